@@ -1,0 +1,53 @@
+package io.ballast.model;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How every data plane actively probes a pool's backends.
+ *
+ * @param type               {@code http} (default) or {@code tcp}
+ * @param method             HTTP method of the probe [GET]
+ * @param path               HTTP path of the probe [/]
+ * @param host               Host header of the probe [the backend's host]
+ * @param expectedStatuses   status ranges that pass, e.g. {@code 200-399} or {@code 200,204}
+ * @param interval           time between probes of a steady backend [5s]
+ * @param timeout            a probe slower than this fails [2s]
+ * @param healthyThreshold   consecutive passes that make a backend healthy [2]
+ * @param unhealthyThreshold consecutive failures that make a backend unhealthy [3]
+ * @param transitionInterval time between probes while a backend is changing state [1s]
+ * @param initialState       state of a new backend: {@code initial} (no traffic until the first pass) or {@code healthy}
+ */
+public record HealthCheck(
+        String type,
+        String method,
+        String path,
+        String host,
+        String expectedStatuses,
+        Duration interval,
+        Duration timeout,
+        Integer healthyThreshold,
+        Integer unhealthyThreshold,
+        Duration transitionInterval,
+        String initialState) {
+
+    public static final HealthCheck DEFAULT = new HealthCheck(null, null, null, null, null, null, null, null, null, null, null);
+
+    public HealthCheck {
+        type = Objects.requireNonNullElse(type, "http");
+        method = Objects.requireNonNullElse(method, "GET");
+        path = Objects.requireNonNullElse(path, "/");
+        expectedStatuses = Objects.requireNonNullElse(expectedStatuses, "200-399");
+        interval = Objects.requireNonNullElse(interval, Duration.ofSeconds(5));
+        timeout = Objects.requireNonNullElse(timeout, Duration.ofSeconds(2));
+        healthyThreshold = Objects.requireNonNullElse(healthyThreshold, 2);
+        unhealthyThreshold = Objects.requireNonNullElse(unhealthyThreshold, 3);
+        transitionInterval = Objects.requireNonNullElse(transitionInterval, Duration.ofSeconds(1));
+        initialState = Objects.requireNonNullElse(initialState, "initial");
+    }
+
+    /** True when {@code status} is inside one of the {@link #expectedStatuses()} ranges. */
+    public boolean accepts(int status) {
+        return StatusRanges.contains(expectedStatuses, status);
+    }
+}

@@ -1,0 +1,101 @@
+package io.ballast.model.snapshot;
+
+import io.ballast.model.Backend;
+import io.ballast.model.Pool;
+import io.ballast.model.Route;
+import io.ballast.model.validation.InvalidConfigException;
+import io.ballast.model.validation.ModelValidator;
+import io.ballast.model.validation.Violation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks that a snapshot is internally consistent before anyone may publish or apply it: every
+ * resource is valid on its own, names are unique, every route names an existing pool, and no two
+ * routes claim exactly the same host, prefix and priority. Stateless and thread-safe.
+ */
+public final class SnapshotValidator {
+    private final ModelValidator resources;
+
+    public SnapshotValidator(ModelValidator resources) {
+        this.resources = resources;
+    }
+
+    public static SnapshotValidator withDefaults() {
+        return new SnapshotValidator(ModelValidator.withDefaults());
+    }
+
+    /** All violations, with paths such as {@code pools[2].backends[0].port}; empty when valid. */
+    public List<Violation> validate(ConfigSnapshot snapshot) {
+        List<Violation> out = new ArrayList<>();
+        Set<String> poolNames = new HashSet<>();
+        for (int i = 0; i < snapshot.pools().size(); i++) {
+            Pool pool = snapshot.pools().get(i);
+            String at = "pools[" + i + "]";
+            if (pool == null) {
+                out.add(new Violation(at, "must not be null"));
+                continue;
+            }
+            out.addAll(resources.pool(pool, at + "."));
+            if (pool.name() != null && !poolNames.add(pool.name())) {
+                out.add(new Violation(at + ".name", "pool '" + pool.name() + "' is defined more than once"));
+            }
+            uniqueBackends(pool, at, out);
+        }
+        Set<String> routeNames = new HashSet<>();
+        Map<String, String> claims = new HashMap<>();
+        for (int i = 0; i < snapshot.routes().size(); i++) {
+            Route route = snapshot.routes().get(i);
+            String at = "routes[" + i + "]";
+            if (route == null) {
+                out.add(new Violation(at, "must not be null"));
+                continue;
+            }
+            out.addAll(resources.route(route, at + "."));
+            if (route.name() != null && !routeNames.add(route.name())) {
+                out.add(new Violation(at + ".name", "route '" + route.name() + "' is defined more than once"));
+            }
+            if (route.pool() != null && !poolNames.contains(route.pool())) {
+                out.add(new Violation(at + ".pool", "pool '" + route.pool() + "' does not exist"));
+            }
+            for (String host : route.hosts()) {
+                String claim = host + " " + route.pathPrefix() + " " + route.priority();
+                String previous = claims.putIfAbsent(claim, route.name());
+                if (previous != null && !previous.equals(route.name())) {
+                    out.add(new Violation(at + ".hosts", "route '" + previous + "' already matches host " + host
+                            + " and prefix " + route.pathPrefix() + " at the same priority"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Throws {@link InvalidConfigException} with every violation unless the snapshot is valid. */
+    public void requireValid(ConfigSnapshot snapshot) {
+        List<Violation> violations = validate(snapshot);
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigException(violations);
+        }
+    }
+
+    private static void uniqueBackends(Pool pool, String at, List<Violation> out) {
+        Set<String> names = new HashSet<>();
+        Set<String> addresses = new HashSet<>();
+        for (int j = 0; j < pool.backends().size(); j++) {
+            Backend b = pool.backends().get(j);
+            if (b == null || b.name() == null) {
+                continue;
+            }
+            if (!names.add(b.name())) {
+                out.add(new Violation(at + ".backends[" + j + "].name", "backend '" + b.name() + "' is defined more than once in this pool"));
+            }
+            if (b.host() != null && b.port() != null && !addresses.add(b.address())) {
+                out.add(new Violation(at + ".backends[" + j + "]", "address " + b.address() + " is used by another backend of this pool"));
+            }
+        }
+    }
+}

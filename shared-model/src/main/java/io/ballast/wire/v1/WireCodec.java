@@ -1,0 +1,60 @@
+package io.ballast.wire.v1;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ballast.model.json.BallastJson;
+import java.util.Set;
+
+/** Encodes and decodes v1 frames. Thread-safe. */
+public final class WireCodec {
+    private static final Set<String> KNOWN = Set.of("hello", "snapshot", "ack", "nack", "heartbeat", "ping", "health");
+    private static final ObjectMapper MAPPER = BallastJson.lenient();
+
+    private WireCodec() {
+    }
+
+    public static String encode(WireMessage message) {
+        if (message instanceof UnknownMessage) {
+            throw new IllegalArgumentException("an unknown message cannot be sent");
+        }
+        try {
+            return MAPPER.writerFor(WireMessage.class).writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("wire records must serialize", e);
+        }
+    }
+
+    /**
+     * Decodes a frame. A well-formed frame of an unknown type becomes {@link UnknownMessage}.
+     *
+     * @throws WireFormatException when the frame is not JSON, has no type, or a known type is malformed
+     */
+    public static WireMessage decode(String frame) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(frame);
+        } catch (JsonProcessingException e) {
+            throw new WireFormatException("frame is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject() || !tree.path("type").isTextual()) {
+            throw new WireFormatException("frame has no string 'type'", null);
+        }
+        String type = tree.get("type").asText();
+        if (!KNOWN.contains(type)) {
+            return new UnknownMessage(type);
+        }
+        try {
+            return MAPPER.treeToValue(tree, WireMessage.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new WireFormatException("malformed '" + type + "' frame: " + e.getMessage(), e);
+        }
+    }
+
+    /** A frame that cannot be understood at all. */
+    public static final class WireFormatException extends RuntimeException {
+        public WireFormatException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.ballast.wire.v1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ballast.model.Backend;
+import io.ballast.model.Pool;
+import io.ballast.model.Route;
+import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.model.validation.Violation;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireCodecTest {
+
+    @Test
+    void everyMessageRoundTrips() {
+        ConfigSnapshot config = new ConfigSnapshot(List.of(Pool.named("web").withBackends(List.of(Backend.of("127.0.0.1", 8081)))),
+                List.of(Route.of("site", "web")));
+        List<WireMessage> messages = List.of(
+                new Hello("dp-1", "host-a", "0.1.0", Map.of("zone", "a"), 3L, "abc"),
+                new SnapshotPush(4, config.hash(), config),
+                new Ack(4, config.hash()),
+                new Nack(4, "abc", List.of(new Violation("pools[0].name", "bad"))),
+                new Heartbeat(4L, "abc", Map.of("web/b1", 2), Map.of("requests", 10L)),
+                new Ping(123),
+                new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))));
+        for (WireMessage message : messages) {
+            assertThat(WireCodec.decode(WireCodec.encode(message))).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void typeIsWrittenAsTheWireName() {
+        assertThat(WireCodec.encode(new Ack(1, "h"))).contains("\"type\":\"ack\"");
+        assertThat(WireCodec.encode(new SnapshotPush(1, "h", ConfigSnapshot.EMPTY))).contains("\"type\":\"snapshot\"");
+    }
+
+    @Test
+    void unknownTypesAndFieldsAreTolerated() {
+        assertThat(WireCodec.decode("{\"type\":\"gossip\",\"x\":1}")).isEqualTo(new UnknownMessage("gossip"));
+        assertThat(WireCodec.decode("{\"type\":\"ack\",\"revision\":2,\"hash\":\"h\",\"future\":true}")).isEqualTo(new Ack(2, "h"));
+    }
+
+    @Test
+    void garbageIsAFormatError() {
+        for (String bad : new String[] {"not json", "[]", "{}", "{\"type\":3}", "{\"type\":\"ack\",\"revision\":\"x\"}"}) {
+            assertThatThrownBy(() -> WireCodec.decode(bad)).as(bad).isInstanceOf(WireCodec.WireFormatException.class);
+        }
+    }
+}
