@@ -1,0 +1,70 @@
+package io.ballast.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The packaged control plane as a process, on its embedded PostgreSQL in {@code dataDir}. */
+final class ControlPlane implements AutoCloseable {
+    static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
+    static final String DATAPLANE_TOKEN = "e2e-dataplane-token-0123456789";
+    private static final Path JAR = ManagedProcess.ROOT.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
+
+    private final int port;
+    private final File dataDir;
+    private final String name;
+    private ManagedProcess process;
+
+    private ControlPlane(String name, int port, File dataDir) {
+        this.name = name;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    static ControlPlane start(String name, File dataDir) {
+        ControlPlane cp = new ControlPlane(name, Ports.free(), dataDir);
+        cp.start();
+        return cp;
+    }
+
+    void start() {
+        process = ManagedProcess.startJar(name, JAR, Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "BALLAST_DATA_DIR", dataDir.getAbsolutePath(),
+                "BALLAST_ADMIN_TOKEN", ADMIN_TOKEN,
+                "BALLAST_DATAPLANE_TOKEN", DATAPLANE_TOKEN));
+        Http anonymous = new Http(url(), null);
+        await("control plane ready: " + process).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("control plane exited:\n" + process.output());
+            }
+            HttpResponse<String> ready = anonymous.tryGet("/q/health/ready");
+            return ready != null && ready.statusCode() == 200;
+        });
+    }
+
+    void stop() {
+        process.stop();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Http admin() {
+        return new Http(url() + "/api/v1", ADMIN_TOKEN);
+    }
+
+    String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
