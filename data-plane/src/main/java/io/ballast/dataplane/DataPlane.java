@@ -1,0 +1,150 @@
+package io.ballast.dataplane;
+
+import io.ballast.dataplane.admin.AdminServer;
+import io.ballast.dataplane.admin.StatusReport;
+import io.ballast.dataplane.config.Backoff;
+import io.ballast.dataplane.config.ControlPlaneClient;
+import io.ballast.dataplane.config.SnapshotApplier;
+import io.ballast.dataplane.config.SnapshotCache;
+import io.ballast.dataplane.health.HealthChecker;
+import io.ballast.dataplane.health.Probe;
+import io.ballast.dataplane.health.Probes;
+import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.proxy.ProxyServer;
+import io.ballast.dataplane.routing.ActiveConfig;
+import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.dataplane.settings.DataPlaneSettings;
+import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.upstream.LiveBackends;
+import io.ballast.model.snapshot.SnapshotValidator;
+import io.ballast.wire.v1.HealthReport;
+import io.ballast.wire.v1.Heartbeat;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One running data plane: wires the config holder, live backend state, health checker, snapshot applier,
+ * proxy, admin server and control-plane client together, and takes them down in the reverse order.
+ * {@link #start} loads the cached snapshot before the proxy listens, so a restart with no control plane
+ * reachable serves the last good config from its first request. Thread-safe.
+ */
+public final class DataPlane {
+    private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
+
+    private final DataPlaneSettings settings;
+    private final Vertx vertx;
+    private final ConfigHolder holder = new ConfigHolder();
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final Probes probes;
+    private final HealthChecker healthChecker;
+    private final SnapshotApplier applier;
+    private final ProxyServer proxy;
+    private final AdminServer admin;
+    private volatile ControlPlaneClient controlPlane;
+    private volatile ListenAddress adminAddress;
+
+    private DataPlane(DataPlaneSettings settings, Vertx vertx) {
+        this.settings = settings;
+        this.vertx = vertx;
+        LiveBackends live = new LiveBackends(System::currentTimeMillis);
+        this.probes = new Probes(vertx);
+        Probe probe = probes;
+        this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> {
+            ControlPlaneClient cp = controlPlane;
+            if (cp != null) {
+                cp.reportHealth(new HealthReport.Observation(t.target().pool(), t.target().backend(),
+                        t.transition().to().wireName(), t.transition().reason(), t.transition().at()));
+            }
+        });
+        this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
+                SnapshotValidator.withDefaults());
+        this.proxy = new ProxyServer(vertx, holder, metrics);
+        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics);
+    }
+
+    /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */
+    public static Future<DataPlane> start(DataPlaneSettings settings) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+        DataPlane dp = new DataPlane(settings, vertx);
+        return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
+    }
+
+    private Future<Void> startAll() {
+        LOG.log(System.Logger.Level.INFO, "starting Ballast data plane {0}: {1}", Version.current(), settings.describe());
+        return applier.applyCache()
+                .compose(cached -> proxy.start(settings.listen(), settings.eventLoops()))
+                .compose(proxyAddresses -> admin.start(settings.adminListen()).map(adminBound -> {
+                    adminAddress = adminBound;
+                    LOG.log(System.Logger.Level.INFO, "Ballast data plane listening: proxy={0} admin={1}", proxyAddresses, adminBound);
+                    return null;
+                }))
+                .compose(v -> {
+                    if (!settings.controlPlaneUrls().isEmpty()) {
+                        ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
+                                new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
+                                applier, holder, this::heartbeat,
+                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()));
+                        controlPlane = cp;
+                        cp.start();
+                    } else {
+                        LOG.log(System.Logger.Level.INFO, "no control-plane URL: serving only local or cached configuration");
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Heartbeat heartbeat() {
+        ActiveConfig current = holder.current();
+        return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
+                ProxyMetrics.inFlight(current), metrics.counters());
+    }
+
+    private StatusReport.ControlPlaneState controlPlaneState() {
+        ControlPlaneClient cp = controlPlane;
+        return cp == null ? new StatusReport.ControlPlaneState(false, null) : new StatusReport.ControlPlaneState(cp.connected(), cp.url());
+    }
+
+    /** The path every config takes (control plane, cache, or a test applying one directly). */
+    public SnapshotApplier applier() {
+        return applier;
+    }
+
+    public ConfigHolder config() {
+        return holder;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Proxy addresses as bound (real ports when 0 was asked). */
+    public List<ListenAddress> proxyAddresses() {
+        return proxy.boundAddresses();
+    }
+
+    public ListenAddress adminAddress() {
+        return adminAddress;
+    }
+
+    /** Stops talking to the control plane, drains the proxy (bounded), then closes everything. */
+    public Future<Void> close() {
+        LOG.log(System.Logger.Level.INFO, "stopping Ballast data plane {0}", settings.nodeId());
+        ControlPlaneClient cp = controlPlane;
+        if (cp != null) {
+            cp.stop();
+        }
+        healthChecker.close();
+        return proxy.stop()
+                .eventually(admin::stop)
+                .eventually(probes::close)
+                .eventually(vertx::close)
+                .onComplete(ar -> LOG.log(System.Logger.Level.INFO, "Ballast data plane stopped"));
+    }
+}

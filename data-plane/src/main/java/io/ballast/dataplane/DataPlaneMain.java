@@ -1,0 +1,56 @@
+package io.ballast.dataplane;
+
+import io.ballast.dataplane.settings.DataPlaneSettings;
+import io.ballast.dataplane.settings.SettingsException;
+import io.ballast.dataplane.settings.SettingsParser;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar ballast-data-plane.jar}: reads the settings (exit code 2 when one is wrong), starts the
+ * data plane (exit code 1 when it cannot, e.g. a port is taken), and stops it gracefully on SIGTERM or
+ * Ctrl-C through a shutdown hook.
+ */
+public final class DataPlaneMain {
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 20;
+
+    private DataPlaneMain() {
+    }
+
+    public static void main(String[] args) {
+        // One line per record; must be set before the first logger is created.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+        }
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(SettingsParser.usage());
+            return;
+        }
+        DataPlaneSettings settings;
+        try {
+            settings = new SettingsParser(System.getenv(), Version.hostname(), Path.of(System.getProperty("user.home")),
+                    Runtime.getRuntime().availableProcessors()).parse(args);
+        } catch (SettingsException e) {
+            System.err.println("ballast-data-plane: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        DataPlane dataPlane;
+        try {
+            dataPlane = DataPlane.start(settings).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("ballast-data-plane: could not start: " + e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                dataPlane.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("ballast-data-plane: unclean stop: " + e);
+            }
+        }, "ballast-shutdown"));
+    }
+}

@@ -1,0 +1,76 @@
+package io.ballast.dataplane.admin;
+
+import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.dataplane.settings.ListenAddress;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+
+/**
+ * The admin endpoints: {@code /live} (the process answers), {@code /ready} (a config is loaded, from the
+ * control plane or the cache), {@code /status} (JSON, see {@link StatusReport}) and {@code /metrics}
+ * (Prometheus text). Read-only, so it is served without authentication on a loopback address by default.
+ * Thread-safe.
+ */
+public final class AdminServer {
+    private final Vertx vertx;
+    private final String nodeId;
+    private final ConfigHolder holder;
+    private final Supplier<StatusReport.ControlPlaneState> controlPlane;
+    private final ProxyMetrics metrics;
+    private HttpServer server;
+
+    public AdminServer(Vertx vertx, String nodeId, ConfigHolder holder, Supplier<StatusReport.ControlPlaneState> controlPlane,
+                       ProxyMetrics metrics) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.holder = holder;
+        this.controlPlane = controlPlane;
+        this.metrics = metrics;
+    }
+
+    /** Listens; the future gives the bound address. */
+    public Future<ListenAddress> start(ListenAddress address) {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(address.host()).setPort(address.port()));
+        return server.requestHandler(this::handle).listen().map(s -> address.withPort(s.actualPort()));
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void handle(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            text(request, 405, "method not allowed\n");
+            return;
+        }
+        switch (request.path()) {
+            case "/live" -> text(request, 200, "live\n");
+            case "/ready" -> {
+                if (holder.current() != null) {
+                    text(request, 200, "ready\n");
+                } else {
+                    text(request, 503, "not ready: no configuration loaded yet\n");
+                }
+            }
+            case "/status" -> {
+                JsonObject status = StatusReport.render(nodeId, holder.current(), controlPlane.get());
+                request.response().putHeader("Content-Type", "application/json").end(status.encodePrettily());
+            }
+            case "/metrics" -> request.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.prometheus(holder.current()));
+            default -> text(request, 404, "not found; try /live, /ready, /status or /metrics\n");
+        }
+    }
+
+    private static void text(HttpServerRequest request, int status, String body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+    }
+}

@@ -1,0 +1,241 @@
+package io.ballast.dataplane.config;
+
+import io.ballast.dataplane.routing.ActiveConfig;
+import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.wire.v1.HealthReport;
+import io.ballast.wire.v1.Heartbeat;
+import io.ballast.wire.v1.Hello;
+import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.SnapshotPush;
+import io.ballast.wire.v1.UnknownMessage;
+import io.ballast.wire.v1.WireCodec;
+import io.ballast.wire.v1.WireMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The data plane's side of wire protocol v1: dials {@code /api/v1/dataplanes/connect} on one control-plane
+ * URL after another, says hello, applies pushed snapshots through the {@link SnapshotApplier} and answers
+ * ack/nack, sends heartbeats every 5 s and batched health transitions, and reconnects with backoff and
+ * jitter whenever the socket drops. Knows nothing of routing beyond the applied revision and hash.
+ * Thread-safe: state changes happen on the client's event loop; status is read through volatile fields.
+ */
+public final class ControlPlaneClient {
+    private static final System.Logger LOG = System.getLogger(ControlPlaneClient.class.getName());
+    static final String CONNECT_PATH = "/api/v1/dataplanes/connect";
+    static final long HEARTBEAT_MILLIS = 5_000;
+    static final long HEALTH_FLUSH_MILLIS = 1_000;
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    /** Who this node is, as said in {@code hello}. */
+    public record Identity(String nodeId, String hostname, String version, Map<String, String> labels) {
+    }
+
+    private final Vertx vertx;
+    /** One context (one event loop) for every callback, so the fields below need no locks. */
+    private final Context context;
+    private final List<URI> urls;
+    private final String token;
+    private final Identity identity;
+    private final SnapshotApplier applier;
+    private final ConfigHolder holder;
+    private final Supplier<Heartbeat> heartbeats;
+    private final Backoff backoff;
+    private final WebSocketClient client;
+    private final List<HealthReport.Observation> pendingHealth = new ArrayList<>();
+
+    private int nextUrl;
+    private long heartbeatTimer = -1;
+    private long healthTimer = -1;
+    private long reconnectTimer = -1;
+    private volatile boolean stopped;
+    private volatile WebSocket socket;
+    private volatile String connectedUrl;
+    private volatile long lastPingAt;
+
+    public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
+                              ConfigHolder holder, Supplier<Heartbeat> heartbeats, Backoff backoff) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("at least one control-plane URL is needed");
+        }
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.urls = List.copyOf(urls);
+        this.token = token;
+        this.identity = identity;
+        this.applier = applier;
+        this.holder = holder;
+        this.heartbeats = heartbeats;
+        this.backoff = backoff;
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(MAX_MESSAGE_BYTES)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                .setConnectTimeout(5_000));
+    }
+
+    /** {@code ws://host:port/base/api/v1/dataplanes/connect} for {@code http://host:port/base}; wss for https. */
+    static String connectUrl(URI base) {
+        String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        String port = base.getPort() < 0 ? "" : ":" + base.getPort();
+        return scheme + "://" + base.getHost() + port + path + CONNECT_PATH;
+    }
+
+    public void start() {
+        // Timers set and futures created on the context fire on it.
+        context.runOnContext(v -> {
+            heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> sendHeartbeat());
+            healthTimer = vertx.setPeriodic(HEALTH_FLUSH_MILLIS, id -> flushHealth());
+            connect();
+        });
+    }
+
+    public boolean connected() {
+        return socket != null;
+    }
+
+    /** The URL of the open connection, or of the last one tried when none is open. */
+    public String url() {
+        return connectedUrl;
+    }
+
+    /** Epoch millis of the last ping, 0 when none came. */
+    public long lastPingAt() {
+        return lastPingAt;
+    }
+
+    /** Queues a health transition; sent within a second, batched, while connected (dropped otherwise). */
+    public void reportHealth(HealthReport.Observation observation) {
+        synchronized (pendingHealth) {
+            pendingHealth.add(observation);
+        }
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        URI base = urls.get(nextUrl);
+        nextUrl = (nextUrl + 1) % urls.size();
+        String url = connectUrl(base);
+        connectedUrl = url;
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url).setConnectTimeout(5_000);
+        if (!token.isEmpty()) {
+            options.addHeader("Authorization", "Bearer " + token);
+        }
+        client.connect(options).onComplete(ar -> {
+            if (ar.failed()) {
+                scheduleReconnect("could not connect to control plane " + url + ": " + ar.cause().getMessage());
+                return;
+            }
+            if (stopped) {
+                ar.result().close();
+                return;
+            }
+            opened(ar.result(), url);
+        });
+    }
+
+    private void opened(WebSocket ws, String url) {
+        socket = ws;
+        backoff.reset();
+        ws.textMessageHandler(this::onFrame);
+        ws.exceptionHandler(err -> LOG.log(System.Logger.Level.WARNING, "control plane connection error: " + err));
+        ws.closeHandler(v -> {
+            if (socket == ws) {
+                socket = null;
+                scheduleReconnect("control plane connection to " + url + " closed (status " + ws.closeStatusCode() + ")");
+            }
+        });
+        ActiveConfig current = holder.current();
+        send(new Hello(identity.nodeId(), identity.hostname(), identity.version(), identity.labels(),
+                current == null ? null : current.revision(), current == null ? null : current.hash()));
+        LOG.log(System.Logger.Level.INFO, "connected to control plane {0} as node {1}", url, identity.nodeId());
+    }
+
+    private void scheduleReconnect(String why) {
+        if (stopped) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        LOG.log(System.Logger.Level.WARNING, "{0}; retrying in {1} ms", why, delay);
+        reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> connect());
+    }
+
+    private void onFrame(String frame) {
+        WireMessage message;
+        try {
+            message = WireCodec.decode(frame);
+        } catch (WireCodec.WireFormatException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring a frame from the control plane: {0}", e.getMessage());
+            return;
+        }
+        if (message instanceof SnapshotPush push) {
+            LOG.log(System.Logger.Level.INFO, "received snapshot revision={0} hash={1}", push.revision(), push.hash());
+            applier.apply(push, SnapshotApplier.Source.CONTROL_PLANE)
+                    .onSuccess(result -> result.reply().ifPresent(this::send));
+        } else if (message instanceof Ping ping) {
+            // v1 has no pong: the WebSocket itself shows liveness, the ping only tells us the peer is there.
+            lastPingAt = System.currentTimeMillis();
+        } else if (message instanceof UnknownMessage unknown) {
+            LOG.log(System.Logger.Level.INFO, "ignoring control-plane message of unknown type ''{0}''", unknown.type());
+        } else {
+            LOG.log(System.Logger.Level.INFO, "ignoring unexpected control-plane message {0}", message.getClass().getSimpleName());
+        }
+    }
+
+    private void sendHeartbeat() {
+        if (socket != null) {
+            send(heartbeats.get());
+        }
+    }
+
+    private void flushHealth() {
+        List<HealthReport.Observation> batch;
+        synchronized (pendingHealth) {
+            if (pendingHealth.isEmpty()) {
+                return;
+            }
+            batch = List.copyOf(pendingHealth);
+            pendingHealth.clear();
+        }
+        if (socket != null) {
+            send(new HealthReport(batch));
+        }
+    }
+
+    private void send(WireMessage message) {
+        WebSocket ws = socket;
+        if (ws == null) {
+            return;
+        }
+        ws.writeTextMessage(WireCodec.encode(message)).onFailure(err ->
+                LOG.log(System.Logger.Level.WARNING, "could not send {0} to the control plane: {1}",
+                        message.getClass().getSimpleName(), err.getMessage()));
+    }
+
+    public void stop() {
+        stopped = true;
+        vertx.cancelTimer(heartbeatTimer);
+        vertx.cancelTimer(healthTimer);
+        vertx.cancelTimer(reconnectTimer);
+        WebSocket ws = socket;
+        socket = null;
+        if (ws != null) {
+            ws.close();
+        }
+        client.close();
+    }
+}

@@ -1,0 +1,201 @@
+package io.ballast.dataplane.config;
+
+import io.ballast.dataplane.health.HealthChecker;
+import io.ballast.dataplane.health.HealthTarget;
+import io.ballast.dataplane.routing.ActiveConfig;
+import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.dataplane.routing.RoutingTable;
+import io.ballast.dataplane.upstream.BackendKey;
+import io.ballast.dataplane.upstream.LiveBackends;
+import io.ballast.dataplane.upstream.Member;
+import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.model.snapshot.SnapshotValidator;
+import io.ballast.model.validation.Violation;
+import io.ballast.wire.v1.SnapshotPush;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one path by which a config becomes active, whether it comes from the control plane, the cache or a
+ * test: validate (and check the hash), build the routing table off the event loop, swap it in, tell the
+ * health checker, write the cache, and say how it went. One snapshot is applied at a time; snapshots that
+ * arrive meanwhile collapse to the newest, and the ones it replaces are answered {@link ApplyResult.Superseded}.
+ * Thread-safe.
+ */
+public final class SnapshotApplier {
+    private static final System.Logger LOG = System.getLogger(SnapshotApplier.class.getName());
+
+    /** Where a snapshot came from; decides whether it is written back to the cache. */
+    public enum Source {
+        CONTROL_PLANE("control-plane"), CACHE("cache"), LOCAL("local");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final Vertx vertx;
+    private final ConfigHolder holder;
+    private final LiveBackends live;
+    private final HealthChecker healthChecker;
+    private final SnapshotCache cache;
+    private final SnapshotValidator validator;
+
+    private boolean busy;
+    private Pending pending;
+
+    private record Pending(SnapshotPush push, Source source, Promise<ApplyResult> promise) {
+    }
+
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator) {
+        this.vertx = vertx;
+        this.holder = holder;
+        this.live = live;
+        this.healthChecker = healthChecker;
+        this.cache = cache;
+        this.validator = validator;
+    }
+
+    /** Applies {@code push}; the future completes (never fails) once it is active, refused or superseded. */
+    public Future<ApplyResult> apply(SnapshotPush push, Source source) {
+        Promise<ApplyResult> promise = Promise.promise();
+        Pending next = new Pending(push, source, promise);
+        Pending replaced = null;
+        boolean start;
+        synchronized (this) {
+            if (busy) {
+                replaced = pending;
+                pending = next;
+                start = false;
+            } else {
+                busy = true;
+                start = true;
+            }
+        }
+        if (replaced != null) {
+            LOG.log(System.Logger.Level.INFO, "snapshot revision={0} superseded by revision={1} before it was applied",
+                    replaced.push().revision(), push.revision());
+            replaced.promise().complete(new ApplyResult.Superseded(replaced.push().revision(), replaced.push().hash()));
+        }
+        if (start) {
+            run(next);
+        }
+        return promise.future();
+    }
+
+    /** Loads the cache file, if there is a trustworthy one, and applies it. Empty when none was applied. */
+    public Future<ApplyResult> applyCache() {
+        return vertx.executeBlocking(cache::load, false).compose(loaded -> {
+            if (loaded.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "no cached snapshot at {0}", cache.file());
+                return Future.succeededFuture(null);
+            }
+            CachedSnapshot c = loaded.get();
+            return apply(new SnapshotPush(c.revision(), c.hash(), c.config()), Source.CACHE);
+        }, error -> {
+            LOG.log(System.Logger.Level.WARNING, "refusing corrupted snapshot cache: {0}", error.getMessage());
+            return Future.succeededFuture(null);
+        });
+    }
+
+    private void run(Pending job) {
+        // ordered=false: apply is already serialised here, and an unordered task does not queue behind
+        // unrelated blocking work of the same context.
+        vertx.executeBlocking(() -> applyNow(job.push(), job.source()), false)
+                .otherwise(error -> {
+                    LOG.log(System.Logger.Level.ERROR, "applying snapshot revision=" + job.push().revision() + " failed", error);
+                    return new ApplyResult.Rejected(job.push().revision(), String.valueOf(job.push().hash()),
+                            List.of(new Violation("config", "the data plane could not apply it: " + error)));
+                })
+                .onComplete(ar -> {
+                    job.promise().complete(ar.result());
+                    Pending next;
+                    synchronized (this) {
+                        next = pending;
+                        pending = null;
+                        busy = next != null;
+                    }
+                    if (next != null) {
+                        run(next);
+                    }
+                });
+    }
+
+    /** Runs on a worker thread. */
+    private ApplyResult applyNow(SnapshotPush push, Source source) {
+        long revision = push.revision();
+        String hash = push.hash();
+        ConfigSnapshot config = push.config();
+        List<Violation> errors = new ArrayList<>();
+        if (config == null) {
+            errors.add(new Violation("config", "the snapshot has no config"));
+        } else {
+            errors.addAll(validator.validate(config));
+            String actual = config.hash();
+            if (!actual.equals(hash)) {
+                errors.add(new Violation("hash", "does not match the config (its hash is " + actual + ")"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "rejected snapshot revision={0} hash={1} from {2}: {3}",
+                    revision, hash, source.label(), errors);
+            return new ApplyResult.Rejected(revision, String.valueOf(hash), errors);
+        }
+
+        ActiveConfig current = holder.current();
+        if (current != null && current.hash().equals(hash)) {
+            if (current.revision() != revision) {
+                holder.swap(current.withRevision(revision, source.label()));
+                writeCache(revision, hash, config, source);
+            }
+            LOG.log(System.Logger.Level.INFO, "snapshot revision={0} hash={1} already serving", revision, hash);
+            return new ApplyResult.Unchanged(revision, hash);
+        }
+
+        long started = System.nanoTime();
+        RoutingTable table = RoutingTable.build(config, live);
+        holder.swap(new ActiveConfig(revision, hash, config, table, source.label()));
+        Set<BackendKey> keys = new HashSet<>();
+        List<HealthTarget> targets = new ArrayList<>();
+        for (UpstreamPool pool : table.pools()) {
+            for (Member m : pool.members()) {
+                keys.add(m.live().key());
+                targets.add(new HealthTarget(m.live().key().id(), pool.name(), m.backend().name(), m.backend().host(),
+                        m.backend().port(), pool.config().healthCheck(), m.live().health()));
+            }
+        }
+        live.retainOnly(keys);
+        healthChecker.reconcile(targets);
+        writeCache(revision, hash, config, source);
+        LOG.log(System.Logger.Level.INFO, "applied snapshot revision={0} hash={1} source={2} pools={3} routes={4} in {5} ms",
+                revision, hash, source.label(), config.pools().size(), config.routes().size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return new ApplyResult.Applied(revision, hash);
+    }
+
+    private void writeCache(long revision, String hash, ConfigSnapshot config, Source source) {
+        if (source == Source.CACHE) {
+            return;
+        }
+        try {
+            cache.write(revision, hash, config);
+        } catch (IOException e) {
+            // Serving the new config matters more than caching it; the next snapshot tries again.
+            LOG.log(System.Logger.Level.WARNING, "could not write the snapshot cache " + cache.file() + ": " + e);
+        }
+    }
+}

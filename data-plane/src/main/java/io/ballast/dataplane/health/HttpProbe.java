@@ -1,0 +1,46 @@
+package io.ballast.dataplane.health;
+
+import io.ballast.model.HealthCheck;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP probe: {@code method path} with the check's Host header; passes when the status is one of the
+ * expected statuses. The body is drained so the pooled keep-alive connection can be reused for the next
+ * probe. Thread-safe (the client is).
+ */
+final class HttpProbe implements Probe {
+    private final HttpClient client;
+
+    HttpProbe(HttpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Future<ProbeOutcome> probe(HealthTarget target) {
+        HealthCheck check = target.check();
+        long timeout = Math.max(1, check.timeout().toMillis());
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(check.method()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setURI(check.path())
+                .setConnectTimeout(timeout)
+                .setIdleTimeout(timeout);
+        String host = check.host() != null && !check.host().isBlank() ? check.host() : target.host();
+        return client.request(options)
+                .compose(request -> {
+                    request.authority(HostAndPort.create(host, target.port()));
+                    request.putHeader("User-Agent", "ballast-health-check");
+                    return request.send();
+                })
+                .compose(response -> response.end().map(v -> response.statusCode()))
+                .timeout(timeout, TimeUnit.MILLISECONDS)
+                .map(status -> check.accepts(status) ? ProbeOutcome.PASS : ProbeOutcome.fail("ResponseCodeMismatch"))
+                .otherwise(ProbeFailures::classify);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Counters of the proxy and their Prometheus text rendering.
+ */
+package io.ballast.dataplane.metrics;

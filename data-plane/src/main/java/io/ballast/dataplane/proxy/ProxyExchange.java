@@ -1,0 +1,248 @@
+package io.ballast.dataplane.proxy;
+
+import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.RouteMatch;
+import io.ballast.dataplane.upstream.Member;
+import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.model.RetryPolicy;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One client request on its way to a backend and back: picks a member, forwards head and streamed body,
+ * streams the answer back, retries a failed connection on another member when that is safe, and enforces
+ * the pool's request timeout. Every callback runs on the client connection's event loop, so the fields
+ * need no locking. Not thread-safe; one instance per request.
+ */
+final class ProxyExchange {
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final ProxyMetrics metrics;
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final UpstreamPool pool;
+    private final String uri;
+    private final boolean hasBody;
+    private final List<Member> tried = new ArrayList<>(2);
+    private long timerId = -1;
+    private boolean finished;
+    private HttpClientRequest upstream;
+
+    ProxyExchange(Vertx vertx, HttpClient client, ProxyMetrics metrics, HttpServerRequest request, RouteMatch match,
+                  boolean hasBody) {
+        this.vertx = vertx;
+        this.client = client;
+        this.metrics = metrics;
+        this.request = request;
+        this.response = request.response();
+        this.pool = match.pool();
+        this.uri = request.query() == null ? match.path() : match.path() + "?" + request.query();
+        this.hasBody = hasBody;
+    }
+
+    void start() {
+        long timeout = pool.config().timeouts().request().toMillis();
+        if (timeout > 0) {
+            timerId = vertx.setTimer(timeout, id -> onTimeout());
+        }
+        response.closeHandler(v -> onClientGone());
+        attempt();
+    }
+
+    private void attempt() {
+        Member member = pool.selectExcluding(tried);
+        if (member == null) {
+            if (tried.isEmpty()) {
+                metrics.noBackend();
+                answered(Problems.noHealthyBackend(response, pool.name()));
+            } else {
+                answered(Problems.badGateway(response, pool.name()));
+            }
+            return;
+        }
+        tried.add(member);
+        Attempt attempt = new Attempt(member);
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(member.backend().host())
+                .setPort(member.backend().port())
+                .setURI(uri)
+                .setConnectTimeout(pool.config().timeouts().connect().toMillis());
+        client.request(options).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(attempt, ar.result());
+            } else {
+                onAttemptFailed(attempt, ar.cause());
+            }
+        });
+    }
+
+    private void send(Attempt attempt, HttpClientRequest out) {
+        if (finished) {
+            attempt.release();
+            out.reset();
+            return;
+        }
+        upstream = out;
+        MultiMap headers = out.headers();
+        HeaderHygiene.copyEndToEnd(request.headers(), headers);
+        // Our server answers 100-continue itself; the Host goes through authority() so it is preserved.
+        headers.remove("Expect");
+        String host = headers.get("Host");
+        headers.remove("Host");
+        if (host != null) {
+            HostAndPort authority = HostAndPort.parseAuthority(host, -1);
+            if (authority != null) {
+                out.authority(authority);
+            }
+        }
+        ForwardedHeaders.add(request, host, headers);
+        out.response().onComplete(ar -> {
+            if (ar.succeeded()) {
+                onResponse(attempt, ar.result());
+            } else {
+                onAttemptFailed(attempt, ar.cause());
+            }
+        });
+        if (hasBody) {
+            if (!headers.contains("Content-Length")) {
+                out.setChunked(true);
+            }
+            // endOnFailure(false): a client that stops mid-body must not make the backend see a complete request.
+            request.pipe().endOnFailure(false).to(out).onFailure(err -> out.reset());
+        } else {
+            out.end();
+        }
+    }
+
+    private void onResponse(Attempt attempt, HttpClientResponse in) {
+        if (finished) {
+            attempt.release();
+            in.request().reset();
+            return;
+        }
+        int status = in.statusCode();
+        response.setStatusCode(status);
+        if (in.statusMessage() != null) {
+            response.setStatusMessage(in.statusMessage());
+        }
+        HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
+        if (!response.headers().contains("Content-Length") && !bodiless(status)) {
+            response.setChunked(true);
+        }
+        metrics.responded(status);
+        // endOnFailure(false): a backend that breaks mid-body must not look like a complete response.
+        in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+            attempt.release();
+            if (ar.failed()) {
+                metrics.upstreamFailure();
+                in.request().reset();
+                response.reset();
+            }
+            finish();
+        });
+    }
+
+    private void onAttemptFailed(Attempt attempt, Throwable cause) {
+        attempt.release();
+        if (finished) {
+            return;
+        }
+        metrics.upstreamFailure();
+        upstream = null;
+        if (mayRetry()) {
+            metrics.retry();
+            attempt();
+            return;
+        }
+        answered(Problems.badGateway(response, pool.name()));
+    }
+
+    /**
+     * Only a request that can be sent again unchanged: idempotent, without a body (it was not buffered), and
+     * nothing sent to the client yet. A failure before the response head means the backend refused or dropped
+     * the connection (a stale keep-alive connection, a process that just died).
+     */
+    private boolean mayRetry() {
+        RetryPolicy retries = pool.config().retries();
+        return !hasBody && IDEMPOTENT.contains(request.method()) && tried.size() < retries.attempts()
+                && retries.on().contains("connect-failure") && !response.headWritten();
+    }
+
+    private void onTimeout() {
+        if (finished) {
+            return;
+        }
+        metrics.timeout();
+        HttpClientRequest out = upstream;
+        if (out != null) {
+            out.reset();
+        }
+        if (response.headWritten()) {
+            response.reset();
+            finish();
+        } else {
+            answered(Problems.gatewayTimeout(response, pool.name()));
+        }
+    }
+
+    private void onClientGone() {
+        if (!finished) {
+            finished = true;
+            vertx.cancelTimer(timerId);
+            HttpClientRequest out = upstream;
+            if (out != null) {
+                out.reset();
+            }
+        }
+    }
+
+    /** The proxy answered the client itself. */
+    private void answered(int status) {
+        metrics.responded(status);
+        finish();
+    }
+
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    private boolean bodiless(int status) {
+        return request.method() == HttpMethod.HEAD || status < 200 || status == 204 || status == 304;
+    }
+
+    /** One try on one member; releases its in-flight slot exactly once. */
+    private static final class Attempt {
+        private final Member member;
+        private boolean released;
+
+        Attempt(Member member) {
+            this.member = member;
+            member.live().acquire();
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                member.live().release();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.ballast.dataplane.proxy;
+
+import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.dataplane.settings.ListenAddress;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's share of the proxy: a server on each listen address and its own pooled client to the
+ * backends, so a request and its backend connection stay on the same thread. Deployed once per event loop;
+ * Vert.x spreads accepted connections over the instances listening on the same address.
+ */
+final class ProxyVerticle extends VerticleBase {
+    /** How long a graceful stop lets requests in flight finish. */
+    static final long SHUTDOWN_GRACE_SECONDS = 10;
+    private static final int IDLE_SECONDS = 60;
+
+    private final List<ListenAddress> addresses;
+    private final ConfigHolder holder;
+    private final ProxyMetrics metrics;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private HttpClient client;
+
+    ProxyVerticle(List<ListenAddress> addresses, ConfigHolder holder, ProxyMetrics metrics) {
+        this.addresses = List.copyOf(addresses);
+        this.holder = holder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout(IDLE_SECONDS)
+                        .setPipelining(false)
+                        .setTcpNoDelay(true)
+                        .setName("ballast-proxy"),
+                new PoolOptions().setHttp1MaxSize(512));
+        ProxyHandler handler = new ProxyHandler(vertx, client, holder, metrics);
+        List<Future<HttpServer>> listening = new ArrayList<>();
+        for (ListenAddress address : addresses) {
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                    .setHost(address.host())
+                    .setPort(address.port())
+                    .setHandle100ContinueAutomatically(true)
+                    .setIdleTimeout(IDLE_SECONDS)
+                    .setTcpNoDelay(true));
+            servers.add(server);
+            listening.add(server.requestHandler(handler).listen());
+        }
+        return Future.all(listening);
+    }
+
+    @Override
+    public Future<?> stop() {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (HttpServer server : servers) {
+            closing.add(server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+        }
+        return Future.join(closing).eventually(() -> client.close());
+    }
+
+    /** The addresses as bound (port 0 replaced by the real port), in the order given. */
+    List<ListenAddress> boundAddresses() {
+        List<ListenAddress> bound = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            bound.add(addresses.get(i).withPort(servers.get(i).actualPort()));
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,65 @@
+package io.ballast.dataplane.settings;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a data plane needs to start. Immutable and thread-safe.
+ *
+ * @param controlPlaneUrls control-plane base URLs ({@code http://…} or {@code https://…}); empty runs without
+ *                         a control plane (tests, or serving only the cache)
+ * @param token            data-plane bearer token; empty when none was given
+ * @param nodeId           identity of this node towards the control plane
+ * @param labels           free-form labels sent in {@code hello}
+ * @param listen           proxy listen addresses, at least one
+ * @param adminListen      admin server address
+ * @param cacheDir         where the last good snapshot is kept
+ * @param eventLoops       event-loop threads (and proxy server instances), at least 1
+ */
+public record DataPlaneSettings(
+        List<URI> controlPlaneUrls,
+        String token,
+        String nodeId,
+        Map<String, String> labels,
+        List<ListenAddress> listen,
+        ListenAddress adminListen,
+        Path cacheDir,
+        int eventLoops) {
+
+    public DataPlaneSettings {
+        controlPlaneUrls = List.copyOf(requireNonNull(controlPlaneUrls, "controlPlaneUrls"));
+        token = requireNonNull(token, "token");
+        requireNonNull(nodeId, "nodeId");
+        labels = Map.copyOf(requireNonNull(labels, "labels"));
+        listen = List.copyOf(requireNonNull(listen, "listen"));
+        requireNonNull(adminListen, "adminListen");
+        requireNonNull(cacheDir, "cacheDir");
+        if (listen.isEmpty()) {
+            throw new IllegalArgumentException("at least one listen address is needed");
+        }
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("eventLoops must be at least 1");
+        }
+    }
+
+    /** Settings for tests and embedding: loopback on free ports, no control plane, one event loop. */
+    public static DataPlaneSettings forTesting(String nodeId, Path cacheDir) {
+        return new DataPlaneSettings(List.of(), "", nodeId, Map.of(),
+                List.of(new ListenAddress("127.0.0.1", 0)), new ListenAddress("127.0.0.1", 0), cacheDir, 1);
+    }
+
+    public DataPlaneSettings withControlPlaneUrls(List<URI> urls, String newToken) {
+        return new DataPlaneSettings(urls, newToken, nodeId, labels, listen, adminListen, cacheDir, eventLoops);
+    }
+
+    /** The settings as a log line; the token is never printed. */
+    public String describe() {
+        return "node=" + nodeId + " cp=" + controlPlaneUrls + " token=" + (token.isEmpty() ? "<none>" : "<set>")
+                + " listen=" + listen + " admin=" + adminListen + " cache=" + cacheDir + " eventLoops=" + eventLoops
+                + " labels=" + labels;
+    }
+}

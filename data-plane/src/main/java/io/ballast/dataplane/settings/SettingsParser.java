@@ -1,0 +1,178 @@
+package io.ballast.dataplane.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link DataPlaneSettings} from environment variables (API.md) and {@code --flag value} or
+ * {@code --flag=value} arguments; a flag wins over its variable. Pure: the environment, host name, home
+ * directory and core count are passed in, so it is tested without touching the process. Thread-safe.
+ */
+public final class SettingsParser {
+
+    /** Variable name for each flag; the order is the order of the usage text. */
+    private static final Map<String, String> FLAGS = new LinkedHashMap<>();
+
+    static {
+        FLAGS.put("--cp-urls", "BALLAST_CP_URLS");
+        FLAGS.put("--dp-token", "BALLAST_DP_TOKEN");
+        FLAGS.put("--node-id", "BALLAST_NODE_ID");
+        FLAGS.put("--labels", "BALLAST_LABELS");
+        FLAGS.put("--listen", "BALLAST_LISTEN");
+        FLAGS.put("--admin-listen", "BALLAST_ADMIN_LISTEN");
+        FLAGS.put("--cache-dir", "BALLAST_CACHE_DIR");
+        FLAGS.put("--event-loops", "BALLAST_EVENT_LOOPS");
+    }
+
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final int MAX_EVENT_LOOPS = 256;
+
+    private final Map<String, String> env;
+    private final String hostname;
+    private final Path home;
+    private final int cores;
+
+    public SettingsParser(Map<String, String> env, String hostname, Path home, int cores) {
+        this.env = Map.copyOf(env);
+        this.hostname = hostname;
+        this.home = home;
+        this.cores = cores;
+    }
+
+    public static String usage() {
+        StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n");
+        FLAGS.forEach((flag, variable) -> sb.append("  ").append(String.format("%-16s", flag)).append(" or ").append(variable).append('\n'));
+        return sb.toString();
+    }
+
+    public DataPlaneSettings parse(String... args) throws SettingsException {
+        Map<String, String> values = new HashMap<>();
+        FLAGS.values().forEach(variable -> {
+            String v = env.get(variable);
+            if (v != null && !v.isBlank()) {
+                values.put(variable, v.trim());
+            }
+        });
+        readFlags(args, values);
+
+        List<URI> urls = controlPlaneUrls(values.getOrDefault("BALLAST_CP_URLS", "http://127.0.0.1:9000"));
+        String token = values.getOrDefault("BALLAST_DP_TOKEN", "");
+        String nodeId = values.getOrDefault("BALLAST_NODE_ID", hostname);
+        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+            throw new SettingsException("BALLAST_NODE_ID / --node-id: '" + nodeId
+                    + "' must be 1-128 letters, digits, '.', '_' or '-'");
+        }
+        Map<String, String> labels = labels(values.getOrDefault("BALLAST_LABELS", ""));
+        List<ListenAddress> listen = new ArrayList<>();
+        for (String part : values.getOrDefault("BALLAST_LISTEN", "0.0.0.0:8080").split(",")) {
+            if (!part.isBlank()) {
+                listen.add(address("BALLAST_LISTEN / --listen", part));
+            }
+        }
+        if (listen.isEmpty()) {
+            throw new SettingsException("BALLAST_LISTEN / --listen: give at least one host:port");
+        }
+        ListenAddress admin = address("BALLAST_ADMIN_LISTEN / --admin-listen",
+                values.getOrDefault("BALLAST_ADMIN_LISTEN", "127.0.0.1:9901"));
+        Path cacheDir = values.containsKey("BALLAST_CACHE_DIR")
+                ? Path.of(values.get("BALLAST_CACHE_DIR"))
+                : home.resolve(".ballast").resolve("dp-" + nodeId);
+        int eventLoops = eventLoops(values.get("BALLAST_EVENT_LOOPS"));
+        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops);
+    }
+
+    private static void readFlags(String[] args, Map<String, String> values) throws SettingsException {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String flag = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                flag = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                value = null;
+            }
+            String variable = FLAGS.get(flag);
+            if (variable == null) {
+                throw new SettingsException("unknown argument '" + arg + "'\n" + usage());
+            }
+            if (value == null) {
+                throw new SettingsException(flag + " needs a value");
+            }
+            values.put(variable, value.trim());
+        }
+    }
+
+    private static List<URI> controlPlaneUrls(String text) throws SettingsException {
+        List<URI> urls = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                URI uri = new URI(p);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                    throw new SettingsException("BALLAST_CP_URLS / --cp-urls: '" + p + "' is not an http:// or https:// URL");
+                }
+                urls.add(uri);
+            } catch (URISyntaxException e) {
+                throw new SettingsException("BALLAST_CP_URLS / --cp-urls: '" + p + "' is not a URL: " + e.getReason());
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new SettingsException("BALLAST_CP_URLS / --cp-urls: give at least one URL");
+        }
+        return urls;
+    }
+
+    private static Map<String, String> labels(String text) throws SettingsException {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new SettingsException("BALLAST_LABELS / --labels: '" + part.trim() + "' is not key=value");
+            }
+            labels.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return labels;
+    }
+
+    private static ListenAddress address(String what, String text) throws SettingsException {
+        try {
+            return ListenAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(what + ": " + e.getMessage());
+        }
+    }
+
+    private int eventLoops(String text) throws SettingsException {
+        if (text == null) {
+            return Math.max(1, cores);
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= MAX_EVENT_LOOPS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new SettingsException("BALLAST_EVENT_LOOPS / --event-loops: '" + text + "' is not a number from 1 to " + MAX_EVENT_LOOPS);
+    }
+}

@@ -1,0 +1,67 @@
+package io.ballast.dataplane.upstream;
+
+import io.ballast.dataplane.health.HealthState;
+import io.ballast.dataplane.lb.Endpoint;
+import io.ballast.model.AdminState;
+import io.ballast.model.Backend;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * A backend of a pool as one snapshot configures it (name, weight, admin state) joined to the live state
+ * of its address. Immutable apart from the live state it points to; thread-safe.
+ */
+public final class Member implements Endpoint {
+    private final String pool;
+    private final Backend backend;
+    private final LiveBackend live;
+    private final SocketAddress address;
+
+    Member(String pool, Backend backend, LiveBackend live) {
+        this.pool = pool;
+        this.backend = backend;
+        this.live = live;
+        this.address = SocketAddress.inetSocketAddress(backend.port(), backend.host());
+    }
+
+    public String pool() {
+        return pool;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public LiveBackend live() {
+        return live;
+    }
+
+    public SocketAddress socketAddress() {
+        return address;
+    }
+
+    /** {@code pool/backend}: how heartbeats key per-backend numbers. */
+    public String heartbeatKey() {
+        return pool + "/" + backend.name();
+    }
+
+    /** May take new requests: healthy, enabled and weighted above zero. Draining backends take none. */
+    public boolean eligible() {
+        return backend.adminState() == AdminState.ENABLED && backend.weight() > 0
+                && live.health().state() == HealthState.HEALTHY;
+    }
+
+    @Override
+    public int weight() {
+        return backend.weight();
+    }
+
+    @Override
+    public int inFlight() {
+        return live.inFlight();
+    }
+
+    @Override
+    public String toString() {
+        return heartbeatKey() + "@" + live.key().address();
+    }
+}
