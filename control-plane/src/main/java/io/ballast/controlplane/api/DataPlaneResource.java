@@ -1,0 +1,24 @@
+package io.ballast.controlplane.api;
+
+import io.ballast.controlplane.fleet.DataPlaneStatus;
+import io.ballast.controlplane.fleet.FleetRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code /api/v1/dataplanes}: the proxies that are connected or were seen recently. */
+@Path("/api/v1/dataplanes")
+@Produces(MediaType.APPLICATION_JSON)
+public class DataPlaneResource {
+    private final FleetRegistry fleet;
+
+    DataPlaneResource(FleetRegistry fleet) {
+        this.fleet = fleet;
+    }
+
+    @GET
+    public Page<DataPlaneStatus> list() {
+        return new Page<>(fleet.list(), null);
+    }
+}

@@ -1,0 +1,182 @@
+package io.ballast.controlplane.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ballast.controlplane.config.ResourceConflictException;
+import io.ballast.controlplane.config.ResourceNotFoundException;
+import io.ballast.controlplane.security.AccessDeniedException;
+import io.ballast.controlplane.security.AuthenticationRequiredException;
+import io.ballast.model.validation.InvalidConfigException;
+import io.ballast.model.validation.Violation;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error the API answers, as {@code application/problem+json} (RFC 9457). Bad input is always
+ * a 4xx that says what is wrong; only a genuine fault is a 500, and its details go to the log, not
+ * to the client.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String TYPE_BASE = "https://ballast.io/problems/";
+    /** PostgreSQL unique_violation, foreign_key_violation (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+    private static final List<String> CONFLICT_STATES = List.of("23505", "23503");
+
+    private final ObjectMapper mapper;
+
+    ProblemMappers(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(ResourceNotFoundException e) {
+        return problem(404, "not-found", "Not found", e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ResourceConflictException e) {
+        return problem(409, "conflict", "Conflict", e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidConfigException e) {
+        return problem(422, "validation", "Invalid configuration", e.getMessage(), e.violations());
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(InvalidRequestException e) {
+        return problem(400, "bad-request", "Bad request", e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationRequiredException e) {
+        return Response.fromResponse(problem(401, "unauthenticated", "Unauthorized", e.getMessage(), List.of()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ballast\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(AccessDeniedException e) {
+        return problem(403, "forbidden", "Forbidden", e.getMessage(), List.of());
+    }
+
+    // Jackson's own subclasses are listed too: Quarkus ships mappers for some of them, and the most
+    // specific mapper wins.
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsable(JsonParseException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        JsonProcessingException json = causeOf(e, JsonProcessingException.class);
+        if (json != null) {
+            return malformed(json);
+        }
+        int status = e.getResponse().getStatus();
+        Response.Status.Family family = Response.Status.Family.familyOf(status);
+        if (family == Response.Status.Family.SERVER_ERROR) {
+            LOG.error("Request failed", e);
+        }
+        String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+        return problem(status, slug(reason), reason, family == Response.Status.Family.SERVER_ERROR ? null : e.getMessage(), List.of());
+    }
+
+    /** Last resort: concurrent-write conflicts the checks could not see, an unreachable database, real bugs. */
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        SQLException sql = causeOf(e, SQLException.class);
+        if (sql != null && sql.getSQLState() != null && CONFLICT_STATES.contains(sql.getSQLState())) {
+            return problem(409, "conflict", "Conflict", "the change conflicts with another change made at the same time; retry it", List.of());
+        }
+        if (causeOf(e, jakarta.persistence.OptimisticLockException.class) != null
+                || causeOf(e, org.hibernate.StaleStateException.class) != null) {
+            return problem(409, "conflict", "Conflict", "the resource was changed by someone else at the same time; retry", List.of());
+        }
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            LOG.warn("Database unavailable: " + sql.getMessage());
+            return problem(503, "unavailable", "Service Unavailable", "the database is unavailable; retry later", List.of());
+        }
+        LOG.error("Unexpected error", e);
+        return problem(500, "internal", "Internal Server Error", "an unexpected error occurred; the control-plane log has the details", List.of());
+    }
+
+    private Response malformed(JsonProcessingException e) {
+        List<Violation> errors = List.of();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            errors = List.of(new Violation(path(mapping.getPath()), e.getOriginalMessage()));
+        }
+        String detail = e instanceof UnrecognizedPropertyException unknown
+                ? "unknown field '" + unknown.getPropertyName() + "'"
+                : "the body is not valid JSON for this resource: " + e.getOriginalMessage();
+        return problem(400, "malformed", "Malformed request body", detail, errors);
+    }
+
+    /** {@code backends[1].port} from Jackson's reference chain. */
+    static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : references) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "$" : out.toString();
+    }
+
+    private Response problem(int status, String type, String title, String detail, List<Violation> errors) {
+        Problem body = new Problem(TYPE_BASE + type, title, status, detail, errors);
+        try {
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(mapper.writeValueAsString(body)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem record must serialize", e);
+        }
+    }
+
+    private static String slug(String reason) {
+        return reason == null ? "error" : reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

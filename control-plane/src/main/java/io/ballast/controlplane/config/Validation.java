@@ -1,0 +1,56 @@
+package io.ballast.controlplane.config;
+
+import io.ballast.model.Pool;
+import io.ballast.model.Route;
+import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.model.snapshot.SnapshotValidator;
+import io.ballast.model.validation.InvalidConfigException;
+import io.ballast.model.validation.ModelValidator;
+import io.ballast.model.validation.Violation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Request-level checks with field paths relative to the request body ({@code backends[1].port},
+ * not {@code pools[4].backends[1].port}). The snapshot check at revision time stays as the safety net.
+ */
+final class Validation {
+    private static final ModelValidator MODEL = ModelValidator.withDefaults();
+    private static final SnapshotValidator SNAPSHOT = new SnapshotValidator(MODEL);
+    private static final String ONLY_POOL = "pools[0].";
+
+    private Validation() {
+    }
+
+    /** The pool's own fields and backends, plus what only a snapshot checks (unique backend names and addresses). */
+    static void requireValidPool(Pool pool) {
+        List<Violation> out = new ArrayList<>();
+        for (Violation v : SNAPSHOT.validate(new ConfigSnapshot(List.of(pool), List.of()))) {
+            String field = v.field().startsWith(ONLY_POOL) ? v.field().substring(ONLY_POOL.length()) : v.field();
+            out.add(new Violation(field, v.message()));
+        }
+        require(out);
+    }
+
+    static void requireValid(io.ballast.model.Backend backend) {
+        require(MODEL.backend(backend, ""));
+    }
+
+    static void requireValid(Route route) {
+        require(MODEL.route(route, ""));
+    }
+
+    static void require(List<Violation> violations) {
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigException(violations);
+        }
+    }
+
+    /** A body's name must be absent (then the path names it) or equal to the path's. */
+    static void requireSameName(String bodyName, String pathName) {
+        if (bodyName != null && !bodyName.equals(pathName)) {
+            require(List.of(new Violation("name", "must match the name in the path ('" + pathName
+                    + "'); renaming is not supported, create a new resource instead")));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.ballast.controlplane.push;
+
+import io.ballast.controlplane.revision.PublishedSnapshot;
+import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.SnapshotPush;
+import io.ballast.wire.v1.WireCodec;
+import io.quarkus.websockets.next.WebSocketConnection;
+import org.jboss.logging.Logger;
+
+/**
+ * One open socket and, after its {@code hello}, the node it speaks for. Snapshots are sent in
+ * revision order and never go backwards: the commit observer and a hello reply may race, and a data
+ * plane must not be handed an older revision after a newer one. Thread-safe.
+ */
+final class DataPlaneSession {
+    private static final Logger LOG = Logger.getLogger(DataPlaneSession.class);
+
+    private final WebSocketConnection connection;
+    private volatile String nodeId;
+    private long lastSentRevision;
+
+    DataPlaneSession(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
+    String connectionId() {
+        return connection.id();
+    }
+
+    WebSocketConnection connection() {
+        return connection;
+    }
+
+    /** Null until the node said hello. */
+    String nodeId() {
+        return nodeId;
+    }
+
+    void identify(String node) {
+        this.nodeId = node;
+    }
+
+    /**
+     * Sends the snapshot unless a newer one was already sent; {@code resend} also repeats the
+     * current one (a hello asks for it even when nothing changed).
+     *
+     * @return true when a frame was queued
+     */
+    synchronized boolean send(PublishedSnapshot snapshot, boolean resend) {
+        if (snapshot.revision() < lastSentRevision || (snapshot.revision() == lastSentRevision && !resend)) {
+            return false;
+        }
+        lastSentRevision = snapshot.revision();
+        String frame = WireCodec.encode(new SnapshotPush(snapshot.revision(), snapshot.hash(), snapshot.config()));
+        connection.sendText(frame).subscribe().with(
+                ok -> { },
+                failure -> LOG.debugf("Snapshot %d not sent to %s: %s", snapshot.revision(), nodeId, failure.getMessage()));
+        return true;
+    }
+
+    void ping(long at) {
+        connection.sendText(WireCodec.encode(new Ping(at))).subscribe().with(
+                ok -> { },
+                failure -> LOG.debugf("Ping not sent to %s: %s", nodeId, failure.getMessage()));
+    }
+}

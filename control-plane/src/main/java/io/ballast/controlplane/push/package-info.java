@@ -1,0 +1,7 @@
+/**
+ * The config push: the WebSocket endpoint {@code /api/v1/dataplanes/connect} speaking wire v1, the
+ * registry of open sessions per node, and the fan-out of each committed revision. It knows nothing
+ * of SQL: state goes through {@link io.ballast.controlplane.fleet.FleetRegistry} and snapshots come from
+ * {@link io.ballast.controlplane.revision.RevisionQueries} and the revision event.
+ */
+package io.ballast.controlplane.push;
