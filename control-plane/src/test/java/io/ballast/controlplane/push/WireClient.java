@@ -1,0 +1,94 @@
+package io.ballast.controlplane.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A minimal data plane for tests: a real WebSocket client (java.net.http) that queues text frames. */
+final class WireClient implements WebSocket.Listener, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    static CompletableFuture<WebSocket> connect(URI uri, String token, WebSocket.Listener listener) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.buildAsync(uri, listener);
+    }
+
+    static WireClient open(URI uri, String token) throws Exception {
+        WireClient client = new WireClient();
+        client.socket = connect(uri, token, client).get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    void send(String frame) throws Exception {
+        socket.sendText(frame, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The next frame of {@code type}, skipping others (pings); fails after 10 s. */
+    JsonNode next(String type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (frame != null && type.equals(frame.path("type").asText())) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no '" + type + "' frame within 10 s");
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                frames.add(JSON.readTree(partial.toString()));
+            } catch (Exception e) {
+                throw new AssertionError("the control plane sent a frame that is not JSON: " + partial, e);
+            }
+            partial.setLength(0);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!isClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+    }
+}
