@@ -1,12 +1,17 @@
 package io.ballast.controlplane;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,10 +22,16 @@ import org.jboss.logging.Logger;
  * is why the choice is handed over that way.
  */
 @QuarkusMain
-public final class BallastMain {
+public final class BallastMain implements QuarkusApplication {
     private static final Logger LOG = Logger.getLogger(BallastMain.class);
+    private static final int SHUTDOWN_WAIT_SECONDS = 15;
+    private static final AtomicBoolean STOPPED = new AtomicBoolean();
 
-    private BallastMain() {
+    /** Runs until a signal or {@code Quarkus.asyncExit}; Quarkus then stops the application. */
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
     }
 
     public static void main(String... args) {
@@ -36,10 +47,38 @@ public final class BallastMain {
             System.setProperty("quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"));
             System.setProperty("quarkus.datasource.username", "postgres");
         }
+        CountDownLatch quarkusStopped = new CountDownLatch(1);
+        if (embedded != null) {
+            EmbeddedPostgres pg = embedded;
+            // On SIGTERM every shutdown hook runs at once; PostgreSQL must outlive Quarkus's own
+            // shutdown so in-flight transactions can finish, hence the wait before stopping it.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                await(quarkusStopped);
+                stop(pg);
+            }, "ballast-embedded-postgres-stop"));
+        }
+        AtomicInteger exitCode = new AtomicInteger();
         try {
-            Quarkus.run(args);
+            // Our own exit handler: Quarkus's default one calls System.exit, which never returns while
+            // shutdown hooks run, so PostgreSQL would never be stopped after Quarkus.
+            Quarkus.run(BallastMain.class, (code, failure) -> {
+                exitCode.set(code);
+                if (failure != null) {
+                    LOG.error("The control plane could not start", failure);
+                }
+            }, args);
         } finally {
+            quarkusStopped.countDown();
             stop(embedded);
+        }
+        System.exit(exitCode.get());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -47,11 +86,11 @@ public final class BallastMain {
         try {
             Files.createDirectories(pgDataDir.getParent());
             LOG.infof("Starting embedded PostgreSQL with its data in %s", pgDataDir);
-            // Kept between runs: the directory is the control plane's state. The library's own
-            // shutdown hook stays registered so PostgreSQL stops even when the JVM is signalled.
+            // Kept between runs: the directory is the control plane's state.
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgDataDir)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .start();
             LOG.infof("Embedded PostgreSQL is listening on 127.0.0.1:%d", pg.getPort());
             return pg;
@@ -61,7 +100,7 @@ public final class BallastMain {
     }
 
     private static void stop(EmbeddedPostgres pg) {
-        if (pg == null) {
+        if (pg == null || !STOPPED.compareAndSet(false, true)) {
             return;
         }
         try {

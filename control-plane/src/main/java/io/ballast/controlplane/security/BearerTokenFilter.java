@@ -6,7 +6,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
+import io.vertx.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
@@ -22,7 +22,7 @@ import java.security.Principal;
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
-    @Context
+    @jakarta.ws.rs.core.Context
     ResourceInfo resourceInfo;
 
     private final TokenService tokens;
@@ -33,6 +33,10 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (Context.isOnEventLoopThread()) {
+            // Fail loudly (tests catch it) rather than stall every connection on this loop.
+            throw new IllegalStateException("token checks use JDBC and must not run on a Vert.x event loop");
+        }
         String token = BearerTokens.fromHeader(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .orElseThrow(() -> new AuthenticationRequiredException("send 'Authorization: Bearer <token>'"));
         Caller caller = tokens.authenticate(token)
