@@ -187,6 +187,8 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
+        // Finished first: resetting the backend request fails its response future, which must not retry.
+        finished = true;
         metrics.timeout();
         HttpClientRequest out = upstream;
         if (out != null) {
@@ -194,9 +196,8 @@ final class ProxyExchange {
         }
         if (response.headWritten()) {
             response.reset();
-            finish();
         } else {
-            answered(Problems.gatewayTimeout(response, pool.name()));
+            metrics.responded(Problems.gatewayTimeout(response, pool.name()));
         }
     }
 

@@ -44,6 +44,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             metrics.responded(Problems.noRoute(request.response(), host, request.path()));
             return;
         }
+        if (HeaderHygiene.connectionNamed(request.headers()).contains("close")) {
+            // Connection is a token list (RFC 9110 §7.6.1); the server only honours a bare "close", so a
+            // "close, X-Foo" would otherwise leave the connection open.
+            request.response().putHeader("Connection", "close").bodyEndHandler(v -> request.connection().close());
+        }
         boolean hasBody = hasBody(request);
         if (hasBody) {
             // Hold the body until a backend connection is ready to take it (back-pressure via the pipe).
