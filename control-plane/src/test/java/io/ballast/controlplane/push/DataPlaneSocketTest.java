@@ -103,6 +103,20 @@ class DataPlaneSocketTest {
     }
 
     @Test
+    void pongsToWebSocketPingsKeepANodeFreshWithoutAnyFrame() throws Exception {
+        String nodeId = unique("quiet");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\"}".formatted(nodeId));
+            dp.next("snapshot");
+            Object firstSeen = await().atMost(Duration.ofSeconds(10)).until(() -> node(nodeId), n -> n != null).get("lastSeen");
+            // The client sends nothing more; only its automatic pongs can move lastSeen.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(node(nodeId).get("lastSeen")).isNotEqualTo(firstSeen));
+            assertThat(node(nodeId).get("connected")).isEqualTo(true);
+        }
+    }
+
+    @Test
     void refusesTheUpgradeWithoutADataPlaneToken() {
         assertRefused(null, 401);
         assertRefused("blst_wrong", 401);
