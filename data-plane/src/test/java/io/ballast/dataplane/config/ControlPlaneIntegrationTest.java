@@ -1,0 +1,211 @@
+package io.ballast.dataplane.config;
+
+import static io.ballast.dataplane.testing.Configs.pool;
+import static io.ballast.dataplane.testing.Configs.push;
+import static io.ballast.dataplane.testing.Configs.route;
+import static io.ballast.dataplane.testing.Configs.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ballast.dataplane.DataPlane;
+import io.ballast.dataplane.settings.DataPlaneSettings;
+import io.ballast.dataplane.testing.DataPlaneFixture;
+import io.ballast.dataplane.testing.FakeControlPlane;
+import io.ballast.dataplane.testing.TestBackend;
+import io.ballast.dataplane.testing.TestClient;
+import io.ballast.model.Route;
+import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.model.validation.Violation;
+import io.ballast.wire.v1.Ack;
+import io.ballast.wire.v1.Heartbeat;
+import io.ballast.wire.v1.Hello;
+import io.ballast.wire.v1.Nack;
+import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.SnapshotPush;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data plane against a fake control plane that speaks wire v1 over a real WebSocket. */
+class ControlPlaneIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path cacheDir;
+
+    private Vertx vertx;
+    private TestBackend a;
+    private TestBackend b;
+    private FakeControlPlane cp;
+    private DataPlane dp;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        a = TestBackend.start(vertx, "a");
+        b = TestBackend.start(vertx, "b");
+        cp = FakeControlPlane.start(vertx);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (dp != null) {
+            dp.close().await(30, TimeUnit.SECONDS);
+        }
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private DataPlaneSettings settings(String cpUrl) {
+        return DataPlaneSettings.forTesting("node-1", cacheDir).withControlPlaneUrls(List.of(URI.create(cpUrl)), "dp-secret");
+    }
+
+    private ConfigSnapshot webOn(TestBackend backend) {
+        return snapshot(List.of(pool("web", backend)), List.of(route("site", "web")));
+    }
+
+    /** Connects, pushes revision 5 (backend a) and waits until the proxy serves it. */
+    private ConfigSnapshot connectAndApplyRevision5() throws Exception {
+        dp = DataPlaneFixture.start(settings(cp.url()));
+        Hello hello = cp.next(Hello.class, WAIT);
+        assertThat(hello.nodeId()).isEqualTo("node-1");
+        assertThat(hello.appliedRevision()).isNull();
+        assertThat(cp.authorizations()).containsExactly("Bearer dp-secret");
+        ConfigSnapshot config = webOn(a);
+        cp.send(push(5, config));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(5, config.hash()));
+        awaitServedBy("a");
+        return config;
+    }
+
+    private void awaitServedBy(String backend) {
+        TestClient client = new TestClient(DataPlaneFixture.proxyPort(dp));
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.get("/").body().equals(backend));
+    }
+
+    private JsonObject status() throws Exception {
+        return new TestClient(dp.adminAddress().port()).get("/status").json();
+    }
+
+    @Test
+    void aPushedSnapshotIsServedAckedAndCached() throws Exception {
+        ConfigSnapshot config = connectAndApplyRevision5();
+        JsonObject status = status();
+        assertThat(status.getLong("appliedRevision")).isEqualTo(5);
+        assertThat(status.getString("appliedHash")).isEqualTo(config.hash());
+        assertThat(status.getJsonObject("controlPlane").getBoolean("connected")).isTrue();
+        assertThat(status.getJsonObject("controlPlane").getString("url")).isEqualTo("ws://" + cp.url().substring(7) + FakeControlPlane.PATH);
+        JsonObject backend = status.getJsonArray("pools").getJsonObject(0).getJsonArray("backends").getJsonObject(0);
+        assertThat(backend.getString("name")).isEqualTo("a");
+        assertThat(backend.getString("address")).isEqualTo("127.0.0.1:" + a.port());
+        assertThat(backend.getString("adminState")).isEqualTo("enabled");
+        assertThat(backend.getString("health")).isEqualTo("healthy");
+        assertThat(backend.getInteger("inFlight")).isZero();
+        assertThat(new SnapshotCache(cacheDir).load().orElseThrow().revision()).isEqualTo(5);
+    }
+
+    @Test
+    void aNewSnapshotReplacesTheOldOneAndTheSameHashIsAckedWithoutRebuilding() throws Exception {
+        ConfigSnapshot first = connectAndApplyRevision5();
+        var table = dp.config().current().table();
+        cp.send(push(6, first));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(6, first.hash()));
+        assertThat(dp.config().current().table()).isSameAs(table);
+        assertThat(dp.config().current().revision()).isEqualTo(6);
+
+        ConfigSnapshot second = webOn(b);
+        cp.send(push(7, second));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(7, second.hash()));
+        awaitServedBy("b");
+    }
+
+    @Test
+    void anInvalidSnapshotIsNackedAndTheOldConfigKeepsServing() throws Exception {
+        connectAndApplyRevision5();
+        ConfigSnapshot dangling = snapshot(List.of(pool("web", b)), List.of(new Route("site", null, null, null, "missing", null)));
+        cp.send(push(6, dangling));
+        Nack nack = cp.next(Nack.class, WAIT);
+        assertThat(nack.revision()).isEqualTo(6);
+        assertThat(nack.hash()).isEqualTo(dangling.hash());
+        assertThat(nack.errors()).extracting(Violation::field).contains("routes[0].pool");
+
+        ConfigSnapshot other = webOn(b);
+        cp.send(new SnapshotPush(7, "0".repeat(64), other));
+        assertThat(cp.next(Nack.class, WAIT).errors()).extracting(Violation::field).containsExactly("hash");
+
+        assertThat(dp.config().current().revision()).isEqualTo(5);
+        TestClient client = new TestClient(DataPlaneFixture.proxyPort(dp));
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.get("/").body()).isEqualTo("a");
+        }
+    }
+
+    @Test
+    void pingsUnknownTypesAndGarbageAreIgnored() throws Exception {
+        connectAndApplyRevision5();
+        cp.send(new Ping(System.currentTimeMillis()));
+        cp.sendRaw("{\"type\":\"something-from-v1.5\",\"x\":1}");
+        cp.sendRaw("not json at all");
+        ConfigSnapshot next = webOn(b);
+        cp.send(push(6, next));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(6, next.hash()));
+        assertThat(cp.connected()).isTrue();
+    }
+
+    @Test
+    void heartbeatsCarryTheAppliedRevisionAndInFlightPerBackend() throws Exception {
+        ConfigSnapshot config = connectAndApplyRevision5();
+        Heartbeat hb = cp.next(Heartbeat.class, Duration.ofSeconds(8));
+        assertThat(hb.appliedRevision()).isEqualTo(5);
+        assertThat(hb.appliedHash()).isEqualTo(config.hash());
+        assertThat(hb.inFlight()).containsKey("web/a");
+        assertThat(hb.counters()).containsKey("requests");
+        assertThat(hb.counters().get("requests")).isPositive();
+    }
+
+    @Test
+    void itReconnectsAndSaysWhatItRuns() throws Exception {
+        ConfigSnapshot config = connectAndApplyRevision5();
+        cp.stop();
+        await().atMost(WAIT).until(() -> !status().getJsonObject("controlPlane").getBoolean("connected"));
+        // Traffic does not depend on the control plane.
+        assertThat(new TestClient(DataPlaneFixture.proxyPort(dp)).get("/").body()).isEqualTo("a");
+        cp.restart();
+        Hello hello = cp.next(Hello.class, Duration.ofSeconds(20));
+        assertThat(hello.appliedRevision()).isEqualTo(5);
+        assertThat(hello.appliedHash()).isEqualTo(config.hash());
+    }
+
+    @Test
+    void aRestartWithNoControlPlaneReachableServesTheCache() throws Exception {
+        connectAndApplyRevision5();
+        dp.close().await(30, TimeUnit.SECONDS);
+        cp.stop();
+        dp = DataPlaneFixture.start(settings(cp.url()));
+        // Ready at once: the cache is applied before the proxy listens.
+        assertThat(new TestClient(dp.adminAddress().port()).get("/ready").status()).isEqualTo(200);
+        assertThat(dp.config().current().source()).isEqualTo("cache");
+        assertThat(dp.config().current().revision()).isEqualTo(5);
+        awaitServedBy("a");
+        assertThat(status().getJsonObject("controlPlane").getBoolean("connected")).isFalse();
+    }
+
+    @Test
+    void aCorruptedCacheIsRefusedAndTheNodeIsNotReady() throws Exception {
+        Files.createDirectories(cacheDir);
+        Files.writeString(cacheDir.resolve("snapshot.json"), "{\"format\":1,\"revision\":3,\"hash\":\"x\"");
+        dp = DataPlaneFixture.start(settings("http://127.0.0.1:1"));
+        TestClient admin = new TestClient(dp.adminAddress().port());
+        assertThat(admin.get("/live").status()).isEqualTo(200);
+        assertThat(admin.get("/ready").status()).isEqualTo(503);
+        assertThat(new TestClient(DataPlaneFixture.proxyPort(dp)).get("/").status()).isEqualTo(503);
+    }
+}
