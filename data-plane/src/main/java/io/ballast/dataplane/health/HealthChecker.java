@@ -121,8 +121,8 @@ public final class HealthChecker {
                 }
                 HealthTransition transition = t.status().record(outcome, t.check().healthyThreshold(), t.check().unhealthyThreshold());
                 if (transition != null) {
-                    LOG.log(System.Logger.Level.INFO, "backend {0} ({1}) is {2}: {3}", t.backend(), t.id(),
-                            transition.to().wireName(), transition.reason());
+                    LOG.log(System.Logger.Level.INFO, "health of backend {0} ({1}) changed from {2} to {3} reason={4}",
+                            t.backend(), t.id(), transition.from().wireName(), transition.to().wireName(), transition.reason());
                     try {
                         listener.accept(new TargetTransition(t, transition));
                     } catch (RuntimeException e) {
