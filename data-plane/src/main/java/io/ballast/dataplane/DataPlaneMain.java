@@ -48,6 +48,8 @@ public final class DataPlaneMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 dataPlane.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                // java.util.logging resets itself in its own shutdown hook, so this line goes straight to stderr.
+                System.err.println("Ballast data plane stopped");
             } catch (Exception e) {
                 System.err.println("ballast-data-plane: unclean stop: " + e);
             }
