@@ -215,6 +215,21 @@ class ProxyIntegrationTest {
     }
 
     @Test
+    void aChunkedBackendResponseReachesHttp11AndHttp10Clients() throws Exception {
+        applyWebAndWaitHealthy();
+        TestClient.Response r = client.get("/chunked");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).matches("[ab]-1;[ab]-2");
+        try (Socket s = new Socket("127.0.0.1", DataPlaneFixture.proxyPort(dp))) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /chunked HTTP/1.0\r\nHost: old.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.0 200").doesNotContainIgnoringCase("transfer-encoding");
+            assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).matches("[ab]-1;[ab]-2");
+        }
+    }
+
+    @Test
     void stripPrefixRemovesTheRoutePrefix() throws Exception {
         Route api = new Route("api", null, "/api", null, "web", true);
         apply(dp, 1, snapshot(List.of(pool("web", a)), List.of(api)));

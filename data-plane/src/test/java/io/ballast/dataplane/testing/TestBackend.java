@@ -52,6 +52,10 @@ public final class TestBackend {
                         .putHeader("Keep-Alive", "timeout=5")
                         .putHeader("X-End-To-End", "kept")
                         .end(name);
+                case "/chunked" -> {
+                    req.response().setChunked(true).write(name + "-1;");
+                    vertx.setTimer(20, id -> req.response().end(name + "-2"));
+                }
                 case "/slow" -> {
                     long ms = Long.parseLong(req.getParam("ms", "1000"));
                     vertx.setTimer(ms, id -> req.response().end(name));
