@@ -12,12 +12,12 @@ import io.ballast.dataplane.DataPlane;
 import io.ballast.dataplane.config.ApplyResult;
 import io.ballast.dataplane.health.HealthState;
 import io.ballast.dataplane.settings.DataPlaneSettings;
+import io.ballast.dataplane.testing.Configs;
 import io.ballast.dataplane.testing.DataPlaneFixture;
 import io.ballast.dataplane.testing.TestBackend;
 import io.ballast.dataplane.testing.TestClient;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
-import io.ballast.model.Timeouts;
 import io.ballast.model.snapshot.ConfigSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -241,9 +241,7 @@ class ProxyIntegrationTest {
 
     @Test
     void aSlowBackendIsA504AfterThePoolsRequestTimeout() throws Exception {
-        Pool web = pool("web", a);
-        web = new Pool(web.name(), null, null, null, null, web.healthCheck(), null, null, null,
-                new Timeouts(null, Duration.ofMillis(300), null), null, null, null, null, web.backends());
+        Pool web = Configs.withRequestTimeout(pool("web", a), Duration.ofMillis(300));
         apply(dp, 1, snapshot(List.of(web), List.of(route("site", "web"))));
         await().atMost(Duration.ofSeconds(10)).until(() -> health(dp, "web", "a") == HealthState.HEALTHY);
         long started = System.nanoTime();
@@ -255,9 +253,9 @@ class ProxyIntegrationTest {
         assertThat(client.get("/").status()).isEqualTo(200);
     }
 
+    /** A short request timeout, so a stuck exchange shows up as a 504 rather than a client timeout. */
     private static Pool quick(Pool p) {
-        return new Pool(p.name(), null, null, null, null, p.healthCheck(), null, null, null,
-                new Timeouts(null, Duration.ofSeconds(5), null), null, null, null, null, p.backends());
+        return Configs.withRequestTimeout(p, Duration.ofSeconds(5));
     }
 
     @Test

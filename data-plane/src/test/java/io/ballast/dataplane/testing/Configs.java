@@ -4,6 +4,7 @@ import io.ballast.model.Backend;
 import io.ballast.model.HealthCheck;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
+import io.ballast.model.Timeouts;
 import io.ballast.model.snapshot.ConfigSnapshot;
 import io.ballast.wire.v1.SnapshotPush;
 import java.time.Duration;
@@ -22,6 +23,13 @@ public final class Configs {
     public static Pool pool(String name, TestBackend... backends) {
         List<Backend> list = Arrays.stream(backends).map(b -> Backend.of("127.0.0.1", b.port()).withName(b.name())).toList();
         return Pool.named(name).withHealthCheck(FAST_CHECK).withBackends(list);
+    }
+
+    /** {@code pool} with its request timeout (the 504 deadline) set to {@code timeout}. */
+    public static Pool withRequestTimeout(Pool pool, Duration timeout) {
+        return new Pool(pool.name(), pool.description(), pool.algorithm(), pool.hashOn(), pool.stickyCookie(), pool.healthCheck(),
+                pool.outlierDetection(), pool.panicThresholdPercent(), pool.retries(), new Timeouts(null, timeout, null),
+                pool.slowStart(), pool.maxConnectionsPerBackend(), pool.maxPendingRequests(), pool.labels(), pool.backends());
     }
 
     public static Route route(String name, String pool) {
