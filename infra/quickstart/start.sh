@@ -22,6 +22,7 @@ stop_all() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   echo "Stopped. State is kept in $state (delete it to start afresh)."
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
