@@ -1,13 +1,15 @@
 package io.ballast.controlplane.api;
 
+import io.ballast.controlplane.config.ResourceNotFoundException;
 import io.ballast.controlplane.fleet.DataPlaneStatus;
 import io.ballast.controlplane.fleet.FleetRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code /api/v1/dataplanes}: the proxies that are connected or were seen recently. */
+/** {@code /api/v1/dataplanes}: the registered proxies and how far each is from the newest revision. */
 @Path("/api/v1/dataplanes")
 @Produces(MediaType.APPLICATION_JSON)
 public class DataPlaneResource {
@@ -20,5 +22,11 @@ public class DataPlaneResource {
     @GET
     public Page<DataPlaneStatus> list() {
         return new Page<>(fleet.list(), null);
+    }
+
+    @GET
+    @Path("{node}")
+    public DataPlaneStatus get(@PathParam("node") String node) {
+        return fleet.find(node).orElseThrow(() -> new ResourceNotFoundException("data plane '" + node + "' is not registered"));
     }
 }

@@ -1,6 +1,8 @@
 package io.ballast.controlplane.api;
 
 import io.ballast.controlplane.config.ResourceNotFoundException;
+import io.ballast.controlplane.fleet.FleetRegistry;
+import io.ballast.controlplane.fleet.NodePropagation;
 import io.ballast.controlplane.revision.Revision;
 import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.model.snapshot.ConfigSnapshot;
@@ -11,15 +13,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.List;
 
 /** {@code /api/v1/revisions}: the history of the configuration, newest first. */
 @Path("/api/v1/revisions")
 @Produces(MediaType.APPLICATION_JSON)
 public class RevisionResource {
     private final RevisionQueries revisions;
+    private final FleetRegistry fleet;
 
-    RevisionResource(RevisionQueries revisions) {
+    RevisionResource(RevisionQueries revisions, FleetRegistry fleet) {
         this.revisions = revisions;
+        this.fleet = fleet;
     }
 
     /** Newest first; {@code next} is the {@code before} cursor of the following page. */
@@ -35,12 +40,12 @@ public class RevisionResource {
         long n = Requests.revisionNumber(number, "number");
         return revisions.find(n)
                 .map(r -> new RevisionDetail(r.revision().number(), r.revision().createdAt(), r.revision().author(),
-                        r.revision().message(), r.revision().hash(), r.snapshot()))
+                        r.revision().message(), r.revision().hash(), r.snapshot(), fleet.propagation(n)))
                 .orElseThrow(() -> new ResourceNotFoundException("revision " + n + " does not exist"));
     }
 
-    /** A revision with its complete configuration. */
+    /** A revision with its complete configuration and, per data plane, whether and how fast it arrived. */
     public record RevisionDetail(long number, Instant createdAt, String author, String message, String hash,
-                                 ConfigSnapshot snapshot) {
+                                 ConfigSnapshot snapshot, List<NodePropagation> propagation) {
     }
 }

@@ -8,14 +8,18 @@ import java.util.Map;
 /**
  * What {@code GET /api/v1/dataplanes} shows for one node.
  *
- * @param connected    a socket is open and the node was heard from within the staleness window
- * @param controlPlane the id of the control-plane instance that holds (or last held) the socket
- * @param lastNack     the newest refusal not yet followed by an ack; null when none
+ * @param syncState       how far the node is from the newest revision
+ * @param connected       a socket is open and the node was heard from within the staleness window
+ * @param controlPlane    the id of the control-plane instance that holds (or last held) the socket
+ * @param latestRevision  the newest revision, what SYNCED is measured against
+ * @param lastNack        the newest refusal not yet followed by an ack; null when none
+ * @param refusedReason   why the control plane refused the node's last hello (its version); null when accepted
  */
 public record DataPlaneStatus(String nodeId, String hostname, String version, Map<String, String> labels,
-                              boolean connected, String controlPlane, Long appliedRevision, String appliedHash,
-                              Instant firstSeen, Instant lastSeen, Instant connectedAt, Instant lastAckAt,
-                              NackInfo lastNack) {
+                              SyncState syncState, boolean connected, String controlPlane, Long appliedRevision,
+                              String appliedHash, Long latestRevision, Instant firstSeen, Instant lastSeen,
+                              Instant connectedAt, Instant lastHeartbeatAt, Instant lastAckAt, NackInfo lastNack,
+                              String refusedReason) {
 
     /** A refused snapshot and why. */
     public record NackInfo(Long revision, Instant at, List<Violation> errors) {

@@ -12,16 +12,21 @@ import io.ballast.wire.v1.Heartbeat;
 import io.ballast.wire.v1.Hello;
 import io.ballast.wire.v1.Nack;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Records what data planes say. Every method is one short transaction (blocking JDBC: call it from a
- * worker thread, never an event loop). Thread-safe (stateless).
+ * Records what data planes say and computes each node's {@link SyncState}. Every method is one short
+ * transaction (blocking JDBC: call it from a worker thread, never an event loop). Thread-safe (stateless).
  */
 @ApplicationScoped
 public class FleetRegistry {
@@ -31,22 +36,47 @@ public class FleetRegistry {
 
     private final DataPlaneRepository nodes;
     private final ControlPlaneInstance instance;
-    private final Duration recentWindow;
+    private final PropagationLog propagation;
+    private final EntityManager em;
     private final Duration staleAfter;
+    private final Duration heartbeatsMissedAfter;
 
-    FleetRegistry(DataPlaneRepository nodes, ControlPlaneInstance instance,
-                  @ConfigProperty(name = "ballast.dataplanes.recent-window") Duration recentWindow,
-                  @ConfigProperty(name = "ballast.dataplanes.stale-after") Duration staleAfter) {
+    FleetRegistry(DataPlaneRepository nodes, ControlPlaneInstance instance, PropagationLog propagation, EntityManager em,
+                  @ConfigProperty(name = "ballast.dataplanes.stale-after") Duration staleAfter,
+                  @ConfigProperty(name = "ballast.dataplanes.heartbeats-missed-after") Duration heartbeatsMissedAfter) {
         this.nodes = nodes;
         this.instance = instance;
-        this.recentWindow = recentWindow;
+        this.propagation = propagation;
+        this.em = em;
         this.staleAfter = staleAfter;
+        this.heartbeatsMissedAfter = heartbeatsMissedAfter;
     }
 
     /** A node said hello on a socket this instance holds. */
     @Transactional
     public void hello(Hello hello) {
         Instant now = Instant.now();
+        DataPlaneEntity row = describe(hello, now);
+        row.appliedRevision = hello.appliedRevision();
+        row.appliedHash = hello.appliedHash();
+        row.connected = true;
+        row.cpInstance = instance.id();
+        row.connectedAt = now;
+        row.refusedReason = null;
+        nodes.persist(row);
+    }
+
+    /** A node said hello but was turned away; the reason shows in {@code GET /dataplanes}. */
+    @Transactional
+    public void refused(Hello hello, String reason) {
+        DataPlaneEntity row = describe(hello, Instant.now());
+        row.connected = false;
+        row.cpInstance = instance.id();
+        row.refusedReason = reason;
+        nodes.persist(row);
+    }
+
+    private DataPlaneEntity describe(Hello hello, Instant now) {
         DataPlaneEntity row = nodes.findByIdOptional(hello.nodeId()).orElseGet(() -> {
             DataPlaneEntity created = new DataPlaneEntity();
             created.nodeId = hello.nodeId();
@@ -56,13 +86,8 @@ public class FleetRegistry {
         row.hostname = hello.hostname();
         row.version = hello.version();
         row.labels = ConfigRows.labelsJson(hello.labels());
-        row.appliedRevision = hello.appliedRevision();
-        row.appliedHash = hello.appliedHash();
-        row.connected = true;
-        row.cpInstance = instance.id();
-        row.connectedAt = now;
         row.lastSeen = now;
-        nodes.persist(row);
+        return row;
     }
 
     @Transactional
@@ -76,6 +101,7 @@ public class FleetRegistry {
             row.lastNackRevision = null;
             row.lastNackAt = null;
             row.lastErrors = null;
+            propagation.answered(nodeId, ack.revision(), PropagationStatus.ACKED, List.of(), now, row.connectedAt);
         });
     }
 
@@ -87,13 +113,16 @@ public class FleetRegistry {
             row.lastNackAt = now;
             row.lastErrors = ConfigRows.json(nack.errors());
             row.lastSeen = now;
+            propagation.answered(nodeId, nack.revision(), PropagationStatus.NACKED, nack.errors(), now, row.connectedAt);
         });
     }
 
     @Transactional
     public void heartbeat(String nodeId, Heartbeat heartbeat) {
         nodes.findByIdOptional(nodeId).ifPresent(row -> {
-            row.lastSeen = Instant.now();
+            Instant now = Instant.now();
+            row.lastSeen = now;
+            row.lastHeartbeatAt = now;
             if (heartbeat.appliedRevision() != null) {
                 row.appliedRevision = heartbeat.appliedRevision();
             }
@@ -120,22 +149,99 @@ public class FleetRegistry {
         });
     }
 
-    /** Nodes connected now or seen within {@code ballast.dataplanes.recent-window}. */
+    /** Every registered node (gone ones are purged after {@code ballast.dataplanes.purge-after}), by node id. */
     @Transactional
     public List<DataPlaneStatus> list() {
         Instant now = Instant.now();
-        return nodes.connectedOrSeenSince(now.minus(recentWindow)).stream().map(row -> toStatus(row, now)).toList();
+        Optional<LatestRevision> latest = latestRevision();
+        return nodes.listAll(io.quarkus.panache.common.Sort.by("nodeId")).stream()
+                .map(row -> toStatus(row, latest, now)).toList();
     }
 
-    private DataPlaneStatus toStatus(DataPlaneEntity row, Instant now) {
+    @Transactional
+    public Optional<DataPlaneStatus> find(String nodeId) {
+        Instant now = Instant.now();
+        return nodes.findByIdOptional(nodeId).map(row -> toStatus(row, latestRevision(), now));
+    }
+
+    /**
+     * Deletes nodes not heard from since {@code cutoff}. A crashed control plane cannot clear its
+     * nodes' connected flags, so silence alone decides.
+     *
+     * @return the node ids deleted
+     */
+    @Transactional
+    public List<String> purgeSilentSince(Instant cutoff) {
+        List<DataPlaneEntity> gone = nodes.list("lastSeen < ?1", cutoff);
+        gone.forEach(nodes::delete);
+        return gone.stream().map(row -> row.nodeId).toList();
+    }
+
+    /**
+     * Per node: what it did with {@code revision}. Nodes that answered are listed from the history;
+     * connected nodes that did not are PENDING, or SKIPPED when they already run a newer revision.
+     */
+    @Transactional
+    public List<NodePropagation> propagation(long revision) {
+        Map<String, NodePropagation> byNode = new HashMap<>();
+        for (PropagationLog.Answer answer : propagation.answers(revision)) {
+            byNode.put(answer.nodeId(), new NodePropagation(answer.nodeId(), answer.status(), answer.at(),
+                    answer.latencyMs(), errors(answer.errorsJson())));
+        }
+        Instant now = Instant.now();
+        for (DataPlaneEntity row : nodes.list("connected = true")) {
+            if (byNode.containsKey(row.nodeId) || !connected(row, now)) {
+                continue;
+            }
+            boolean newer = row.appliedRevision != null && row.appliedRevision > revision;
+            byNode.put(row.nodeId, new NodePropagation(row.nodeId, newer ? PropagationStatus.SKIPPED : PropagationStatus.PENDING,
+                    null, null, List.of()));
+        }
+        List<NodePropagation> result = new ArrayList<>(byNode.values());
+        result.sort(java.util.Comparator.comparing(NodePropagation::nodeId));
+        return result;
+    }
+
+    private Optional<LatestRevision> latestRevision() {
+        List<?> rows = em.createNativeQuery("SELECT number, hash FROM revisions ORDER BY number DESC LIMIT 1").getResultList();
+        return rows.stream().findFirst().map(r -> {
+            Object[] cols = (Object[]) r;
+            return new LatestRevision(((Number) cols[0]).longValue(), String.valueOf(cols[1]).trim());
+        });
+    }
+
+    private boolean connected(DataPlaneEntity row, Instant now) {
         // A crashed control plane cannot clear its flags; silence longer than the staleness window
         // means the socket is gone whatever the row says.
-        boolean connected = row.connected && row.lastSeen.isAfter(now.minus(staleAfter));
+        return row.connected && row.lastSeen.isAfter(now.minus(staleAfter));
+    }
+
+    private DataPlaneStatus toStatus(DataPlaneEntity row, Optional<LatestRevision> latest, Instant now) {
+        boolean connected = connected(row, now);
         DataPlaneStatus.NackInfo nack = row.lastNackAt == null ? null
                 : new DataPlaneStatus.NackInfo(row.lastNackRevision, row.lastNackAt, errors(row.lastErrors));
-        return new DataPlaneStatus(row.nodeId, row.hostname, row.version, ConfigRows.labels(row.labels), connected,
-                row.cpInstance, row.appliedRevision, row.appliedHash, row.firstSeen, row.lastSeen, row.connectedAt,
-                row.lastAckAt, nack);
+        return new DataPlaneStatus(row.nodeId, row.hostname, row.version, ConfigRows.labels(row.labels),
+                syncState(row, connected, latest, now), connected, row.cpInstance, row.appliedRevision, row.appliedHash,
+                latest.map(LatestRevision::number).orElse(null), row.firstSeen, row.lastSeen, row.connectedAt,
+                row.lastHeartbeatAt, row.lastAckAt, nack, row.refusedReason);
+    }
+
+    private SyncState syncState(DataPlaneEntity row, boolean connected, Optional<LatestRevision> latest, Instant now) {
+        if (!connected) {
+            return SyncState.OFFLINE;
+        }
+        Instant lastHeartbeat = row.lastHeartbeatAt != null ? row.lastHeartbeatAt : row.connectedAt;
+        if (lastHeartbeat == null || lastHeartbeat.isBefore(now.minus(heartbeatsMissedAfter))) {
+            return SyncState.STALE;
+        }
+        if (row.lastNackAt != null) {
+            return SyncState.NACKED;
+        }
+        if (latest.isEmpty() || latest.get().hash().equals(row.appliedHash)
+                || latest.get().number().equals(row.appliedRevision)) {
+            return SyncState.SYNCED;
+        }
+        return SyncState.PENDING;
     }
 
     private static List<Violation> errors(String json) {
@@ -148,5 +254,8 @@ public class FleetRegistry {
             LOG.debugf("Unreadable nack errors: %s", e.getOriginalMessage());
             return List.of();
         }
+    }
+
+    private record LatestRevision(Long number, String hash) {
     }
 }

@@ -56,4 +56,11 @@ public class DataPlaneEntity extends PanacheEntityBase {
     /** JSON array of {field, message} from the newest nack; null when the newest answer was an ack. */
     @Column(name = "last_errors", columnDefinition = "text")
     public String lastErrors;
+
+    /** Why the last hello was refused (an unsupported version); null when it was accepted. */
+    @Column(name = "refused_reason", columnDefinition = "text")
+    public String refusedReason;
+
+    @Column(name = "last_heartbeat_at")
+    public Instant lastHeartbeatAt;
 }

@@ -1,6 +1,7 @@
 package io.ballast.controlplane.push;
 
 import io.ballast.controlplane.revision.PublishedSnapshot;
+import io.ballast.wire.v1.Hello;
 import io.ballast.wire.v1.Ping;
 import io.ballast.wire.v1.SnapshotPush;
 import io.ballast.wire.v1.WireCodec;
@@ -16,7 +17,8 @@ final class DataPlaneSession {
     private static final Logger LOG = Logger.getLogger(DataPlaneSession.class);
 
     private final WebSocketConnection connection;
-    private volatile String nodeId;
+    private volatile Hello hello;
+    private volatile boolean registered;
     private long lastSentRevision;
 
     DataPlaneSession(WebSocketConnection connection) {
@@ -33,11 +35,26 @@ final class DataPlaneSession {
 
     /** Null until the node said hello. */
     String nodeId() {
-        return nodeId;
+        Hello h = hello;
+        return h == null ? null : h.nodeId();
     }
 
-    void identify(String node) {
-        this.nodeId = node;
+    Hello hello() {
+        return hello;
+    }
+
+    void identify(Hello said) {
+        this.hello = said;
+        this.registered = false;
+    }
+
+    /** Whether the hello is recorded in the registry; false while the database was unreachable. */
+    boolean registered() {
+        return registered;
+    }
+
+    void markRegistered() {
+        this.registered = true;
     }
 
     /**
@@ -54,13 +71,13 @@ final class DataPlaneSession {
         String frame = WireCodec.encode(new SnapshotPush(snapshot.revision(), snapshot.hash(), snapshot.config()));
         connection.sendText(frame).subscribe().with(
                 ok -> { },
-                failure -> LOG.debugf("Snapshot %d not sent to %s: %s", snapshot.revision(), nodeId, failure.getMessage()));
+                failure -> LOG.debugf("Snapshot %d not sent to %s: %s", snapshot.revision(), nodeId(), failure.getMessage()));
         return true;
     }
 
     void ping(long at) {
         connection.sendText(WireCodec.encode(new Ping(at))).subscribe().with(
                 ok -> { },
-                failure -> LOG.debugf("Ping not sent to %s: %s", nodeId, failure.getMessage()));
+                failure -> LOG.debugf("Ping not sent to %s: %s", nodeId(), failure.getMessage()));
     }
 }

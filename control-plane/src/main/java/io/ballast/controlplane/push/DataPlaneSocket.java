@@ -1,6 +1,7 @@
 package io.ballast.controlplane.push;
 
 import io.ballast.controlplane.fleet.FleetRegistry;
+import io.ballast.controlplane.fleet.VersionPolicy;
 import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.HealthReport;
@@ -21,6 +22,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,22 +30,29 @@ import org.jboss.logging.Logger;
  * The callbacks return {@code void}, so websockets-next runs them on worker threads (JDBC is fine
  * here), one message at a time per connection. Nothing a peer sends closes the socket: unknown
  * types and malformed frames are logged and ignored, so a newer data plane can talk to an older
- * control plane.
+ * control plane. A data plane of an unsupported major version is refused with a close frame that
+ * says why, and the reason is recorded for {@code GET /dataplanes}. While the database is unreachable
+ * the socket stays open and the data plane keeps serving what it has: what it says is logged and
+ * its hello recorded again with its next message once the database is back.
  */
 @WebSocket(path = "/api/v1/dataplanes/connect")
 public class DataPlaneSocket {
     private static final Logger LOG = Logger.getLogger(DataPlaneSocket.class);
     /** RFC 6455 §7.4.1: policy violation. */
-    private static final int REPLACED = 1008;
+    private static final int POLICY = 1008;
+    /** RFC 6455 §5.5: a close reason fits in 123 bytes. */
+    private static final int MAX_CLOSE_REASON = 120;
 
     private final DataPlaneSessions sessions;
     private final FleetRegistry fleet;
     private final RevisionQueries revisions;
+    private final VersionPolicy versions;
 
-    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions) {
+    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions) {
         this.sessions = sessions;
         this.fleet = fleet;
         this.revisions = revisions;
+        this.versions = versions;
     }
 
     @OnOpen
@@ -72,20 +81,24 @@ public class DataPlaneSocket {
             LOG.warnf("Ignored a '%s' frame on socket %s before its hello", typeOf(message), connection.id());
             return;
         }
+        if (!session.registered() && !record(session, "hello", () -> fleet.hello(session.hello()))) {
+            return;
+        }
+        session.markRegistered();
         if (message instanceof Ack ack) {
-            fleet.acked(node, ack);
+            record(session, "ack", () -> fleet.acked(node, ack));
             LOG.infof("Data plane %s applied revision %d", node, ack.revision());
         } else if (message instanceof Nack nack) {
-            fleet.nacked(node, nack);
+            record(session, "nack", () -> fleet.nacked(node, nack));
             LOG.warnf("Data plane %s refused revision %d: %s", node, nack.revision(), nack.errors());
         } else if (message instanceof Heartbeat heartbeat) {
-            fleet.heartbeat(node, heartbeat);
+            record(session, "heartbeat", () -> fleet.heartbeat(node, heartbeat));
         } else if (message instanceof HealthReport report) {
             // Health observations are stored by a later issue; until then they only prove liveness.
-            fleet.seen(node);
+            record(session, "health report", () -> fleet.seen(node));
             LOG.debugf("Data plane %s reported %d health transitions", node, report.observations().size());
         } else if (message instanceof UnknownMessage unknown) {
-            fleet.seen(node);
+            record(session, "unknown frame", () -> fleet.seen(node));
             LOG.infof("Ignored a frame of unknown type '%s' from data plane %s", unknown.type(), node);
         } else if (message instanceof SnapshotPush || message instanceof Ping) {
             LOG.debugf("Ignored a control-plane-only '%s' frame from data plane %s", typeOf(message), node);
@@ -97,31 +110,64 @@ public class DataPlaneSocket {
             LOG.warnf("Ignored a hello without a usable nodeId on socket %s", session.connectionId());
             return;
         }
-        fleet.hello(hello);
-        session.identify(hello.nodeId());
+        Optional<String> refusal = versions.refusal(hello.version());
+        if (refusal.isPresent()) {
+            refuse(session, hello, refusal.get());
+            return;
+        }
+        session.identify(hello);
+        if (record(session, "hello", () -> fleet.hello(hello))) {
+            session.markRegistered();
+        }
         for (DataPlaneSession older : sessions.othersFor(hello.nodeId(), session)) {
             LOG.infof("Data plane %s reconnected; closing its older socket %s", hello.nodeId(), older.connectionId());
             sessions.close(older.connection());
-            older.connection().close(new CloseReason(REPLACED, "replaced by a newer connection")).subscribe().with(ok -> { }, e -> { });
+            older.connection().close(new CloseReason(POLICY, "replaced by a newer connection")).subscribe().with(ok -> { }, e -> { });
         }
         LOG.infof("Data plane %s connected (host %s, version %s, applied revision %s)",
                 hello.nodeId(), hello.hostname(), hello.version(), hello.appliedRevision());
         // Always answer with the latest snapshot: a data plane that already runs its hash acks
-        // without rebuilding, and this also covers a hello that raced with a commit.
-        revisions.latestSnapshot().ifPresent(latest -> session.send(latest, true));
+        // without rebuilding, and this also covers a hello that raced with a commit. With the
+        // database down there is nothing to send; the revision listener catches up when it returns.
+        try {
+            revisions.latestSnapshot().ifPresent(latest -> session.send(latest, true));
+        } catch (RuntimeException e) {
+            LOG.warnf("No snapshot for data plane %s now (database unavailable?): %s", hello.nodeId(), e.getMessage());
+        }
+    }
+
+    private void refuse(DataPlaneSession session, Hello hello, String reason) {
+        LOG.warnf("Refused data plane %s: %s", hello.nodeId(), reason);
+        record(session, "refusal", () -> fleet.refused(hello, reason));
+        sessions.close(session.connection());
+        String shortReason = reason.length() > MAX_CLOSE_REASON ? reason.substring(0, MAX_CLOSE_REASON) : reason;
+        session.connection().close(new CloseReason(POLICY, shortReason)).subscribe().with(ok -> { }, e -> { });
+    }
+
+    /** Runs a registry update; false (and a log line) when the database refused it. */
+    private static boolean record(DataPlaneSession session, String what, Runnable update) {
+        try {
+            update.run();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not record the %s of %s (database unavailable?): %s", what, describe(session), e.getMessage());
+            return false;
+        }
     }
 
     @OnPongMessage
     void onPong(Buffer data, WebSocketConnection connection) {
-        sessions.get(connection).map(DataPlaneSession::nodeId).ifPresent(fleet::seen);
+        sessions.get(connection).filter(DataPlaneSession::registered)
+                .ifPresent(session -> record(session, "pong", () -> fleet.seen(session.nodeId())));
     }
 
     @OnClose
     void onClose(WebSocketConnection connection) {
-        sessions.close(connection).map(DataPlaneSession::nodeId).ifPresent(node -> {
+        sessions.close(connection).filter(s -> s.nodeId() != null).ifPresent(session -> {
+            String node = session.nodeId();
             boolean stillConnected = sessions.identified().stream().anyMatch(s -> node.equals(s.nodeId()));
             if (!stillConnected) {
-                fleet.disconnected(node);
+                record(session, "disconnect", () -> fleet.disconnected(node));
                 LOG.infof("Data plane %s disconnected", node);
             }
         });

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.revision;
 
+import io.ballast.controlplane.notify.RevisionChannel;
 import io.ballast.controlplane.persistence.RevisionEntity;
 import io.ballast.controlplane.persistence.RevisionRepository;
 import io.ballast.model.snapshot.ConfigSnapshot;
@@ -54,6 +55,7 @@ public class RevisionRecorder {
         row.snapshotJson = json;
         row.hash = hash;
         revisions.persist(row);
+        RevisionChannel.announce(revisions.getEntityManager(), row.number);
         published.fire(new PublishedSnapshot(row.number, hash, snapshot));
         LOG.infof("Revision %d recorded by %s (%s)", row.number, author, hash.substring(0, 12));
         return Optional.of(RevisionQueries.toRevision(row));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 /** A minimal data plane for tests: a real WebSocket client (java.net.http) that queues text frames. */
 final class WireClient implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private volatile String closeReason;
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -55,6 +56,16 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
         return closed.isDone();
     }
 
+    /** The close code the control plane sent, waiting up to 10 s for it. */
+    int closeCode() throws Exception {
+        return closed.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The reason of the close frame; null before one arrived. */
+    String closeReason() {
+        return closeReason;
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         webSocket.request(Long.MAX_VALUE);
@@ -76,6 +87,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         return null;
     }

@@ -1,0 +1,138 @@
+package io.ballast.controlplane.push;
+
+import static io.ballast.controlplane.Api.admin;
+import static io.ballast.controlplane.Api.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ballast.controlplane.EmbeddedPostgresResource;
+import io.ballast.controlplane.fleet.FleetRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The fleet registry as data planes and operators see it: sync states, refusals, propagation, purge. */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+class FleetSyncTest {
+    @TestHTTPResource("/api/v1/dataplanes/connect")
+    URI http;
+
+    @Inject
+    FleetRegistry fleet;
+
+    private URI ws() {
+        return URI.create(http.toString().replaceFirst("^http", "ws"));
+    }
+
+    private static JsonPath node(String nodeId) {
+        return admin().get("/api/v1/dataplanes/" + nodeId).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String syncState(String nodeId) {
+        return node(nodeId).getString("syncState");
+    }
+
+    private static Map<String, Object> propagationOf(long revision, String nodeId) {
+        return admin().get("/api/v1/revisions/" + revision).then().statusCode(200).extract().jsonPath()
+                .getMap("propagation.find { it.nodeId == '" + nodeId + "' }");
+    }
+
+    private static void ack(WireClient dp, JsonNode snapshot) throws Exception {
+        dp.send("{\"type\":\"ack\",\"revision\":%d,\"hash\":\"%s\"}".formatted(snapshot.get("revision").asLong(),
+                snapshot.get("hash").asText()));
+    }
+
+    private static void heartbeat(WireClient dp) throws Exception {
+        dp.send("{\"type\":\"heartbeat\",\"inFlight\":{},\"counters\":{}}");
+    }
+
+    @Test
+    void aNodeMovesThroughPendingSyncedNackedAndStaleAndEveryAnswerIsTimed() throws Exception {
+        String nodeId = unique("sync");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"version\":\"0.1.0\"}".formatted(nodeId));
+            JsonNode first = dp.next("snapshot");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("PENDING"));
+            long firstRevision = first.get("revision").asLong();
+            assertThat(propagationOf(firstRevision, nodeId)).containsEntry("status", "PENDING");
+
+            ack(dp, first);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("SYNCED"));
+            Map<String, Object> answered = propagationOf(firstRevision, nodeId);
+            assertThat(answered).containsEntry("status", "ACKED");
+            assertThat(((Number) answered.get("latencyMs")).longValue()).isNotNegative();
+            assertThat(node(nodeId).getLong("latestRevision")).isEqualTo(firstRevision);
+
+            admin().body("{\"name\":\"" + unique("sync-pool") + "\"}").post("/api/v1/pools").then().statusCode(201);
+            JsonNode second = dp.next("snapshot");
+            long secondRevision = second.get("revision").asLong();
+            heartbeat(dp);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("PENDING"));
+
+            dp.send("""
+                    {"type":"nack","revision":%d,"hash":"%s","errors":[{"field":"pools[0]","message":"cannot build"}]}"""
+                    .formatted(secondRevision, second.get("hash").asText()));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("NACKED"));
+            Map<String, Object> refused = propagationOf(secondRevision, nodeId);
+            assertThat(refused).containsEntry("status", "NACKED");
+            assertThat(refused.get("errors")).asString().contains("cannot build");
+
+            // No heartbeat for longer than the test profile's 3 s: connected (pongs flow) but STALE.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("STALE"));
+            assertThat(node(nodeId).getBoolean("connected")).isTrue();
+            heartbeat(dp);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("NACKED"));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("OFFLINE"));
+
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("ballast_propagation_seconds_bucket").contains("ballast_propagation_seconds_count");
+    }
+
+    @Test
+    void aDataPlaneOfAnUnsupportedMajorVersionIsRefusedWithItsReasonShown() throws Exception {
+        String nodeId = unique("future");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"version\":\"7.2.0\"}".formatted(nodeId));
+            assertThat(dp.closeCode()).isEqualTo(1008);
+            assertThat(dp.closeReason()).contains("major version 7");
+        }
+        JsonPath row = node(nodeId);
+        assertThat(row.getString("refusedReason")).contains("major version 7").contains("supported major versions: [0]");
+        assertThat(row.getString("syncState")).isEqualTo("OFFLINE");
+        assertThat(row.getBoolean("connected")).isFalse();
+    }
+
+    @Test
+    void anUnknownNodeIsAProblem() {
+        admin().get("/api/v1/dataplanes/" + unique("nobody")).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void nodesSilentLongerThanTheCutoffArePurged() throws Exception {
+        String nodeId = unique("gone");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\"}".formatted(nodeId));
+            dp.next("snapshot");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node(nodeId).getBoolean("connected")).isFalse());
+        Instant lastSeen = Instant.parse(node(nodeId).getString("lastSeen"));
+
+        assertThat(fleet.purgeSilentSince(lastSeen)).doesNotContain(nodeId);
+        List<String> purged = fleet.purgeSilentSince(lastSeen.plusMillis(1));
+        assertThat(purged).contains(nodeId);
+        admin().get("/api/v1/dataplanes/" + nodeId).then().statusCode(404);
+    }
+}
