@@ -156,7 +156,9 @@ public final class ControlPlaneClient {
         ws.closeHandler(v -> {
             if (socket == ws) {
                 socket = null;
-                scheduleReconnect("control plane connection to " + url + " closed (status " + ws.closeStatusCode() + ")");
+                // The reason says why a control plane turned us away (e.g. an unsupported version).
+                String reason = ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : ": " + ws.closeReason();
+                scheduleReconnect("control plane connection to " + url + " closed (status " + ws.closeStatusCode() + reason + ")");
             }
         });
         ActiveConfig current = holder.current();

@@ -6,6 +6,7 @@ import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The packaged control plane as a process, on its embedded PostgreSQL in {@code dataDir}. */
@@ -17,26 +18,41 @@ final class ControlPlane implements AutoCloseable {
     private final int port;
     private final File dataDir;
     private final String name;
+    private final SharedDatabase database;
     private ManagedProcess process;
 
-    private ControlPlane(String name, int port, File dataDir) {
+    private ControlPlane(String name, int port, File dataDir, SharedDatabase database) {
         this.name = name;
         this.port = port;
         this.dataDir = dataDir;
+        this.database = database;
     }
 
     static ControlPlane start(String name, File dataDir) {
-        ControlPlane cp = new ControlPlane(name, Ports.free(), dataDir);
+        ControlPlane cp = new ControlPlane(name, Ports.free(), dataDir, null);
+        cp.start();
+        return cp;
+    }
+
+    /** A control plane on {@code database} (BALLAST_DB_URL) instead of an embedded PostgreSQL of its own. */
+    static ControlPlane start(String name, SharedDatabase database) {
+        ControlPlane cp = new ControlPlane(name, Ports.free(), ManagedProcess.tempDir("ballast-e2e-" + name), database);
         cp.start();
         return cp;
     }
 
     void start() {
-        process = ManagedProcess.startJar(name, JAR, Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
                 "BALLAST_DATA_DIR", dataDir.getAbsolutePath(),
                 "BALLAST_ADMIN_TOKEN", ADMIN_TOKEN,
                 "BALLAST_DATAPLANE_TOKEN", DATAPLANE_TOKEN));
+        if (database != null) {
+            env.put("BALLAST_DB_URL", database.jdbcUrl());
+            env.put("BALLAST_DB_USER", SharedDatabase.USER);
+            env.put("BALLAST_DB_PASSWORD", SharedDatabase.PASSWORD);
+        }
+        process = ManagedProcess.startJar(name, JAR, env);
         Http anonymous = new Http(url(), null);
         await("control plane ready: " + process).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
@@ -49,6 +65,11 @@ final class ControlPlane implements AutoCloseable {
 
     void stop() {
         process.stop();
+    }
+
+    /** Crash it (SIGKILL). */
+    void kill() {
+        process.kill();
     }
 
     String url() {

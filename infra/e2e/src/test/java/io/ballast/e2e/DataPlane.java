@@ -30,7 +30,18 @@ final class DataPlane implements AutoCloseable {
     }
 
     static DataPlane start(String nodeId, String cpUrls, File cacheDir) {
-        DataPlane dp = new DataPlane(nodeId, cpUrls, cacheDir);
+        DataPlane dp = launch(nodeId, cpUrls, cacheDir);
+        dp.awaitReady();
+        return dp;
+    }
+
+    /** Starts the process without waiting for it to become ready. */
+    static DataPlane launch(String nodeId, String cpUrls, File cacheDir) {
+        return new DataPlane(nodeId, cpUrls, cacheDir);
+    }
+
+    void awaitReady() {
+        DataPlane dp = this;
         Http admin = dp.admin();
         await("data plane ready: " + dp.process).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!dp.process.isAlive()) {
@@ -39,7 +50,10 @@ final class DataPlane implements AutoCloseable {
             HttpResponse<String> ready = admin.tryGet("/ready");
             return ready != null && ready.statusCode() == 200;
         });
-        return dp;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     Http proxy() {

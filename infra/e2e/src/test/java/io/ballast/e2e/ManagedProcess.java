@@ -77,6 +77,15 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hooks, sockets torn down by the kernel, as in a crash. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         stop();
