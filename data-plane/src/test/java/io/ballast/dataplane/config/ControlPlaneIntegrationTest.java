@@ -128,6 +128,17 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void aSnapshotFarOverTheDefaultWebSocketMessageLimitIsAppliedAndAcked() throws Exception {
+        connectAndApplyRevision5();
+        ConfigSnapshot big = SnapshotApplierIntegrationTest.manyPools(webOn(a), 400, 10);
+        assertThat(io.ballast.wire.v1.WireCodec.encode(push(6, big)).length()).isGreaterThan(2 * 256 * 1024);
+        cp.send(push(6, big));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(6, big.hash()));
+        assertThat(dp.config().current().table().pools()).hasSize(401);
+        awaitServedBy("a");
+    }
+
+    @Test
     void anInvalidSnapshotIsNackedAndTheOldConfigKeepsServing() throws Exception {
         connectAndApplyRevision5();
         ConfigSnapshot dangling = snapshot(List.of(pool("web", b)), List.of(new Route("site", null, null, null, "missing", null)));
