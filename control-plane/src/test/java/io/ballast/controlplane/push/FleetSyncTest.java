@@ -63,12 +63,12 @@ class FleetSyncTest {
         try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
             dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"version\":\"0.1.0\"}".formatted(nodeId));
             JsonNode first = dp.next("snapshot");
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("PENDING"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("PENDING"));
             long firstRevision = first.get("revision").asLong();
             assertThat(propagationOf(firstRevision, nodeId)).containsEntry("status", "PENDING");
 
             ack(dp, first);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("SYNCED"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("SYNCED"));
             Map<String, Object> answered = propagationOf(firstRevision, nodeId);
             assertThat(answered).containsEntry("status", "ACKED");
             assertThat(((Number) answered.get("latencyMs")).longValue()).isNotNegative();
@@ -78,12 +78,12 @@ class FleetSyncTest {
             JsonNode second = dp.next("snapshot");
             long secondRevision = second.get("revision").asLong();
             heartbeat(dp);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("PENDING"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("PENDING"));
 
             dp.send("""
                     {"type":"nack","revision":%d,"hash":"%s","errors":[{"field":"pools[0]","message":"cannot build"}]}"""
                     .formatted(secondRevision, second.get("hash").asText()));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("NACKED"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("NACKED"));
             Map<String, Object> refused = propagationOf(secondRevision, nodeId);
             assertThat(refused).containsEntry("status", "NACKED");
             assertThat(refused.get("errors")).asString().contains("cannot build");
@@ -92,7 +92,7 @@ class FleetSyncTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("STALE"));
             assertThat(node(nodeId).getBoolean("connected")).isTrue();
             heartbeat(dp);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("NACKED"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("NACKED"));
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("OFFLINE"));
 
@@ -112,6 +112,28 @@ class FleetSyncTest {
         assertThat(row.getString("refusedReason")).contains("major version 7").contains("supported major versions: [0]");
         assertThat(row.getString("syncState")).isEqualTo("OFFLINE");
         assertThat(row.getBoolean("connected")).isFalse();
+    }
+
+    @Test
+    void aHealthReportFarOverNettysDefaultFrameLimitKeepsTheSocketOpen() throws Exception {
+        String nodeId = unique("big-report");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\"}".formatted(nodeId));
+            dp.next("snapshot");
+            StringBuilder report = new StringBuilder("{\"type\":\"health\",\"observations\":[");
+            for (int i = 0; i < 3_000; i++) {
+                report.append(i == 0 ? "" : ",").append("""
+                        {"pool":"pool-%d","backend":"backend-%d","state":"unhealthy","reason":"unhealthy:ConnectionRefused","at":1767225600000}"""
+                        .formatted(i / 10, i));
+            }
+            String frame = report.append("]}").toString();
+            assertThat(frame.length()).isGreaterThan(4 * 65_536);
+            dp.send(frame);
+            heartbeat(dp);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(node(nodeId).getString("lastHeartbeatAt"))
+                    .as(node(nodeId).prettify()).isNotNull());
+            assertThat(dp.isClosed()).isFalse();
+        }
     }
 
     @Test

@@ -35,6 +35,11 @@ public final class ControlPlaneClient {
     static final long HEARTBEAT_MILLIS = 5_000;
     static final long HEALTH_FLUSH_MILLIS = 1_000;
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    /**
+     * A config change can move thousands of backends at once; 100 observations stay well under the
+     * 64 KiB frame limit a WebSocket server has by default (an older control plane included).
+     */
+    static final int MAX_OBSERVATIONS_PER_REPORT = 100;
 
     /** Who this node is, as said in {@code hello}. */
     public record Identity(String nodeId, String hostname, String version, Map<String, String> labels) {
@@ -214,7 +219,9 @@ public final class ControlPlaneClient {
             pendingHealth.clear();
         }
         if (socket != null) {
-            send(new HealthReport(batch));
+            for (int from = 0; from < batch.size(); from += MAX_OBSERVATIONS_PER_REPORT) {
+                send(new HealthReport(batch.subList(from, Math.min(batch.size(), from + MAX_OBSERVATIONS_PER_REPORT))));
+            }
         }
     }
 

@@ -139,6 +139,32 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void thousandsOfHealthTransitionsAreReportedInBoundedBatches() throws Exception {
+        connectAndApplyRevision5();
+        // 1 200 backends on closed ports, probed fast: each goes from initial to unhealthy within a second.
+        List<io.ballast.model.Pool> pools = new java.util.ArrayList<>(webOn(a).pools());
+        for (int p = 0; p < 120; p++) {
+            List<io.ballast.model.Backend> backends = java.util.stream.IntStream.range(0, 10)
+                    .mapToObj(i -> io.ballast.model.Backend.of("127.0.0.1", 20_000 + i).withName("b" + i)).toList();
+            pools.add(io.ballast.model.Pool.named("down-" + p).withHealthCheck(io.ballast.dataplane.testing.Configs.FAST_CHECK)
+                    .withBackends(backends));
+        }
+        ConfigSnapshot many = snapshot(pools, webOn(a).routes());
+        cp.send(push(6, many));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(6, many.hash()));
+        int reported = 0;
+        int largest = 0;
+        while (reported < 1_200) {
+            io.ballast.wire.v1.HealthReport report = cp.next(io.ballast.wire.v1.HealthReport.class, WAIT);
+            largest = Math.max(largest, report.observations().size());
+            reported += (int) report.observations().stream().filter(o -> o.pool().startsWith("down-")).count();
+        }
+        // The fake control plane keeps Vert.x's default 64 KiB frame limit, like an unconfigured server.
+        assertThat(largest).isEqualTo(ControlPlaneClient.MAX_OBSERVATIONS_PER_REPORT);
+        assertThat(cp.connected()).isTrue();
+    }
+
+    @Test
     void anInvalidSnapshotIsNackedAndTheOldConfigKeepsServing() throws Exception {
         connectAndApplyRevision5();
         ConfigSnapshot dangling = snapshot(List.of(pool("web", b)), List.of(new Route("site", null, null, null, "missing", null)));
