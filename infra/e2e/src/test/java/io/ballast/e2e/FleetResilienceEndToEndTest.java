@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,18 +27,15 @@ import org.junit.jupiter.api.Test;
  * several control planes sharing it, control planes and the database stopped under steady load.
  */
 class FleetResilienceEndToEndTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        return closer.later(resource);
     }
 
     @Test

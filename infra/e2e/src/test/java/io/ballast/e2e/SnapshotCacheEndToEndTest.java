@@ -13,25 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The data plane's disk cache with real processes: what a restart with no control plane serves. */
 class SnapshotCacheEndToEndTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        return closer.later(resource);
     }
 
     @Test
