@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.lb.RequestKey;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
@@ -37,6 +38,7 @@ final class ProxyExchange {
     private final UpstreamPool pool;
     private final String uri;
     private final boolean hasBody;
+    private final RequestKey key;
     private final List<Member> tried = new ArrayList<>(2);
     private long timerId = -1;
     private boolean finished;
@@ -52,6 +54,7 @@ final class ProxyExchange {
         this.pool = match.pool();
         this.uri = request.query() == null ? match.path() : match.path() + "?" + request.query();
         this.hasBody = hasBody;
+        this.key = AffinityKeys.of(request, pool.config());
     }
 
     void start() {
@@ -64,7 +67,7 @@ final class ProxyExchange {
     }
 
     private void attempt() {
-        Member member = pool.selectExcluding(tried);
+        Member member = pool.selectExcluding(tried, key);
         if (member == null) {
             if (tried.isEmpty()) {
                 metrics.noBackend();
@@ -141,6 +144,7 @@ final class ProxyExchange {
             response.setStatusMessage(in.statusMessage());
         }
         HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
+        AffinityKeys.remember(request, pool.config(), key, attempt.member.affinityId());
         if (!response.headers().contains("Content-Length") && !bodiless(status)) {
             response.setChunked(true);
         }
