@@ -42,18 +42,19 @@ final class ClientConnections implements Handler<HttpConnection> {
     }
 
     /** Counts the connection and closes it when over the limit; does not touch the pipeline. */
-    void admit(HttpConnection connection) {
+    boolean admit(HttpConnection connection) {
         if (open.incrementAndGet() > settings.maxClientConnections()) {
             open.decrementAndGet();
             metrics.connectionRejected();
             connection.close();
-            return;
+            return false;
         }
         metrics.connectionOpened();
         connection.closeHandler(v -> {
             open.decrementAndGet();
             metrics.connectionClosed();
         });
+        return true;
     }
 
     /**
@@ -62,17 +63,9 @@ final class ClientConnections implements Handler<HttpConnection> {
      */
     @Override
     public void handle(HttpConnection connection) {
-        if (open.incrementAndGet() > settings.maxClientConnections()) {
-            open.decrementAndGet();
-            metrics.connectionRejected();
-            connection.close();
+        if (!admit(connection)) {
             return;
         }
-        metrics.connectionOpened();
-        connection.closeHandler(v -> {
-            open.decrementAndGet();
-            metrics.connectionClosed();
-        });
         if (connection instanceof ConnectionBase base) {
             guardPipeline(base.channel().pipeline());
         } else {
