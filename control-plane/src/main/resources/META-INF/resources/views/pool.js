@@ -224,7 +224,7 @@ export function mount(main, ctx, poolName) {
       const value = getPath(pool, s.path);
       const input = s.type === 'select'
         ? h('select', { id, 'data-field': s.path }, s.options.map((o) => h('option', { value: o, selected: o === value }, o)))
-        : h('input', { id, type: s.type === 'number' ? 'text' : 'text', inputmode: s.type === 'number' ? 'numeric' : null, 'data-field': s.path, value: value ?? '' });
+        : h('input', { id, type: 'text', inputmode: s.type === 'number' ? 'numeric' : null, 'data-field': s.path, value: value ?? '' });
       return { s, input };
     });
     const alert = h('p', { class: 'alert', role: 'alert', hidden: true });

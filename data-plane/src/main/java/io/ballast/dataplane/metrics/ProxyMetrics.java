@@ -6,6 +6,7 @@ import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -21,6 +22,8 @@ public final class ProxyMetrics {
     private final LongAdder upstreamFailures = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    /** {@code requests:<pool>[/<backend>]} and {@code responses5xx:<pool>[/<backend>]}: what the console charts. */
+    private final Map<String, LongAdder> byTarget = new ConcurrentHashMap<>();
 
     public void requestReceived() {
         requests.increment();
@@ -32,6 +35,33 @@ public final class ProxyMetrics {
         if (cls >= 1 && cls <= 5) {
             responsesByClass[cls - 1].increment();
         }
+    }
+
+    /** A request was routed to {@code pool}. */
+    public void poolRequest(String pool) {
+        count("requests:" + pool);
+    }
+
+    /** A response for a request routed to {@code pool}; 5xx ones also count against the pool. */
+    public void responded(String pool, int status) {
+        responded(status);
+        if (status >= 500) {
+            count("responses5xx:" + pool);
+        }
+    }
+
+    /** An attempt was sent to a backend ({@code pool/backend}, see {@code Member.heartbeatKey()}). */
+    public void backendRequest(String backendKey) {
+        count("requests:" + backendKey);
+    }
+
+    /** A backend answered 5xx, or the attempt failed (refused, reset, broken body) whether or not it was retried. */
+    public void backendError(String backendKey) {
+        count("responses5xx:" + backendKey);
+    }
+
+    private void count(String key) {
+        byTarget.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     public void noRoute() {
@@ -66,6 +96,7 @@ public final class ProxyMetrics {
         c.put("upstreamFailures", upstreamFailures.sum());
         c.put("timeouts", timeouts.sum());
         c.put("retries", retries.sum());
+        byTarget.forEach((key, adder) -> c.put(key, adder.sum()));
         return c;
     }
 

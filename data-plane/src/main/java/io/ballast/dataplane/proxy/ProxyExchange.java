@@ -60,6 +60,7 @@ final class ProxyExchange {
             timerId = vertx.setTimer(timeout, id -> onTimeout());
         }
         response.closeHandler(v -> onClientGone());
+        metrics.poolRequest(pool.name());
         attempt();
     }
 
@@ -76,6 +77,7 @@ final class ProxyExchange {
         }
         tried.add(member);
         Attempt attempt = new Attempt(member);
+        metrics.backendRequest(member.heartbeatKey());
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(member.backend().host())
@@ -144,7 +146,10 @@ final class ProxyExchange {
         if (!response.headers().contains("Content-Length") && !bodiless(status)) {
             response.setChunked(true);
         }
-        metrics.responded(status);
+        metrics.responded(pool.name(), status);
+        if (status >= 500) {
+            metrics.backendError(attempt.member.heartbeatKey());
+        }
         // endOnFailure(false): a backend that breaks mid-body must not look like a complete response.
         in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
             attempt.release();
@@ -163,6 +168,7 @@ final class ProxyExchange {
             return;
         }
         metrics.upstreamFailure();
+        metrics.backendError(attempt.member.heartbeatKey());
         upstream = null;
         if (mayRetry()) {
             metrics.retry();
@@ -197,7 +203,7 @@ final class ProxyExchange {
         if (response.headWritten()) {
             response.reset();
         } else {
-            metrics.responded(Problems.gatewayTimeout(response, pool.name()));
+            metrics.responded(pool.name(), Problems.gatewayTimeout(response, pool.name()));
         }
     }
 
@@ -214,7 +220,7 @@ final class ProxyExchange {
 
     /** The proxy answered the client itself. */
     private void answered(int status) {
-        metrics.responded(status);
+        metrics.responded(pool.name(), status);
         finish();
     }
 
