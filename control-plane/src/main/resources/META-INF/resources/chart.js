@@ -19,7 +19,7 @@ export function trafficChart(points, { title = 'Traffic' } = {}) {
   const top = niceCeil(max);
   const x = (i) => pad.left + (points.length <= 1 ? 0 : (i * w) / (points.length - 1));
   const y = (v) => pad.top + hgt - ((v || 0) / top) * hgt;
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart', preserveAspectRatio: 'none' });
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart' });
   const totalRequests = points.reduce((s, p) => s + (p.requestsPerSecond || 0), 0);
   root.append(svg('title', {}, `${title}: up to ${max.toFixed(1)} requests per second over the last ${Math.round(points.length / 6)} minutes`));
   for (const f of [0, 0.5, 1]) {

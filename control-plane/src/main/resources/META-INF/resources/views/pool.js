@@ -117,7 +117,7 @@ export function mount(main, ctx, poolName) {
     if (!(await confirmAction(`${verb} ${b.name}?`, `${verb} backend ${b.name} of pool ${poolName} on every proxy. ${effect}`, verb))) return;
     try {
       await api.request('POST', `${path}/backends/${api.enc(b.name)}/${action}`);
-      say(`${verb} ${b.name}: done.`);
+      say(`${b.name}: ${action} saved; proxies apply it within seconds.`);
       refresh();
     } catch (err) {
       say(`${verb} ${b.name} failed: ${err.message}`, true);

@@ -35,6 +35,7 @@ export function mount(main, ctx) {
           h('span', { class: 'diff-kind' }, c.kind === 'added' ? '+ added' : c.kind === 'removed' ? '− removed' : '~ changed'), ' ',
           h('strong', {}, readablePath(c.path)), ': ',
           c.kind === 'changed' ? [h('del', {}, c.before), ' → ', h('ins', {}, c.after)] : c.kind === 'added' ? h('ins', {}, c.after) : h('del', {}, c.before)))));
+      diffOut.scrollIntoView({ block: 'nearest' });
     } catch (err) {
       diffOut.replaceChildren(errorBox(err));
     }
@@ -58,16 +59,16 @@ export function mount(main, ctx) {
     if (revisions.length === 0) return empty('No revisions yet: every change to pools or routes makes one.');
     const admin = ctx.can('admin');
     return h('div', { class: 'table-wrap' }, h('table', { id: 'revisions' },
-      h('thead', {}, h('tr', {}, ['Revision', 'When', 'Author', 'Message', 'Summary', admin ? 'Actions' : null].filter(Boolean).map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Revision', 'When', 'Author', 'Message', 'Summary', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, revisions.map((r, i) => h('tr', { dataset: { revision: r.number } },
         h('th', { scope: 'row', class: 'num' }, r.number),
         h('td', {}, when(r.createdAt)),
         h('td', {}, r.author || DASH),
         h('td', {}, r.message || DASH),
         h('td', {}, typeof r.summary === 'string' ? r.summary : r.summary ? JSON.stringify(r.summary) : DASH),
-        admin ? h('td', { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary', onclick: () => { from.value = String(r.number); to.value = String(revisions[0].number); showDiff(r.number, revisions[0].number); } }, 'Diff with latest'),
-          i === 0 ? null : h('button', { type: 'button', class: 'danger', onclick: () => rollback(r) }, 'Roll back to this')) : null)))));
+        h('td', { class: 'actions' },
+          i === 0 ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { from.value = String(r.number); to.value = String(revisions[0].number); showDiff(r.number, revisions[0].number); } }, 'Diff with latest'),
+          admin && i > 0 ? h('button', { type: 'button', class: 'danger', onclick: () => rollback(r) }, 'Roll back to this') : null))))));
   }
 
   function fillSelects(revisions) {
