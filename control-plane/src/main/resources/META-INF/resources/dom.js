@@ -131,3 +131,12 @@ export function showFieldErrors(form, errors) {
   if (first) first.focus();
   return unplaced;
 }
+
+/** Shows an API error on a form: field errors by their inputs, anything else in the form's `alert`. */
+export function showFormError(form, alert, err) {
+  const rest = showFieldErrors(form, err.fieldErrors);
+  if (rest.length || !err.fieldErrors.length) {
+    alert.textContent = rest.length ? rest.map((r) => `${r.field}: ${r.message}`).join('; ') : err.message;
+    alert.hidden = false;
+  }
+}

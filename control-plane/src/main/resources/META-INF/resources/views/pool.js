@@ -2,7 +2,7 @@ import * as api from '../api.js';
 import { trafficChart } from '../chart.js';
 import { poolHealth, describe, tone } from '../health.js';
 import {
-  h, DASH, rate, errorRate, badge, empty, errorBox, renderIfChanged, field, showFieldErrors, confirmAction,
+  h, DASH, rate, errorRate, badge, empty, errorBox, renderIfChanged, field, showFieldErrors, showFormError, confirmAction,
 } from '../dom.js';
 
 const ALGORITHMS = ['round-robin', 'weighted-round-robin', 'least-requests', 'power-of-two-choices', 'random', 'consistent-hash'];
@@ -68,11 +68,7 @@ export function newPoolForm(ctx) {
       await api.request('POST', '/pools', { name: name.value.trim() });
       ctx.navigate(`#/pools/${encodeURIComponent(name.value.trim())}`);
     } catch (err) {
-      const rest = showFieldErrors(form, err.fieldErrors);
-      if (rest.length || !err.fieldErrors.length) {
-        alert.textContent = rest.length ? rest.map((r) => `${r.field}: ${r.message}`).join('; ') : err.message;
-        alert.hidden = false;
-      }
+      showFormError(form, alert, err);
     }
   });
   return form;
@@ -204,11 +200,7 @@ export function mount(main, ctx, poolName) {
         say(`Added ${body.name || `${body.host}:${body.port}`}.`);
         refresh();
       } catch (err) {
-        const rest = showFieldErrors(form, err.fieldErrors);
-        if (rest.length || !err.fieldErrors.length) {
-          alert.textContent = rest.length ? rest.map((r) => `${r.field}: ${r.message}`).join('; ') : err.message;
-          alert.hidden = false;
-        }
+        showFormError(form, alert, err);
       }
     });
     return form;
@@ -260,11 +252,7 @@ export function mount(main, ctx, poolName) {
           alert.hidden = false;
           return;
         }
-        const rest = showFieldErrors(form, err.fieldErrors);
-        if (rest.length || !err.fieldErrors.length) {
-          alert.textContent = rest.length ? rest.map((r) => `${r.field}: ${r.message}`).join('; ') : err.message;
-          alert.hidden = false;
-        }
+        showFormError(form, alert, err);
       }
     });
     settingsBox.replaceChildren(form);

@@ -1,5 +1,5 @@
 import * as api from '../api.js';
-import { h, DASH, empty, errorBox, renderIfChanged, field, showFieldErrors, confirmAction } from '../dom.js';
+import { h, DASH, empty, errorBox, renderIfChanged, field, showFieldErrors, showFormError, confirmAction } from '../dom.js';
 
 export function mount(main, ctx) {
   const live = h('div', { class: 'live' }, 'Loading…');
@@ -61,11 +61,9 @@ export function mount(main, ctx) {
         showFieldErrors(form, []);
         refresh();
       } catch (err) {
-        const rest = showFieldErrors(form, err.fieldErrors.map((f) => ({ ...f, field: f.field.replace(/\[\d+\]$/, '') })));
-        if (rest.length || !err.fieldErrors.length) {
-          alert.textContent = rest.length ? rest.map((r) => `${r.field}: ${r.message}`).join('; ') : err.message;
-          alert.hidden = false;
-        }
+        // hosts[2] → hosts: the list is one input here.
+        err.problem.errors = err.fieldErrors.map((f) => ({ ...f, field: f.field.replace(/\[\d+\]$/, '') }));
+        showFormError(form, alert, err);
       }
     });
     return form;
