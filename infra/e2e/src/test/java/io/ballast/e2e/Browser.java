@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -67,18 +68,32 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** Waits until an element matching {@code css} is displayed, and answers it. */
+    /**
+     * Waits until an element matching {@code css} is displayed, and answers it. The console re-renders live
+     * tables when their data changes, so an element found a moment ago may be gone: that only means "look again".
+     */
     WebElement await(String css) {
+        WebElement[] found = new WebElement[1];
         Awaitility.await("element " + css).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> all(css).stream().anyMatch(WebElement::isDisplayed));
-        return all(css).stream().filter(WebElement::isDisplayed).findFirst().orElseThrow();
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    found[0] = all(css).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+                    return found[0] != null;
+                });
+        return found[0];
     }
 
-    /** Waits until the element's text contains {@code text}, and answers it. */
+    /** Waits until the text of an element matching {@code css} contains {@code text}, and answers that text. */
+    @SuppressWarnings("unchecked")
     String awaitText(String css, String text, Duration atMost) {
-        Awaitility.await(css + " contains '" + text + "'").atMost(atMost).pollInterval(Duration.ofMillis(200))
-                .until(() -> all(css).stream().anyMatch(e -> e.getText().contains(text)));
-        return all(css).stream().map(WebElement::getText).filter(t -> t.contains(text)).findFirst().orElseThrow();
+        String[] found = new String[1];
+        // One script reads every match at once, so a re-render between finding and reading cannot interfere.
+        Awaitility.await(css + " contains '" + text + "'").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css);
+            found[0] = texts.stream().filter(t -> t.contains(text)).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
     }
 
     void type(String css, String text) {
@@ -88,7 +103,12 @@ final class Browser implements AutoCloseable {
     }
 
     void click(String css) {
-        await(css).click();
+        Awaitility.await("click " + css).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    await(css).click();
+                    return true;
+                });
     }
 
     /** Accepts the console's confirmation dialog. */
