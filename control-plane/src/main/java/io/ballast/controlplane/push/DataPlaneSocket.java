@@ -1,5 +1,6 @@
 package io.ballast.controlplane.push;
 
+import io.ballast.controlplane.console.TrafficRecorder;
 import io.ballast.controlplane.fleet.FleetRegistry;
 import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.wire.v1.Ack;
@@ -21,6 +22,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +41,8 @@ public class DataPlaneSocket {
     private final DataPlaneSessions sessions;
     private final FleetRegistry fleet;
     private final RevisionQueries revisions;
+    @Inject
+    TrafficRecorder traffic;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions) {
         this.sessions = sessions;
@@ -80,6 +84,7 @@ public class DataPlaneSocket {
             LOG.warnf("Data plane %s refused revision %d: %s", node, nack.revision(), nack.errors());
         } else if (message instanceof Heartbeat heartbeat) {
             fleet.heartbeat(node, heartbeat);
+            traffic.heartbeat(node, heartbeat);
         } else if (message instanceof HealthReport report) {
             // Health observations are stored by a later issue; until then they only prove liveness.
             fleet.seen(node);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -25,6 +26,7 @@ public final class ProxyMetrics {
     private final LongAdder upstreamFailures = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder retries = new LongAdder();
+<<<<<<< HEAD
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder connectionsRejected = new LongAdder();
@@ -35,6 +37,10 @@ public final class ProxyMetrics {
 
     /** The pool label of requests that never reached a pool. Not a valid pool name (API.md slugs). */
     public static final String NO_POOL = "-";
+=======
+    /** {@code requests:<pool>[/<backend>]} and {@code responses5xx:<pool>[/<backend>]}: what the console charts. */
+    private final Map<String, LongAdder> byTarget = new ConcurrentHashMap<>();
+>>>>>>> issue-7
 
     public void requestReceived() {
         requests.increment();
@@ -46,6 +52,33 @@ public final class ProxyMetrics {
         if (cls >= 1 && cls <= 5) {
             responsesByClass[cls - 1].increment();
         }
+    }
+
+    /** A request was routed to {@code pool}. */
+    public void poolRequest(String pool) {
+        count("requests:" + pool);
+    }
+
+    /** A response for a request routed to {@code pool}; 5xx ones also count against the pool. */
+    public void responded(String pool, int status) {
+        responded(status);
+        if (status >= 500) {
+            count("responses5xx:" + pool);
+        }
+    }
+
+    /** An attempt was sent to a backend ({@code pool/backend}, see {@code Member.heartbeatKey()}). */
+    public void backendRequest(String backendKey) {
+        count("requests:" + backendKey);
+    }
+
+    /** A backend answered 5xx, or the attempt failed (refused, reset, broken body) whether or not it was retried. */
+    public void backendError(String backendKey) {
+        count("responses5xx:" + backendKey);
+    }
+
+    private void count(String key) {
+        byTarget.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     public void noRoute() {
@@ -105,6 +138,7 @@ public final class ProxyMetrics {
         c.put("upstreamFailures", upstreamFailures.sum());
         c.put("timeouts", timeouts.sum());
         c.put("retries", retries.sum());
+        byTarget.forEach((key, adder) -> c.put(key, adder.sum()));
         return c;
     }
 

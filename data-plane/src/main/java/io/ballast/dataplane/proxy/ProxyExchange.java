@@ -66,6 +66,7 @@ final class ProxyExchange {
         if (timeout > 0) {
             timerId = vertx.setTimer(timeout, id -> onTimeout());
         }
+        metrics.poolRequest(pool.name());
         attempt();
     }
 
@@ -85,6 +86,7 @@ final class ProxyExchange {
         tried.add(member);
         record.attempt(member.backend().name());
         Attempt attempt = new Attempt(member);
+        metrics.backendRequest(member.heartbeatKey());
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(member.backend().host())
@@ -156,7 +158,10 @@ final class ProxyExchange {
         if (!response.headers().contains("Content-Length") && !bodiless(status)) {
             response.setChunked(true);
         }
-        metrics.responded(status);
+        metrics.responded(pool.name(), status);
+        if (status >= 500) {
+            metrics.backendError(attempt.member.heartbeatKey());
+        }
         // endOnFailure(false): a backend that breaks mid-body must not look like a complete response.
         in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
             attempt.release();
@@ -176,6 +181,7 @@ final class ProxyExchange {
             return;
         }
         metrics.upstreamFailure();
+        metrics.backendError(attempt.member.heartbeatKey());
         upstream = null;
         if (mayRetry()) {
             metrics.retry();
@@ -212,7 +218,7 @@ final class ProxyExchange {
         if (response.headWritten()) {
             response.reset();
         } else {
-            metrics.responded(Problems.gatewayTimeout(response, pool.name()));
+            metrics.responded(pool.name(), Problems.gatewayTimeout(response, pool.name()));
         }
     }
 
@@ -229,7 +235,7 @@ final class ProxyExchange {
 
     /** The proxy answered the client itself. */
     private void answered(int status) {
-        metrics.responded(status);
+        metrics.responded(pool.name(), status);
         finish();
     }
 
