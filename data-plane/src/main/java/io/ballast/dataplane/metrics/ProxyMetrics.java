@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +25,6 @@ public final class ProxyMetrics {
     private final LongAdder upstreamFailures = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder retries = new LongAdder();
-<<<<<<< HEAD
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder connectionsRejected = new LongAdder();
@@ -37,10 +35,8 @@ public final class ProxyMetrics {
 
     /** The pool label of requests that never reached a pool. Not a valid pool name (API.md slugs). */
     public static final String NO_POOL = "-";
-=======
     /** {@code requests:<pool>[/<backend>]} and {@code responses5xx:<pool>[/<backend>]}: what the console charts. */
     private final Map<String, LongAdder> byTarget = new ConcurrentHashMap<>();
->>>>>>> issue-7
 
     public void requestReceived() {
         requests.increment();
