@@ -1,6 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test: unit, control-plane (embedded PostgreSQL), data-plane integration and the
-# end-to-end suite against the packaged jars. Installs what a fresh machine lacks first.
+# Runs every test: unit, control plane (embedded PostgreSQL), data-plane integration and
+# conformance, and the end-to-end suite (real processes, a real browser) against the packaged jars.
+# First installs, from Debian, what the tests use that a fresh machine lacks: HAProxy (the reference
+# the conformance suite compares against) and Chromium with its driver (the console's browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+missing=()
+command -v haproxy > /dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+command -v chromium > /dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver > /dev/null 2>&1 || missing+=(chromium-driver)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "Installing test prerequisites from Debian: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+
 mvn -B verify "$@"

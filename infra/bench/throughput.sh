@@ -61,7 +61,7 @@ pids+=($!)
 cat > "$work/haproxy.cfg" <<CONF
 global
   nbthread 1
-  maxconn 10000
+  maxconn 4000
 defaults
   mode http
   timeout connect 2s
@@ -116,7 +116,7 @@ api /pools/bench/backends "{\"host\":\"127.0.0.1\",\"port\":$B2}"
 api /routes '{"name":"bench","pool":"bench"}'
 BALLAST_CP_URLS="http://127.0.0.1:$CP" BALLAST_DP_TOKEN="$dp_token" BALLAST_NODE_ID=bench \
   BALLAST_LISTEN="127.0.0.1:$BALLAST" BALLAST_ADMIN_LISTEN="127.0.0.1:$BALLAST_ADMIN" BALLAST_CACHE_DIR="$work/dp" \
-  BALLAST_EVENT_LOOPS=1 java -Xmx512m -jar "$root/data-plane/target/ballast-data-plane.jar" > "$work/dp.log" 2>&1 &
+  BALLAST_EVENT_LOOPS=1 BALLAST_ACCESS_LOG=off java -Xmx512m -jar "$root/data-plane/target/ballast-data-plane.jar" > "$work/dp.log" 2>&1 &
 pids+=($!)
 ballast_pid=$!
 for _ in $(seq 1 120); do

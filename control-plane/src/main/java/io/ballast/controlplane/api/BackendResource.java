@@ -1,86 +1,130 @@
 package io.ballast.controlplane.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ballast.controlplane.config.BackendService;
+import io.ballast.controlplane.revision.Change;
 import io.ballast.controlplane.security.RequiredRole;
 import io.ballast.controlplane.security.Role;
 import io.ballast.model.AdminState;
 import io.ballast.model.Backend;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/pools/{pool}/backends}: the servers of one pool, and the operator's drain switch. */
 @Path("/api/v1/pools/{pool}/backends")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "backends")
 public class BackendResource {
     private final BackendService backends;
+    private final ObjectMapper mapper;
 
-    BackendResource(BackendService backends) {
+    BackendResource(BackendService backends, ObjectMapper mapper) {
         this.backends = backends;
+        this.mapper = mapper;
     }
 
     @GET
-    public Page<Backend> list(@PathParam("pool") String pool) {
-        return new Page<>(backends.list(pool), null);
+    @Operation(summary = "List a pool's backends in name order")
+    public Page<Backend> list(@PathParam("pool") String pool, @QueryParam("limit") String limit, @QueryParam("after") String after) {
+        int max = Requests.limit(limit);
+        return Page.of(backends.list(pool, after, max + 1), max, Backend::name);
     }
 
     @POST
-    public Response create(@PathParam("pool") String pool, Backend body, @Context UriInfo uri, @Context SecurityContext security) {
-        Backend created = backends.create(Authors.of(security), pool, Requests.requireBody(body));
-        return Response.created(uri.getBaseUriBuilder().path("api/v1/pools").path(pool).path("backends").path(created.name()).build())
-                .entity(created).build();
+    @Operation(summary = "Add a backend to a pool; its name defaults to host:port")
+    public Response create(@PathParam("pool") String pool, Backend body, @BeanParam WriteOptions options,
+                           @Context UriInfo uri, @Context SecurityContext security) {
+        Change change = options.change(security);
+        var created = backends.create(change, pool, Requests.requireBody(body));
+        return Responses.created(uri.getBaseUriBuilder().path("api/v1/pools").path(pool).path("backends")
+                .path(created.value().name()).build(), created);
     }
 
     @GET
     @Path("{backend}")
-    public Backend get(@PathParam("pool") String pool, @PathParam("backend") String name) {
-        return backends.get(pool, name);
+    @Operation(summary = "Get a backend; the ETag is its version")
+    public Response get(@PathParam("pool") String pool, @PathParam("backend") String name) {
+        return Responses.ok(backends.get(pool, name));
     }
 
     @PUT
     @Path("{backend}")
-    public Backend replace(@PathParam("pool") String pool, @PathParam("backend") String name, Backend body,
-                           @Context SecurityContext security) {
-        return backends.replace(Authors.of(security), pool, name, Requests.requireBody(body));
+    @Operation(summary = "Replace a backend")
+    public Response replace(@PathParam("pool") String pool, @PathParam("backend") String name, Backend body,
+                            @BeanParam WriteOptions options, @Context SecurityContext security) {
+        Change change = options.change(security);
+        return Responses.ok(backends.replace(change, pool, name, Requests.requireBody(body), options.precondition()));
+    }
+
+    @PATCH
+    @Path("{backend}")
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change some of a backend's fields with a JSON merge patch (RFC 7396)")
+    public Response patch(@PathParam("pool") String pool, @PathParam("backend") String name,
+                          @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(implementation = Backend.class))) String body,
+                          @BeanParam WriteOptions options, @Context SecurityContext security) {
+        Change change = options.change(security);
+        return Responses.ok(backends.patch(change, pool, name, MergePatch.parse(mapper, body, Backend.class), options.precondition()));
     }
 
     @DELETE
     @Path("{backend}")
-    public Response delete(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        backends.delete(Authors.of(security), pool, name);
+    @Operation(summary = "Remove a backend from its pool")
+    public Response delete(@PathParam("pool") String pool, @PathParam("backend") String name,
+                           @BeanParam WriteOptions options, @Context SecurityContext security) {
+        backends.delete(options.change(security), pool, name, options.precondition());
         return Response.noContent().build();
     }
 
-    /** No new requests or connections; in-flight ones finish. */
     @POST
     @Path("{backend}/drain")
     @RequiredRole(Role.OPERATOR)
-    public Backend drain(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        return backends.setAdminState(Authors.of(security), pool, name, AdminState.DRAINING);
+    @Operation(summary = "Drain: no new requests or connections; in-flight ones finish")
+    public Response drain(@PathParam("pool") String pool, @PathParam("backend") String name,
+                          @BeanParam WriteOptions options, @Context SecurityContext security) {
+        return adminState(pool, name, AdminState.DRAINING, options, security);
     }
 
     @POST
     @Path("{backend}/enable")
     @RequiredRole(Role.OPERATOR)
-    public Backend enable(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        return backends.setAdminState(Authors.of(security), pool, name, AdminState.ENABLED);
+    @Operation(summary = "Enable: the backend takes traffic again (once healthy)")
+    public Response enable(@PathParam("pool") String pool, @PathParam("backend") String name,
+                           @BeanParam WriteOptions options, @Context SecurityContext security) {
+        return adminState(pool, name, AdminState.ENABLED, options, security);
     }
 
     @POST
     @Path("{backend}/disable")
     @RequiredRole(Role.OPERATOR)
-    public Backend disable(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        return backends.setAdminState(Authors.of(security), pool, name, AdminState.DISABLED);
+    @Operation(summary = "Disable: the backend takes no traffic at all")
+    public Response disable(@PathParam("pool") String pool, @PathParam("backend") String name,
+                            @BeanParam WriteOptions options, @Context SecurityContext security) {
+        return adminState(pool, name, AdminState.DISABLED, options, security);
+    }
+
+    private Response adminState(String pool, String name, AdminState state, WriteOptions options, SecurityContext security) {
+        Change change = options.change(security);
+        return Responses.ok(backends.setAdminState(change, pool, name, state, options.precondition()));
     }
 }

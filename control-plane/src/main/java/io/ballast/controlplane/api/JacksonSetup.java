@@ -17,6 +17,8 @@ public class JacksonSetup implements ObjectMapperCustomizer {
         mapper.registerModule(BallastJson.module());
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // {"name":"x"}} is not a JSON document; Jackson would otherwise read the first value and stop.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @Override

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ballast.controlplane.config.PreconditionFailedException;
 import io.ballast.controlplane.config.ResourceConflictException;
 import io.ballast.controlplane.config.ResourceNotFoundException;
+import io.ballast.controlplane.revision.UnsafeChangeException;
 import io.ballast.controlplane.security.AccessDeniedException;
 import io.ballast.controlplane.security.AuthenticationRequiredException;
 import io.ballast.model.validation.InvalidConfigException;
@@ -46,6 +48,22 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(ResourceConflictException e) {
         return problem(409, "conflict", "Conflict", e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response stale(PreconditionFailedException e) {
+        return problem(412, "precondition-failed", "Precondition Failed", e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unsafe(UnsafeChangeException e) {
+        List<Violation> pools = e.pools().stream().map(p -> new Violation("pools." + p, "would have no enabled backend")).toList();
+        return problem(409, "unsafe-change", "Unsafe change refused", e.getMessage(), pools);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedBody(MalformedBodyException e) {
+        return malformed(e.json());
     }
 
     @ServerExceptionMapper
@@ -123,6 +141,11 @@ public class ProblemMappers {
                 || causeOf(e, org.hibernate.StaleStateException.class) != null) {
             return problem(409, "conflict", "Conflict", "the resource was changed by someone else at the same time; retry", List.of());
         }
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            // Data exceptions (a NUL byte, an unencodable character): input the checks should have caught.
+            LOG.warnf("Refused a value the database cannot store: %s", sql.getSQLState());
+            return problem(400, "bad-request", "Bad request", "the request contains a value that cannot be stored", List.of());
+        }
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
             LOG.warn("Database unavailable: " + sql.getMessage());
             return problem(503, "unavailable", "Service Unavailable", "the database is unavailable; retry later", List.of());
@@ -156,6 +179,10 @@ public class ProblemMappers {
             }
         }
         return out.isEmpty() ? "$" : out.toString();
+    }
+
+    static Response problem(ObjectMapper mapper, int status, String type, String title, String detail) {
+        return new ProblemMappers(mapper).problem(status, type, title, detail, List.of());
     }
 
     private Response problem(int status, String type, String title, String detail, List<Violation> errors) {

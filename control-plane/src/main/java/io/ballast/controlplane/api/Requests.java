@@ -35,6 +35,16 @@ final class Requests {
                 List.of(new Violation("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
     }
 
+    /** A {@code true}/{@code false} query parameter (absent: false; present without a value: true). */
+    static boolean flag(String raw, String field) {
+        List<Violation> errors = new java.util.ArrayList<>();
+        boolean value = WriteOptions.flag(raw, field, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("bad query parameter", errors);
+        }
+        return value;
+    }
+
     static Long revisionNumber(String raw, String field) {
         if (raw == null || raw.isBlank()) {
             return null;

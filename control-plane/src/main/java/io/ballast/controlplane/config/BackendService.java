@@ -4,77 +4,120 @@ import io.ballast.controlplane.persistence.BackendEntity;
 import io.ballast.controlplane.persistence.BackendRepository;
 import io.ballast.controlplane.persistence.ConfigRows;
 import io.ballast.controlplane.persistence.PoolEntity;
+import io.ballast.controlplane.revision.Change;
 import io.ballast.controlplane.revision.ConfigWriter;
 import io.ballast.model.AdminState;
 import io.ballast.model.Backend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-/** Backends of one pool. Names are unique in their pool; so are addresses. Thread-safe (stateless). */
+/**
+ * Backends of one pool. Names are unique in their pool; so are addresses. Every change also gives
+ * the owning pool a new version. Thread-safe (stateless).
+ */
 @ApplicationScoped
 public class BackendService {
     private final PoolService pools;
+    private final PoolRows poolRows;
     private final BackendRepository backends;
     private final ConfigWriter writer;
+    private final Validation validation;
 
-    BackendService(PoolService pools, BackendRepository backends, ConfigWriter writer) {
+    BackendService(PoolService pools, PoolRows poolRows, BackendRepository backends, ConfigWriter writer, Validation validation) {
         this.pools = pools;
+        this.poolRows = poolRows;
         this.backends = backends;
         this.writer = writer;
+        this.validation = validation;
+    }
+
+    /** Backends of {@code pool} after {@code after} in name order, at most {@code limit}. */
+    @Transactional
+    public List<Backend> list(String pool, String after, int limit) {
+        return backends.pageByPool(pools.require(pool).id, after, limit).stream().map(ConfigRows::backend).toList();
     }
 
     @Transactional
-    public List<Backend> list(String pool) {
-        return backends.listByPool(pools.require(pool).id).stream().map(ConfigRows::backend).toList();
+    public Versioned<Backend> get(String pool, String name) {
+        BackendEntity row = require(pools.require(pool), name);
+        return new Versioned<>(ConfigRows.backend(row), row.version);
     }
 
-    @Transactional
-    public Backend get(String pool, String name) {
-        return ConfigRows.backend(require(pools.require(pool), name));
-    }
-
-    public Backend create(String author, String pool, Backend backend) {
-        Validation.requireValid(backend);
-        return writer.write(author, "create backend " + pool + "/" + backend.name(), () -> {
+    public Versioned<Backend> create(Change change, String pool, Backend backend) {
+        validation.requireValid(backend);
+        return writer.write(change.describedAs("create backend " + pool + "/" + backend.name()), () -> {
             PoolEntity owner = pools.require(pool);
-            List<BackendEntity> siblings = backends.listByPool(owner.id);
-            requireUnique(siblings, backend, null);
+            requireUnique(backends.listByPool(owner.id), backend, null);
             BackendEntity row = new BackendEntity();
             row.poolId = owner.id;
             ConfigRows.copy(backend, row);
             backends.persist(row);
-            return ConfigRows.backend(row);
+            poolRows.touch(owner);
+            return versioned(row);
         });
     }
 
-    public Backend replace(String author, String pool, String name, Backend body) {
+    public Versioned<Backend> replace(Change change, String pool, String name, Backend body, Precondition precondition) {
         Backend backend = body.name() == null || body.name().equals(name) || isDefaultName(body) ? body.withName(name) : body;
         Validation.requireSameName(backend.name(), name);
-        Validation.requireValid(backend);
-        return writer.write(author, "update backend " + pool + "/" + name, () -> {
+        validation.requireValid(backend);
+        return writer.write(change.describedAs("update backend " + pool + "/" + name), () -> {
             PoolEntity owner = pools.require(pool);
             BackendEntity row = require(owner, name);
-            requireUnique(backends.listByPool(owner.id), backend, row.id);
-            ConfigRows.copy(backend, row);
-            return ConfigRows.backend(row);
+            precondition.check(row.version, "backend '" + pool + "/" + name + "'");
+            return store(owner, row, backend);
         });
     }
 
-    public void delete(String author, String pool, String name) {
-        writer.write(author, "delete backend " + pool + "/" + name, () -> {
-            backends.delete(require(pools.require(pool), name));
+    /** Applies a merge patch (as a function) to the backend as it is now, inside the write transaction. */
+    public Versioned<Backend> patch(Change change, String pool, String name, UnaryOperator<Backend> patch, Precondition precondition) {
+        return writer.write(change.describedAs("update backend " + pool + "/" + name), () -> {
+            PoolEntity owner = pools.require(pool);
+            BackendEntity row = require(owner, name);
+            precondition.check(row.version, "backend '" + pool + "/" + name + "'");
+            Backend patched = patch.apply(ConfigRows.backend(row));
+            Backend backend = patched.name() == null || isDefaultName(patched) ? patched.withName(name) : patched;
+            Validation.requireSameName(backend.name(), name);
+            validation.requireValid(backend);
+            return store(owner, row, backend);
+        });
+    }
+
+    public void delete(Change change, String pool, String name, Precondition precondition) {
+        writer.write(change.describedAs("delete backend " + pool + "/" + name), () -> {
+            PoolEntity owner = pools.require(pool);
+            BackendEntity row = require(owner, name);
+            precondition.check(row.version, "backend '" + pool + "/" + name + "'");
+            backends.delete(row);
+            poolRows.touch(owner);
             return null;
         });
     }
 
     /** Drain, enable or disable: the operator's switch, which leaves every other field alone. */
-    public Backend setAdminState(String author, String pool, String name, AdminState state) {
-        return writer.write(author, verbFor(state) + " backend " + pool + "/" + name, () -> {
-            BackendEntity row = require(pools.require(pool), name);
-            row.adminState = state.wireName();
-            return ConfigRows.backend(row);
+    public Versioned<Backend> setAdminState(Change change, String pool, String name, AdminState state, Precondition precondition) {
+        return writer.write(change.describedAs(verbFor(state) + " backend " + pool + "/" + name), () -> {
+            PoolEntity owner = pools.require(pool);
+            BackendEntity row = require(owner, name);
+            precondition.check(row.version, "backend '" + pool + "/" + name + "'");
+            return store(owner, row, ConfigRows.backend(row).withAdminState(state));
         });
+    }
+
+    private Versioned<Backend> store(PoolEntity owner, BackendEntity row, Backend backend) {
+        if (!ConfigRows.backend(row).equals(backend)) {
+            requireUnique(backends.listByPool(owner.id), backend, row.id);
+            ConfigRows.copy(backend, row);
+            poolRows.touch(owner);
+        }
+        return versioned(row);
+    }
+
+    private Versioned<Backend> versioned(BackendEntity row) {
+        backends.flush();
+        return new Versioned<>(ConfigRows.backend(row), row.version);
     }
 
     private static String verbFor(AdminState state) {

@@ -4,12 +4,14 @@ import io.ballast.controlplane.persistence.ConfigRows;
 import io.ballast.controlplane.persistence.PoolRepository;
 import io.ballast.controlplane.persistence.RouteEntity;
 import io.ballast.controlplane.persistence.RouteRepository;
+import io.ballast.controlplane.revision.Change;
 import io.ballast.controlplane.revision.ConfigWriter;
 import io.ballast.model.Route;
 import io.ballast.model.validation.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Routes. A route must name an existing pool. Thread-safe (stateless). */
 @ApplicationScoped
@@ -17,11 +19,13 @@ public class RouteService {
     private final RouteRepository routes;
     private final PoolRepository pools;
     private final ConfigWriter writer;
+    private final Validation validation;
 
-    RouteService(RouteRepository routes, PoolRepository pools, ConfigWriter writer) {
+    RouteService(RouteRepository routes, PoolRepository pools, ConfigWriter writer, Validation validation) {
         this.routes = routes;
         this.pools = pools;
         this.writer = writer;
+        this.validation = validation;
     }
 
     @Transactional
@@ -30,13 +34,14 @@ public class RouteService {
     }
 
     @Transactional
-    public Route get(String name) {
-        return ConfigRows.route(require(name));
+    public Versioned<Route> get(String name) {
+        RouteEntity row = require(name);
+        return new Versioned<>(ConfigRows.route(row), row.version);
     }
 
-    public Route create(String author, Route route) {
-        Validation.requireValid(route);
-        return writer.write(author, "create route " + route.name(), () -> {
+    public Versioned<Route> create(Change change, Route route) {
+        validation.requireValid(route);
+        return writer.write(change.describedAs("create route " + route.name()), () -> {
             if (routes.findByName(route.name()).isPresent()) {
                 throw new ResourceConflictException("route '" + route.name() + "' already exists");
             }
@@ -45,27 +50,50 @@ public class RouteService {
             row.name = route.name();
             copy(route, row);
             routes.persist(row);
-            return ConfigRows.route(row);
+            return versioned(row);
         });
     }
 
-    public Route replace(String author, String name, Route body) {
+    public Versioned<Route> replace(Change change, String name, Route body, Precondition precondition) {
         Validation.requireSameName(body.name(), name);
         Route route = Records.withName(body, name);
-        Validation.requireValid(route);
-        return writer.write(author, "update route " + name, () -> {
+        validation.requireValid(route);
+        return writer.write(change.describedAs("update route " + name), () -> {
             RouteEntity row = require(name);
+            precondition.check(row.version, "route '" + name + "'");
             requirePool(route);
             copy(route, row);
-            return ConfigRows.route(row);
+            return versioned(row);
         });
     }
 
-    public void delete(String author, String name) {
-        writer.write(author, "delete route " + name, () -> {
-            routes.delete(require(name));
+    /** Applies a merge patch (as a function) to the route as it is now, inside the write transaction. */
+    public Versioned<Route> patch(Change change, String name, UnaryOperator<Route> patch, Precondition precondition) {
+        return writer.write(change.describedAs("update route " + name), () -> {
+            RouteEntity row = require(name);
+            precondition.check(row.version, "route '" + name + "'");
+            Route patched = patch.apply(ConfigRows.route(row));
+            Validation.requireSameName(patched.name(), name);
+            Route route = Records.withName(patched, name);
+            validation.requireValid(route);
+            requirePool(route);
+            copy(route, row);
+            return versioned(row);
+        });
+    }
+
+    public void delete(Change change, String name, Precondition precondition) {
+        writer.write(change.describedAs("delete route " + name), () -> {
+            RouteEntity row = require(name);
+            precondition.check(row.version, "route '" + name + "'");
+            routes.delete(row);
             return null;
         });
+    }
+
+    private Versioned<Route> versioned(RouteEntity row) {
+        routes.flush();
+        return new Versioned<>(ConfigRows.route(row), row.version);
     }
 
     private RouteEntity require(String name) {
@@ -79,8 +107,12 @@ public class RouteService {
         }
     }
 
-    private static void copy(Route route, RouteEntity row) {
-        row.poolName = route.pool();
-        row.settings = ConfigRows.routeSettings(route);
+    static void copy(Route route, RouteEntity row) {
+        String settings = ConfigRows.routeSettings(route);
+        // Only assign on a real change, so an unchanged route keeps its version (and ETag).
+        if (!settings.equals(row.settings) || !route.pool().equals(row.poolName)) {
+            row.poolName = route.pool();
+            row.settings = settings;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.config;
 
+import io.ballast.model.Backend;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
 import io.ballast.model.snapshot.ConfigSnapshot;
@@ -7,6 +8,7 @@ import io.ballast.model.snapshot.SnapshotValidator;
 import io.ballast.model.validation.InvalidConfigException;
 import io.ballast.model.validation.ModelValidator;
 import io.ballast.model.validation.Violation;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,30 +16,39 @@ import java.util.List;
  * Request-level checks with field paths relative to the request body ({@code backends[1].port},
  * not {@code pools[4].backends[1].port}). The snapshot check at revision time stays as the safety net.
  */
-final class Validation {
-    private static final ModelValidator MODEL = ModelValidator.withDefaults();
-    private static final SnapshotValidator SNAPSHOT = new SnapshotValidator(MODEL);
+@ApplicationScoped
+class Validation {
     private static final String ONLY_POOL = "pools[0].";
 
-    private Validation() {
+    private final ModelValidator model;
+    private final SnapshotValidator snapshot;
+
+    Validation(ModelValidator model, SnapshotValidator snapshot) {
+        this.model = model;
+        this.snapshot = snapshot;
     }
 
     /** The pool's own fields and backends, plus what only a snapshot checks (unique backend names and addresses). */
-    static void requireValidPool(Pool pool) {
+    void requireValidPool(Pool pool) {
         List<Violation> out = new ArrayList<>();
-        for (Violation v : SNAPSHOT.validate(new ConfigSnapshot(List.of(pool), List.of()))) {
+        for (Violation v : snapshot.validate(new ConfigSnapshot(List.of(pool), List.of()))) {
             String field = v.field().startsWith(ONLY_POOL) ? v.field().substring(ONLY_POOL.length()) : v.field();
             out.add(new Violation(field, v.message()));
         }
         require(out);
     }
 
-    static void requireValid(io.ballast.model.Backend backend) {
-        require(MODEL.backend(backend, ""));
+    void requireValid(Backend backend) {
+        require(model.backend(backend, ""));
     }
 
-    static void requireValid(Route route) {
-        require(MODEL.route(route, ""));
+    void requireValid(Route route) {
+        require(model.route(route, ""));
+    }
+
+    /** A whole declarative file or snapshot, with paths such as {@code pools[2].backends[0].port}. */
+    void requireValid(ConfigSnapshot config) {
+        require(snapshot.validate(config));
     }
 
     static void require(List<Violation> violations) {

@@ -17,6 +17,12 @@ public class BackendRepository implements PanacheRepository<BackendEntity> {
         return find("poolId = ?1 and name = ?2", poolId, name).firstResultOptional();
     }
 
+    /** At most {@code limit} backends of the pool whose name sorts after {@code after} (null: from the start). */
+    public List<BackendEntity> pageByPool(long poolId, String after, int limit) {
+        return (after == null ? find("poolId = ?1 order by name", poolId) : find("poolId = ?1 and name > ?2 order by name", poolId, after))
+                .page(0, limit).list();
+    }
+
     public List<BackendEntity> listAllOrdered() {
         return list("order by poolId, name");
     }

@@ -28,4 +28,14 @@ public class RevisionEntity extends PanacheEntityBase {
 
     @Column(nullable = false, columnDefinition = "bpchar(64)")
     public String hash;
+
+    /** Resources created, updated, deleted against the revision before; null on rows older than V2. */
+    @Column(name = "created_count")
+    public Integer createdCount;
+
+    @Column(name = "updated_count")
+    public Integer updatedCount;
+
+    @Column(name = "deleted_count")
+    public Integer deletedCount;
 }

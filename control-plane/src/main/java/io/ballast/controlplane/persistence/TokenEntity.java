@@ -34,4 +34,8 @@ public class TokenEntity extends PanacheEntityBase {
 
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
+    /** The token that created this one; null for tokens the control plane provisioned itself. */
+    @Column(name = "created_by")
+    public String createdBy;
 }

@@ -13,6 +13,11 @@ public class TokenRepository implements PanacheRepository<TokenEntity> {
         return find("name", name).firstResultOptional();
     }
 
+    /** At most {@code limit} tokens whose name sorts after {@code after} (null: from the start). */
+    public List<TokenEntity> page(String after, int limit) {
+        return (after == null ? find("order by name") : find("name > ?1 order by name", after)).page(0, limit).list();
+    }
+
     public List<TokenEntity> listByLookupKey(String lookupKey) {
         return list("lookupKey", lookupKey);
     }

@@ -31,6 +31,13 @@ public class DataPlaneSessions {
                 .toList();
     }
 
+    /** Open sessions whose socket was authenticated with the token named {@code tokenName}. */
+    List<DataPlaneSession> openedWith(String tokenName) {
+        return byConnection.values().stream()
+                .filter(s -> tokenName.equals(s.connection().userData().get(DataPlaneUpgradeCheck.TOKEN_NAME)))
+                .toList();
+    }
+
     /** Sessions that said hello: the ones that receive snapshots. */
     List<DataPlaneSession> identified() {
         return byConnection.values().stream().filter(s -> s.nodeId() != null).toList();

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.push;
 
+import io.ballast.controlplane.console.TrafficRecorder;
 import io.ballast.controlplane.fleet.FleetRegistry;
 import io.ballast.controlplane.fleet.VersionPolicy;
 import io.ballast.controlplane.revision.RevisionQueries;
@@ -22,6 +23,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -47,6 +49,8 @@ public class DataPlaneSocket {
     private final FleetRegistry fleet;
     private final RevisionQueries revisions;
     private final VersionPolicy versions;
+    @Inject
+    TrafficRecorder traffic;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions) {
         this.sessions = sessions;
@@ -93,6 +97,7 @@ public class DataPlaneSocket {
             LOG.warnf("Data plane %s refused revision %d: %s", node, nack.revision(), nack.errors());
         } else if (message instanceof Heartbeat heartbeat) {
             record(session, "heartbeat", () -> fleet.heartbeat(node, heartbeat));
+            traffic.heartbeat(node, heartbeat);
         } else if (message instanceof HealthReport report) {
             // Health observations are stored by a later issue; until then they only prove liveness.
             record(session, "health report", () -> fleet.seen(node));

@@ -23,7 +23,8 @@ public class RevisionBootstrap {
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        writer.write("system", "configuration at control-plane start", () -> null);
+        // Forced: the stored rows are what they are; a rail must not stop the control plane from starting.
+        writer.write(new Change("system", "configuration at control-plane start", true), () -> null);
         queries.latest().ifPresent(r -> LOG.infof("Latest revision is %d (%s)", r.number(), r.hash().substring(0, 12)));
     }
 }

@@ -3,6 +3,7 @@ package io.ballast.controlplane.revision;
 import io.ballast.controlplane.persistence.RevisionEntity;
 import io.ballast.controlplane.persistence.RevisionRepository;
 import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.model.snapshot.SnapshotDiff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -23,12 +24,12 @@ public class RevisionQueries {
     }
 
     public Optional<Revision> latest() {
-        return revisions.latest().map(RevisionQueries::toRevision);
+        return revisions.latest().map(this::toRevision);
     }
 
     /** Newest first; {@code before} is the paging cursor (exclusive). */
     public List<Revision> page(Long before, int limit) {
-        return revisions.pageDescending(before, limit).stream().map(RevisionQueries::toRevision).toList();
+        return revisions.pageDescending(before, limit).stream().map(this::toRevision).toList();
     }
 
     public Optional<RevisionWithSnapshot> find(long number) {
@@ -36,8 +37,32 @@ public class RevisionQueries {
                 .map(r -> new RevisionWithSnapshot(toRevision(r), ConfigSnapshot.fromJson(r.snapshotJson)));
     }
 
-    static Revision toRevision(RevisionEntity row) {
-        return new Revision(row.number, row.createdAt, row.author, row.message, row.hash);
+    /**
+     * What changed from revision {@code from} to revision {@code to} (either may be the older one);
+     * empty when either does not exist. Revision 0 stands for the empty configuration before revision 1.
+     */
+    public Optional<SnapshotDiff> diff(long from, long to) {
+        Optional<ConfigSnapshot> before = snapshot(from);
+        Optional<ConfigSnapshot> after = snapshot(to);
+        if (before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(SnapshotDiff.between(before.get(), after.get()));
+    }
+
+    private Optional<ConfigSnapshot> snapshot(long number) {
+        if (number == 0) {
+            return Optional.of(ConfigSnapshot.EMPTY);
+        }
+        return revisions.findByIdOptional(number).map(r -> ConfigSnapshot.fromJson(r.snapshotJson));
+    }
+
+    Revision toRevision(RevisionEntity row) {
+        SnapshotDiff.Summary summary = row.createdCount != null
+                ? new SnapshotDiff.Summary(row.createdCount, row.updatedCount, row.deletedCount)
+                // Recorded before the counts were stored: work them out once more.
+                : diff(row.number - 1, row.number).map(SnapshotDiff::summary).orElse(new SnapshotDiff.Summary(0, 0, 0));
+        return new Revision(row.number, row.createdAt, row.author, row.message, row.hash, summary);
     }
 
     private static PublishedSnapshot toPublished(RevisionEntity row) {

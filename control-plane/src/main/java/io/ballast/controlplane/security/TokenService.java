@@ -2,10 +2,18 @@ package io.ballast.controlplane.security;
 
 import io.ballast.controlplane.persistence.TokenEntity;
 import io.ballast.controlplane.persistence.TokenRepository;
+import io.ballast.controlplane.config.ResourceConflictException;
+import io.ballast.controlplane.config.ResourceNotFoundException;
+import io.ballast.model.validation.InvalidConfigException;
+import io.ballast.model.validation.ModelValidator;
+import io.ballast.model.validation.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +36,76 @@ public class TokenService {
     private final SecretHasher hasher;
     private final Duration cacheTtl;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Event<TokenRevoked> revoked;
 
     TokenService(TokenRepository tokens,
                  @ConfigProperty(name = "ballast.tokens.pbkdf2-iterations") int iterations,
-                 @ConfigProperty(name = "ballast.tokens.cache-ttl") Duration cacheTtl) {
+                 @ConfigProperty(name = "ballast.tokens.cache-ttl") Duration cacheTtl,
+                 Event<TokenRevoked> revoked) {
         this.tokens = tokens;
         this.hasher = new SecretHasher(iterations);
         this.cacheTtl = cacheTtl;
+        this.revoked = revoked;
+    }
+
+    /** Tokens after {@code after} in name order, at most {@code limit}. */
+    @Transactional
+    public List<TokenInfo> list(String after, int limit) {
+        return tokens.page(after, limit).stream()
+                .map(t -> new TokenInfo(t.name, t.role, t.createdAt, t.lastUsedAt, t.createdBy))
+                .toList();
+    }
+
+    /**
+     * Creates a named token with a new random secret; the answer is the only place the secret appears.
+     *
+     * @throws InvalidConfigException    for a bad name or role (HTTP 422)
+     * @throws ResourceConflictException when the name is taken (HTTP 409): delete the old token first
+     */
+    @Transactional
+    public IssuedToken create(String name, String role, String createdBy) {
+        List<Violation> violations = new ArrayList<>();
+        if (name == null || !ModelValidator.SLUG.matcher(name).matches()) {
+            violations.add(new Violation("name", "must be 1-63 lower-case letters, digits or '-', starting and ending with a letter or digit"));
+        }
+        Role parsed = null;
+        try {
+            parsed = role == null ? null : Role.fromWireName(role);
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (parsed == null || !parsed.wireName().equals(role)) {
+            violations.add(new Violation("role", "must be one of viewer, operator, admin, dataplane"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigException(violations);
+        }
+        if (tokens.findByName(name).isPresent()) {
+            throw new ResourceConflictException("token '" + name + "' already exists; delete it first to replace its secret");
+        }
+        String secret = SecretHasher.newSecret();
+        TokenEntity row = store(name, parsed, secret);
+        row.createdBy = createdBy;
+        return new IssuedToken(row.name, row.role, row.createdAt, createdBy, secret);
+    }
+
+    /**
+     * Deletes a token. It stops working at once on every control-plane instance (each request re-reads
+     * the row); sockets opened with it are closed by observers of {@link TokenRevoked}.
+     *
+     * @throws ResourceConflictException when it is the last admin token: nobody could manage tokens any more
+     */
+    @Transactional
+    public void revoke(String name) {
+        TokenEntity row = tokens.findByName(name)
+                .orElseThrow(() -> new ResourceNotFoundException("token '" + name + "' does not exist"));
+        if (row.role.equals(Role.ADMIN.wireName()) && tokens.count("role", Role.ADMIN.wireName()) <= 1) {
+            throw new ResourceConflictException("token '" + name + "' is the last admin token; create another admin token first");
+        }
+        long id = row.id;
+        tokens.delete(row);
+        cache.values().removeIf(c -> c.tokenId() == id);
+        revoked.fire(new TokenRevoked(row.name, Role.fromWireName(row.role)));
     }
 
     /** The caller that {@code presented} identifies, or empty when it is no valid token. */
@@ -93,7 +164,7 @@ public class TokenService {
         return tokens.findByName(name).isPresent();
     }
 
-    private void store(String name, Role role, String secret) {
+    private TokenEntity store(String name, Role role, String secret) {
         TokenEntity row = tokens.findByName(name).orElseGet(TokenEntity::new);
         row.name = name;
         row.role = role.wireName();
@@ -103,6 +174,7 @@ public class TokenService {
             row.createdAt = Instant.now();
         }
         tokens.persist(row);
+        return row;
     }
 
     /** Records use at most once a minute, so reads do not turn into a write per request. */

@@ -31,7 +31,7 @@ class AuthorizationTest {
         viewer = tokens.issue(unique("viewer"), Role.VIEWER);
         operator = tokens.issue(unique("operator"), Role.OPERATOR);
         pool = unique("auth");
-        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b\",\"host\":\"10.7.0.1\",\"port\":80}]}")
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b\",\"host\":\"10.7.0.1\",\"port\":80},{\"name\":\"c\",\"host\":\"10.7.0.3\",\"port\":80}]}")
                 .post("/api/v1/pools").then().statusCode(201);
     }
 

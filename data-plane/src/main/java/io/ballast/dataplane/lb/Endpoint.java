@@ -11,4 +11,11 @@ public interface Endpoint {
 
     /** Requests this data plane has in flight to the backend now (for least-requests and the like). */
     int inFlight();
+
+    /**
+     * A stable, opaque identity of the backend that survives config swaps and is the same on every data
+     * plane (see {@link Hashing#opaqueId}): the point set of a hash ring and the value of an affinity cookie.
+     * It must not reveal the backend's address, because it is sent to clients.
+     */
+    String affinityId();
 }

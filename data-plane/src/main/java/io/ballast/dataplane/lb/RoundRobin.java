@@ -12,7 +12,7 @@ final class RoundRobin implements LoadBalancer {
     private final AtomicInteger next = new AtomicInteger();
 
     @Override
-    public <E extends Endpoint> E select(List<E> candidates) {
+    public <E extends Endpoint> E select(List<E> candidates, RequestKey key) {
         int size = candidates.size();
         if (size == 0) {
             return null;

@@ -4,8 +4,12 @@ import io.ballast.dataplane.health.HealthState;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -21,6 +25,18 @@ public final class ProxyMetrics {
     private final LongAdder upstreamFailures = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder connectionsRejected = new LongAdder();
+    private final LongAdder headTimeouts = new LongAdder();
+    private final LongAdder accessLogDropped = new LongAdder();
+    /** Keyed by pool name, or {@link #NO_POOL} for answers given before a pool was chosen (404, 400, 431 …). */
+    private final ConcurrentHashMap<String, PoolTraffic> traffic = new ConcurrentHashMap<>();
+
+    /** The pool label of requests that never reached a pool. Not a valid pool name (API.md slugs). */
+    public static final String NO_POOL = "-";
+    /** {@code requests:<pool>[/<backend>]} and {@code responses5xx:<pool>[/<backend>]}: what the console charts. */
+    private final Map<String, LongAdder> byTarget = new ConcurrentHashMap<>();
 
     public void requestReceived() {
         requests.increment();
@@ -32,6 +48,33 @@ public final class ProxyMetrics {
         if (cls >= 1 && cls <= 5) {
             responsesByClass[cls - 1].increment();
         }
+    }
+
+    /** A request was routed to {@code pool}. */
+    public void poolRequest(String pool) {
+        count("requests:" + pool);
+    }
+
+    /** A response for a request routed to {@code pool}; 5xx ones also count against the pool. */
+    public void responded(String pool, int status) {
+        responded(status);
+        if (status >= 500) {
+            count("responses5xx:" + pool);
+        }
+    }
+
+    /** An attempt was sent to a backend ({@code pool/backend}, see {@code Member.heartbeatKey()}). */
+    public void backendRequest(String backendKey) {
+        count("requests:" + backendKey);
+    }
+
+    /** A backend answered 5xx, or the attempt failed (refused, reset, broken body) whether or not it was retried. */
+    public void backendError(String backendKey) {
+        count("responses5xx:" + backendKey);
+    }
+
+    private void count(String key) {
+        byTarget.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     public void noRoute() {
@@ -54,6 +97,31 @@ public final class ProxyMetrics {
         retries.increment();
     }
 
+    public void connectionOpened() {
+        connectionsOpened.increment();
+    }
+
+    public void connectionClosed() {
+        connectionsClosed.increment();
+    }
+
+    public void connectionRejected() {
+        connectionsRejected.increment();
+    }
+
+    public void headTimeout() {
+        headTimeouts.increment();
+    }
+
+    public void accessLogDropped() {
+        accessLogDropped.increment();
+    }
+
+    /** One finished request: its pool (or {@link #NO_POOL}), status, duration and bytes each way. */
+    public void completed(String pool, int status, long durationNanos, long bytesIn, long bytesOut) {
+        traffic.computeIfAbsent(pool, p -> new PoolTraffic()).record(status, durationNanos, bytesIn, bytesOut);
+    }
+
     /** Monotonic counters by name, as sent in heartbeats. */
     public Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
@@ -66,6 +134,7 @@ public final class ProxyMetrics {
         c.put("upstreamFailures", upstreamFailures.sum());
         c.put("timeouts", timeouts.sum());
         c.put("retries", retries.sum());
+        byTarget.forEach((key, adder) -> c.put(key, adder.sum()));
         return c;
     }
 
@@ -85,7 +154,17 @@ public final class ProxyMetrics {
     /** Prometheus text exposition format 0.0.4. */
     public String prometheus(ActiveConfig config) {
         StringBuilder sb = new StringBuilder();
-        counter(sb, "ballast_requests_total", "Requests received by the proxy.", requests.sum());
+        counter(sb, "ballast_requests_received_total", "Requests received by the proxy.", requests.sum());
+        poolTraffic(sb);
+        counter(sb, "ballast_client_connections_opened_total", "Client connections accepted.", connectionsOpened.sum());
+        counter(sb, "ballast_client_connections_rejected_total", "Client connections closed at accept: over the connection limit.",
+                connectionsRejected.sum());
+        sb.append("# HELP ballast_client_connections Client connections open now.\n# TYPE ballast_client_connections gauge\n")
+                .append("ballast_client_connections ").append(connectionsOpened.sum() - connectionsClosed.sum()).append('\n');
+        counter(sb, "ballast_request_head_timeouts_total", "Connections closed with 408: the request head did not arrive in time.",
+                headTimeouts.sum());
+        counter(sb, "ballast_access_log_dropped_total", "Access-log lines dropped because the writer fell behind.",
+                accessLogDropped.sum());
         sb.append("# HELP ballast_responses_total Responses sent, by status class.\n# TYPE ballast_responses_total counter\n");
         for (int i = 0; i < responsesByClass.length; i++) {
             sb.append("ballast_responses_total{class=\"").append(i + 1).append("xx\"} ").append(responsesByClass[i].sum()).append('\n');
@@ -107,6 +186,43 @@ public final class ProxyMetrics {
                     .append(m.live().health().state() == HealthState.HEALTHY ? 1 : 0).append('\n'));
         }
         return sb.toString();
+    }
+
+    private void poolTraffic(StringBuilder sb) {
+        List<String> pools = new ArrayList<>(traffic.keySet());
+        Collections.sort(pools);
+        sb.append("# HELP ballast_requests_total Requests answered, by pool and status class.\n# TYPE ballast_requests_total counter\n");
+        for (String pool : pools) {
+            PoolTraffic t = traffic.get(pool);
+            for (int i = 0; i < t.byClass.length; i++) {
+                sb.append("ballast_requests_total{pool=\"").append(escape(pool)).append("\",code_class=\"").append(i + 1)
+                        .append("xx\"} ").append(t.byClass[i].sum()).append('\n');
+            }
+        }
+        sb.append("# HELP ballast_request_duration_seconds Time from request head to the end of the response.\n"
+                + "# TYPE ballast_request_duration_seconds histogram\n");
+        for (String pool : pools) {
+            PoolTraffic t = traffic.get(pool);
+            String label = "pool=\"" + escape(pool) + "\"";
+            long cumulative = 0;
+            for (int i = 0; i < PoolTraffic.BUCKETS.length; i++) {
+                cumulative += t.buckets[i].sum();
+                sb.append("ballast_request_duration_seconds_bucket{").append(label).append(",le=\"").append(PoolTraffic.BUCKETS[i])
+                        .append("\"} ").append(cumulative).append('\n');
+            }
+            long count = t.count.sum();
+            sb.append("ballast_request_duration_seconds_bucket{").append(label).append(",le=\"+Inf\"} ").append(count).append('\n');
+            sb.append("ballast_request_duration_seconds_sum{").append(label).append("} ").append(t.sumMicros.sum() / 1e6).append('\n');
+            sb.append("ballast_request_duration_seconds_count{").append(label).append("} ").append(count).append('\n');
+        }
+        sb.append("# HELP ballast_request_bytes_total Request bytes received from clients.\n# TYPE ballast_request_bytes_total counter\n");
+        for (String pool : pools) {
+            sb.append("ballast_request_bytes_total{pool=\"").append(escape(pool)).append("\"} ").append(traffic.get(pool).bytesIn.sum()).append('\n');
+        }
+        sb.append("# HELP ballast_response_bytes_total Response bytes sent to clients.\n# TYPE ballast_response_bytes_total counter\n");
+        for (String pool : pools) {
+            sb.append("ballast_response_bytes_total{pool=\"").append(escape(pool)).append("\"} ").append(traffic.get(pool).bytesOut.sum()).append('\n');
+        }
     }
 
     private static void forEachMember(ActiveConfig config, BiConsumer<String, Member> action) {

@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.lb.RequestKey;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
@@ -37,13 +38,16 @@ final class ProxyExchange {
     private final UpstreamPool pool;
     private final String uri;
     private final boolean hasBody;
+    private final RequestKey key;
+    private final RequestRecord record;
+    private final ForwardedHeaders forwarded;
     private final List<Member> tried = new ArrayList<>(2);
     private long timerId = -1;
     private boolean finished;
     private HttpClientRequest upstream;
 
     ProxyExchange(Vertx vertx, HttpClient client, ProxyMetrics metrics, HttpServerRequest request, RouteMatch match,
-                  boolean hasBody) {
+                  boolean hasBody, RequestRecord record, ForwardedHeaders forwarded) {
         this.vertx = vertx;
         this.client = client;
         this.metrics = metrics;
@@ -52,6 +56,9 @@ final class ProxyExchange {
         this.pool = match.pool();
         this.uri = request.query() == null ? match.path() : match.path() + "?" + request.query();
         this.hasBody = hasBody;
+        this.key = AffinityKeys.of(request, pool.config());
+        this.record = record;
+        this.forwarded = forwarded;
     }
 
     void start() {
@@ -59,23 +66,27 @@ final class ProxyExchange {
         if (timeout > 0) {
             timerId = vertx.setTimer(timeout, id -> onTimeout());
         }
-        response.closeHandler(v -> onClientGone());
+        metrics.poolRequest(pool.name());
         attempt();
     }
 
     private void attempt() {
-        Member member = pool.selectExcluding(tried);
+        Member member = pool.selectExcluding(tried, key);
         if (member == null) {
             if (tried.isEmpty()) {
+                record.flag(RequestRecord.Flag.UH);
                 metrics.noBackend();
                 answered(Problems.noHealthyBackend(response, pool.name()));
             } else {
+                record.flag(RequestRecord.Flag.UF);
                 answered(Problems.badGateway(response, pool.name()));
             }
             return;
         }
         tried.add(member);
+        record.attempt(member.backend().name());
         Attempt attempt = new Attempt(member);
+        metrics.backendRequest(member.heartbeatKey());
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(member.backend().host())
@@ -110,7 +121,7 @@ final class ProxyExchange {
                 out.authority(authority);
             }
         }
-        ForwardedHeaders.add(request, host, headers);
+        forwarded.apply(request, host, record.requestId(), headers);
         out.response().onComplete(ar -> {
             if (ar.succeeded()) {
                 onResponse(attempt, ar.result());
@@ -135,20 +146,27 @@ final class ProxyExchange {
             in.request().reset();
             return;
         }
+        record.upstreamResponded();
         int status = in.statusCode();
         response.setStatusCode(status);
         if (in.statusMessage() != null) {
             response.setStatusMessage(in.statusMessage());
         }
         HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
+        forwarded.applyToResponse(request, record.requestId(), response.headers());
+        AffinityKeys.remember(request, pool.config(), key, attempt.member.affinityId());
         if (!response.headers().contains("Content-Length") && !bodiless(status)) {
             response.setChunked(true);
         }
-        metrics.responded(status);
+        metrics.responded(pool.name(), status);
+        if (status >= 500) {
+            metrics.backendError(attempt.member.heartbeatKey());
+        }
         // endOnFailure(false): a backend that breaks mid-body must not look like a complete response.
         in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
             attempt.release();
             if (ar.failed()) {
+                record.flag(RequestRecord.Flag.UC);
                 metrics.upstreamFailure();
                 in.request().reset();
                 response.reset();
@@ -163,12 +181,14 @@ final class ProxyExchange {
             return;
         }
         metrics.upstreamFailure();
+        metrics.backendError(attempt.member.heartbeatKey());
         upstream = null;
         if (mayRetry()) {
             metrics.retry();
             attempt();
             return;
         }
+        record.flag(RequestRecord.Flag.UF);
         answered(Problems.badGateway(response, pool.name()));
     }
 
@@ -189,6 +209,7 @@ final class ProxyExchange {
         }
         // Finished first: resetting the backend request fails its response future, which must not retry.
         finished = true;
+        record.flag(RequestRecord.Flag.UT);
         metrics.timeout();
         HttpClientRequest out = upstream;
         if (out != null) {
@@ -197,11 +218,11 @@ final class ProxyExchange {
         if (response.headWritten()) {
             response.reset();
         } else {
-            metrics.responded(Problems.gatewayTimeout(response, pool.name()));
+            metrics.responded(pool.name(), Problems.gatewayTimeout(response, pool.name()));
         }
     }
 
-    private void onClientGone() {
+    void onClientGone() {
         if (!finished) {
             finished = true;
             vertx.cancelTimer(timerId);
@@ -214,7 +235,7 @@ final class ProxyExchange {
 
     /** The proxy answered the client itself. */
     private void answered(int status) {
-        metrics.responded(status);
+        metrics.responded(pool.name(), status);
         finish();
     }
 

@@ -1,8 +1,10 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.settings.ProxySettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,18 +20,24 @@ public final class ProxyServer {
     private final Vertx vertx;
     private final ConfigHolder holder;
     private final ProxyMetrics metrics;
+    private final ProxySettings settings;
+    private final AccessLog accessLog;
+    private final ClientConnections connections;
     private final List<String> deployments = new ArrayList<>();
     private volatile List<ListenAddress> bound = List.of();
 
-    public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics) {
+    public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog) {
         this.vertx = vertx;
         this.holder = holder;
         this.metrics = metrics;
+        this.settings = settings;
+        this.accessLog = accessLog;
+        this.connections = new ClientConnections(settings, metrics);
     }
 
     /** Listens; the future gives the bound addresses. */
     public Future<List<ListenAddress>> start(List<ListenAddress> addresses, int instances) {
-        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics);
+        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             List<ListenAddress> actual = first.boundAddresses();
@@ -37,7 +45,7 @@ public final class ProxyServer {
             if (instances <= 1) {
                 return Future.succeededFuture(actual);
             }
-            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics),
+            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         deployments.add(id2);

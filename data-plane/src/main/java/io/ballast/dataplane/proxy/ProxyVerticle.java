@@ -1,8 +1,10 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.settings.ProxySettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -20,20 +22,25 @@ import java.util.concurrent.TimeUnit;
  * Vert.x spreads accepted connections over the instances listening on the same address.
  */
 final class ProxyVerticle extends VerticleBase {
-    /** How long a graceful stop lets requests in flight finish. */
-    static final long SHUTDOWN_GRACE_SECONDS = 10;
     private static final int IDLE_SECONDS = 60;
 
     private final List<ListenAddress> addresses;
     private final ConfigHolder holder;
     private final ProxyMetrics metrics;
+    private final ProxySettings settings;
+    private final AccessLog accessLog;
+    private final ClientConnections connections;
     private final List<HttpServer> servers = new ArrayList<>();
     private HttpClient client;
 
-    ProxyVerticle(List<ListenAddress> addresses, ConfigHolder holder, ProxyMetrics metrics) {
+    ProxyVerticle(List<ListenAddress> addresses, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings,
+                  AccessLog accessLog, ClientConnections connections) {
         this.addresses = List.copyOf(addresses);
         this.holder = holder;
         this.metrics = metrics;
+        this.settings = settings;
+        this.accessLog = accessLog;
+        this.connections = connections;
     }
 
     @Override
@@ -46,7 +53,7 @@ final class ProxyVerticle extends VerticleBase {
                         .setTcpNoDelay(true)
                         .setName("ballast-proxy"),
                 new PoolOptions().setHttp1MaxSize(512));
-        ProxyHandler handler = new ProxyHandler(vertx, client, holder, metrics);
+        ProxyHandler handler = new ProxyHandler(vertx, client, holder, metrics, accessLog, settings);
         List<Future<HttpServer>> listening = new ArrayList<>();
         for (ListenAddress address : addresses) {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
@@ -54,9 +61,14 @@ final class ProxyVerticle extends VerticleBase {
                     .setPort(address.port())
                     .setHandle100ContinueAutomatically(true)
                     .setIdleTimeout(IDLE_SECONDS)
+                    // HTTP/2 with prior knowledge; ClientConnections refuses the HTTP/1.1 Upgrade: h2c route.
+                    .setHttp2ClearTextEnabled(true)
+                    // Netty answers 414 past the request line limit and 431 past the header size limit.
+                    .setMaxInitialLineLength(settings.maxRequestLine())
+                    .setMaxHeaderSize(settings.maxHeaderSize())
                     .setTcpNoDelay(true));
             servers.add(server);
-            listening.add(server.requestHandler(handler).listen());
+            listening.add(server.connectionHandler(connections::admit).requestHandler(handler).listen());
         }
         return Future.all(listening);
     }
@@ -65,7 +77,7 @@ final class ProxyVerticle extends VerticleBase {
     public Future<?> stop() {
         List<Future<Void>> closing = new ArrayList<>();
         for (HttpServer server : servers) {
-            closing.add(server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+            closing.add(server.shutdown(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS));
         }
         return Future.join(closing).eventually(() -> client.close());
     }

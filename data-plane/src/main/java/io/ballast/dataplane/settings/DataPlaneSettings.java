@@ -19,6 +19,7 @@ import java.util.Map;
  * @param adminListen      admin server address
  * @param cacheDir         where the last good snapshot is kept
  * @param eventLoops       event-loop threads (and proxy server instances), at least 1
+ * @param proxy            client trust, access log and limits of the proxy listeners
  */
 public record DataPlaneSettings(
         List<URI> controlPlaneUrls,
@@ -28,7 +29,8 @@ public record DataPlaneSettings(
         List<ListenAddress> listen,
         ListenAddress adminListen,
         Path cacheDir,
-        int eventLoops) {
+        int eventLoops,
+        ProxySettings proxy) {
 
     public DataPlaneSettings {
         controlPlaneUrls = List.copyOf(requireNonNull(controlPlaneUrls, "controlPlaneUrls"));
@@ -38,6 +40,7 @@ public record DataPlaneSettings(
         listen = List.copyOf(requireNonNull(listen, "listen"));
         requireNonNull(adminListen, "adminListen");
         requireNonNull(cacheDir, "cacheDir");
+        requireNonNull(proxy, "proxy");
         if (listen.isEmpty()) {
             throw new IllegalArgumentException("at least one listen address is needed");
         }
@@ -49,17 +52,22 @@ public record DataPlaneSettings(
     /** Settings for tests and embedding: loopback on free ports, no control plane, one event loop. */
     public static DataPlaneSettings forTesting(String nodeId, Path cacheDir) {
         return new DataPlaneSettings(List.of(), "", nodeId, Map.of(),
-                List.of(new ListenAddress("127.0.0.1", 0)), new ListenAddress("127.0.0.1", 0), cacheDir, 1);
+                List.of(new ListenAddress("127.0.0.1", 0)), new ListenAddress("127.0.0.1", 0), cacheDir, 1,
+                ProxySettings.DEFAULT.withAccessLog("off"));
     }
 
     public DataPlaneSettings withControlPlaneUrls(List<URI> urls, String newToken) {
-        return new DataPlaneSettings(urls, newToken, nodeId, labels, listen, adminListen, cacheDir, eventLoops);
+        return new DataPlaneSettings(urls, newToken, nodeId, labels, listen, adminListen, cacheDir, eventLoops, proxy);
+    }
+
+    public DataPlaneSettings withProxy(ProxySettings newProxy) {
+        return new DataPlaneSettings(controlPlaneUrls, token, nodeId, labels, listen, adminListen, cacheDir, eventLoops, newProxy);
     }
 
     /** The settings as a log line; the token is never printed. */
     public String describe() {
         return "node=" + nodeId + " cp=" + controlPlaneUrls + " token=" + (token.isEmpty() ? "<none>" : "<set>")
                 + " listen=" + listen + " admin=" + adminListen + " cache=" + cacheDir + " eventLoops=" + eventLoops
-                + " labels=" + labels;
+                + " labels=" + labels + " " + proxy.describe();
     }
 }

@@ -2,7 +2,9 @@ package io.ballast.dataplane.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import io.ballast.model.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +32,14 @@ public final class SettingsParser {
         FLAGS.put("--admin-listen", "BALLAST_ADMIN_LISTEN");
         FLAGS.put("--cache-dir", "BALLAST_CACHE_DIR");
         FLAGS.put("--event-loops", "BALLAST_EVENT_LOOPS");
+        FLAGS.put("--trusted-proxies", "BALLAST_TRUSTED_PROXIES");
+        FLAGS.put("--access-log", "BALLAST_ACCESS_LOG");
+        FLAGS.put("--max-client-connections", "BALLAST_MAX_CLIENT_CONNECTIONS");
+        FLAGS.put("--request-head-timeout", "BALLAST_REQUEST_HEAD_TIMEOUT");
+        FLAGS.put("--max-request-line", "BALLAST_MAX_REQUEST_LINE");
+        FLAGS.put("--max-header-size", "BALLAST_MAX_HEADER_SIZE");
+        FLAGS.put("--max-header-count", "BALLAST_MAX_HEADER_COUNT");
+        FLAGS.put("--shutdown-grace", "BALLAST_SHUTDOWN_GRACE");
     }
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -49,7 +59,7 @@ public final class SettingsParser {
 
     public static String usage() {
         StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n");
-        FLAGS.forEach((flag, variable) -> sb.append("  ").append(String.format("%-16s", flag)).append(" or ").append(variable).append('\n'));
+        FLAGS.forEach((flag, variable) -> sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(variable).append('\n'));
         return sb.toString();
     }
 
@@ -86,7 +96,63 @@ public final class SettingsParser {
                 ? Path.of(values.get("BALLAST_CACHE_DIR"))
                 : home.resolve(".ballast").resolve("dp-" + nodeId);
         int eventLoops = eventLoops(values.get("BALLAST_EVENT_LOOPS"));
-        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops);
+        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops, proxy(values));
+    }
+
+    private static ProxySettings proxy(Map<String, String> values) throws SettingsException {
+        ProxySettings d = ProxySettings.DEFAULT;
+        List<Cidr> trusted = new ArrayList<>();
+        for (String part : values.getOrDefault("BALLAST_TRUSTED_PROXIES", "").split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    trusted.add(Cidr.parse(part));
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException("BALLAST_TRUSTED_PROXIES / --trusted-proxies: " + e.getMessage());
+                }
+            }
+        }
+        return new ProxySettings(trusted,
+                values.getOrDefault("BALLAST_ACCESS_LOG", d.accessLog()),
+                number(values, "BALLAST_MAX_CLIENT_CONNECTIONS", "--max-client-connections", d.maxClientConnections(), 1, 1_000_000),
+                duration(values, "BALLAST_REQUEST_HEAD_TIMEOUT", "--request-head-timeout", d.requestHeadTimeout()),
+                number(values, "BALLAST_MAX_REQUEST_LINE", "--max-request-line", d.maxRequestLine(), 64, 1 << 20),
+                number(values, "BALLAST_MAX_HEADER_SIZE", "--max-header-size", d.maxHeaderSize(), 256, 1 << 20),
+                number(values, "BALLAST_MAX_HEADER_COUNT", "--max-header-count", d.maxHeaderCount(), 1, 10_000),
+                duration(values, "BALLAST_SHUTDOWN_GRACE", "--shutdown-grace", d.shutdownGrace()));
+    }
+
+    private static int number(Map<String, String> values, String variable, String flag, int fallback, int min, int max)
+            throws SettingsException {
+        String text = values.get(variable);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new SettingsException(variable + " / " + flag + ": '" + text + "' is not a number from " + min + " to " + max);
+    }
+
+    private static Duration duration(Map<String, String> values, String variable, String flag, Duration fallback)
+            throws SettingsException {
+        String text = values.get(variable);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            Duration d = Durations.parse(text);
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (RuntimeException e) {
+            // falls through to the message below
+        }
+        throw new SettingsException(variable + " / " + flag + ": '" + text + "' is not a positive duration such as 500ms, 10s or 1m");
     }
 
     private static void readFlags(String[] args, Map<String, String> values) throws SettingsException {

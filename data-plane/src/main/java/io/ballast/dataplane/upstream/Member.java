@@ -2,6 +2,7 @@ package io.ballast.dataplane.upstream;
 
 import io.ballast.dataplane.health.HealthState;
 import io.ballast.dataplane.lb.Endpoint;
+import io.ballast.dataplane.lb.Hashing;
 import io.ballast.model.AdminState;
 import io.ballast.model.Backend;
 import io.vertx.core.net.SocketAddress;
@@ -15,12 +16,14 @@ public final class Member implements Endpoint {
     private final Backend backend;
     private final LiveBackend live;
     private final SocketAddress address;
+    private final String affinityId;
 
     Member(String pool, Backend backend, LiveBackend live) {
         this.pool = pool;
         this.backend = backend;
         this.live = live;
         this.address = SocketAddress.inetSocketAddress(backend.port(), backend.host());
+        this.affinityId = Hashing.opaqueId(live.key().id());
     }
 
     public String pool() {
@@ -58,6 +61,12 @@ public final class Member implements Endpoint {
     @Override
     public int inFlight() {
         return live.inFlight();
+    }
+
+    /** Derived from pool and address, so it survives renames and re-weighting, like the live state. */
+    @Override
+    public String affinityId() {
+        return affinityId;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.ballast.dataplane.upstream;
 
 import io.ballast.dataplane.lb.LoadBalancer;
+import io.ballast.dataplane.lb.RandomSource;
+import io.ballast.dataplane.lb.RequestKey;
 import io.ballast.model.Backend;
 import io.ballast.model.Pool;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ public final class UpstreamPool {
             BackendKey key = new BackendKey(config.name(), b.host(), b.port());
             members.add(new Member(config.name(), b, live.obtain(key, config.healthCheck())));
         }
-        return new UpstreamPool(config, members, LoadBalancer.forAlgorithm(config.algorithm()), live.healthChanges());
+        return new UpstreamPool(config, members, LoadBalancer.forAlgorithm(config.algorithm(),
+                config.stickyCookie() != null && !config.stickyCookie().isBlank(), RandomSource.threadLocal()), live.healthChanges());
     }
 
     public String name() {
@@ -66,15 +69,15 @@ public final class UpstreamPool {
 
     /** One eligible member, or null when none can take the request. */
     public Member select() {
-        return balancer.select(eligible());
+        return balancer.select(eligible(), RequestKey.NONE);
     }
 
-    /** One eligible member that is not in {@code exclude} (a retry), or null. */
-    public Member selectExcluding(Collection<Member> exclude) {
+    /** One eligible member that is not in {@code exclude} (a retry), or null; {@code key} steers hashing and affinity. */
+    public Member selectExcluding(Collection<Member> exclude, RequestKey key) {
         if (exclude.isEmpty()) {
-            return select();
+            return balancer.select(eligible(), key);
         }
         List<Member> rest = eligible().stream().filter(m -> !exclude.contains(m)).toList();
-        return balancer.select(rest);
+        return balancer.select(rest, key);
     }
 }

@@ -1,0 +1,199 @@
+package io.ballast.controlplane.console;
+
+import io.ballast.wire.v1.Heartbeat;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The last {@link #WINDOW} of request and 5xx rates per pool and per backend, in {@link #BUCKET} buckets,
+ * computed from the monotonic counters data planes send in heartbeats ({@code requests:<pool>},
+ * {@code responses5xx:<pool>}, {@code requests:<pool>/<backend>}, {@code responses5xx:<pool>/<backend>}).
+ * Memory only: a restarted control plane starts an empty chart, which is acceptable for a 15-minute view
+ * and keeps the database out of the heartbeat path. Each instance sees only the data planes connected to
+ * it. Thread-safe (one lock; heartbeats arrive every few seconds per node).
+ */
+public final class TrafficSeries {
+    public static final Duration BUCKET = Duration.ofSeconds(10);
+    public static final Duration WINDOW = Duration.ofMinutes(15);
+    static final String REQUESTS = "requests:";
+    static final String ERRORS = "responses5xx:";
+    /** In-flight numbers of a node silent for longer than this are no longer counted. */
+    private static final Duration IN_FLIGHT_FRESHNESS = Duration.ofSeconds(30);
+    /** Data planes send a heartbeat every 5 s; a longer gap than this means the counts cannot be placed. */
+    private static final Duration BASELINE_AFTER_SILENCE = Duration.ofSeconds(30);
+
+    private final Clock clock;
+    private final long bucketSeconds = BUCKET.toSeconds();
+    private final int bucketCount = (int) (WINDOW.toSeconds() / BUCKET.toSeconds());
+    /** node → its last heartbeat's counters, to turn totals into increments. */
+    private final Map<String, NodeCounters> lastCounters = new HashMap<>();
+    private final Map<String, NodeInFlight> inFlight = new HashMap<>();
+    /** bucket index (epoch seconds / bucket) → "pool" or "pool/backend" → {requests, errors}. */
+    private final TreeMap<Long, Map<String, long[]>> buckets = new TreeMap<>();
+
+    public TrafficSeries(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Adds what one node served since its previous heartbeat. */
+    public synchronized void record(String nodeId, Heartbeat heartbeat) {
+        Instant now = clock.instant();
+        long bucket = now.getEpochSecond() / bucketSeconds;
+        NodeCounters last = lastCounters.get(nodeId);
+        // After a silence (a reconnect, a lost socket) the increment covers an unknown span and would show
+        // as one false spike, so that heartbeat only sets a new baseline.
+        Map<String, Long> previous = last == null || last.at().isBefore(now.minus(BASELINE_AFTER_SILENCE)) ? null : last.values();
+        Map<String, Long> current = new HashMap<>();
+        for (Map.Entry<String, Long> counter : heartbeat.counters().entrySet()) {
+            String key = counter.getKey();
+            boolean requests = key.startsWith(REQUESTS);
+            if (!requests && !key.startsWith(ERRORS) || counter.getValue() == null) {
+                continue;
+            }
+            long value = counter.getValue();
+            current.put(key, value);
+            if (previous == null) {
+                continue;
+            }
+            Long before = previous.get(key);
+            // A smaller total means the data plane restarted and counts from zero again.
+            long delta = before == null || value < before ? value : value - before;
+            if (delta > 0) {
+                String target = key.substring(requests ? REQUESTS.length() : ERRORS.length());
+                long[] cell = buckets.computeIfAbsent(bucket, b -> new HashMap<>()).computeIfAbsent(target, t -> new long[2]);
+                cell[requests ? 0 : 1] += delta;
+            }
+        }
+        lastCounters.put(nodeId, new NodeCounters(now, current));
+        inFlight.put(nodeId, new NodeInFlight(now, heartbeat.inFlight()));
+        forgetBefore(bucket - bucketCount - 1, now);
+    }
+
+    /** The pool's series (oldest first, every bucket of the window) and each backend's latest rates. */
+    public synchronized PoolTraffic pool(String pool) {
+        long current = clock.instant().getEpochSecond() / bucketSeconds;
+        List<Point> points = new ArrayList<>(bucketCount);
+        for (long b = current - bucketCount; b < current; b++) {
+            long[] cell = cell(b, pool);
+            points.add(point(b, cell));
+        }
+        Map<String, BackendTraffic> backends = new TreeMap<>();
+        String prefix = pool + "/";
+        Map<String, long[]> latest = buckets.getOrDefault(current - 1, Map.of());
+        for (Map.Entry<String, long[]> e : latest.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                backends.put(e.getKey().substring(prefix.length()), backend(e.getValue(), 0));
+            }
+        }
+        for (Map.Entry<String, Integer> e : freshInFlight().entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                String name = e.getKey().substring(prefix.length());
+                BackendTraffic rates = backends.getOrDefault(name, new BackendTraffic(0, 0, 0));
+                backends.put(name, new BackendTraffic(rates.requestsPerSecond(), rates.errorsPerSecond(), e.getValue()));
+            }
+        }
+        return new PoolTraffic(bucketSeconds, points, backends);
+    }
+
+    /** Every pool's latest rates and in-flight total, and the fleet-wide series. */
+    public synchronized FleetTraffic fleet() {
+        long current = clock.instant().getEpochSecond() / bucketSeconds;
+        List<Point> points = new ArrayList<>(bucketCount);
+        for (long b = current - bucketCount; b < current; b++) {
+            long[] total = new long[2];
+            buckets.getOrDefault(b, Map.of()).forEach((target, cell) -> {
+                if (target.indexOf('/') < 0) {
+                    total[0] += cell[0];
+                    total[1] += cell[1];
+                }
+            });
+            points.add(point(b, total));
+        }
+        Map<String, int[]> poolInFlight = new HashMap<>();
+        freshInFlight().forEach((key, n) -> {
+            int slash = key.indexOf('/');
+            if (slash > 0) {
+                poolInFlight.computeIfAbsent(key.substring(0, slash), p -> new int[1])[0] += n;
+            }
+        });
+        Map<String, BackendTraffic> pools = new TreeMap<>();
+        buckets.getOrDefault(current - 1, Map.of()).forEach((target, cell) -> {
+            if (target.indexOf('/') < 0) {
+                pools.put(target, backend(cell, 0));
+            }
+        });
+        poolInFlight.forEach((pool, n) -> {
+            BackendTraffic rates = pools.getOrDefault(pool, new BackendTraffic(0, 0, 0));
+            pools.put(pool, new BackendTraffic(rates.requestsPerSecond(), rates.errorsPerSecond(), n[0]));
+        });
+        return new FleetTraffic(bucketSeconds, points, pools);
+    }
+
+    private Map<String, Integer> freshInFlight() {
+        Instant oldest = clock.instant().minus(IN_FLIGHT_FRESHNESS);
+        Map<String, Integer> sum = new HashMap<>();
+        for (NodeInFlight node : inFlight.values()) {
+            if (node.at().isAfter(oldest)) {
+                node.counts().forEach((key, n) -> sum.merge(key, n == null ? 0 : n, Integer::sum));
+            }
+        }
+        return sum;
+    }
+
+    private long[] cell(long bucket, String target) {
+        return buckets.getOrDefault(bucket, Map.of()).getOrDefault(target, new long[2]);
+    }
+
+    private Point point(long bucket, long[] cell) {
+        return new Point(Instant.ofEpochSecond(bucket * bucketSeconds), rate(cell[0]), rate(cell[1]));
+    }
+
+    private BackendTraffic backend(long[] cell, int inFlightNow) {
+        return new BackendTraffic(rate(cell[0]), rate(cell[1]), inFlightNow);
+    }
+
+    private double rate(long count) {
+        return Math.round(count * 100.0 / bucketSeconds) / 100.0;
+    }
+
+    private void forgetBefore(long oldestBucket, Instant now) {
+        buckets.headMap(oldestBucket).clear();
+        Instant silentSince = now.minus(WINDOW);
+        for (Iterator<Map.Entry<String, NodeInFlight>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, NodeInFlight> node = it.next();
+            if (node.getValue().at().isBefore(silentSince)) {
+                it.remove();
+                lastCounters.remove(node.getKey());
+            }
+        }
+    }
+
+    private record NodeCounters(Instant at, Map<String, Long> values) {
+    }
+
+    private record NodeInFlight(Instant at, Map<String, Integer> counts) {
+    }
+
+    /** One bucket: its start and the average rates over it. */
+    public record Point(Instant at, double requestsPerSecond, double errorsPerSecond) {
+    }
+
+    /** The latest complete bucket's rates and the in-flight requests summed over fresh data planes. */
+    public record BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight) {
+    }
+
+    /** {@code GET /api/v1/pools/{pool}/traffic}. */
+    public record PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends) {
+    }
+
+    /** {@code GET /api/v1/traffic}: fleet-wide series and each pool's latest numbers. */
+    public record FleetTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> pools) {
+    }
+}

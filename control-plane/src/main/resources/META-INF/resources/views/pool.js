@@ -1,0 +1,286 @@
+import * as api from '../api.js';
+import { trafficChart } from '../chart.js';
+import { poolHealth, describe, tone } from '../health.js';
+import {
+  h, DASH, rate, errorRate, badge, empty, errorBox, renderIfChanged, field, showFieldErrors, showFormError, confirmAction,
+} from '../dom.js';
+
+const ALGORITHMS = ['round-robin', 'weighted-round-robin', 'least-requests', 'power-of-two-choices', 'random', 'consistent-hash'];
+
+/** The settings an admin edits here, by their path in the pool document (also the API's error field). */
+const SETTINGS = [
+  { path: 'description', label: 'Description', type: 'text' },
+  { path: 'algorithm', label: 'Algorithm', type: 'select', options: ALGORITHMS },
+  { path: 'hashOn', label: 'Hash on (consistent-hash)', type: 'text', hint: 'source-ip, header:<name> or cookie:<name>' },
+  { path: 'healthCheck.type', label: 'Health check type', type: 'select', options: ['http', 'tcp'] },
+  { path: 'healthCheck.path', label: 'Health check path', type: 'text' },
+  { path: 'healthCheck.interval', label: 'Health check interval', type: 'text', hint: 'a duration, e.g. 5s or 500ms' },
+  { path: 'healthCheck.timeout', label: 'Health check timeout', type: 'text', hint: 'e.g. 2s' },
+  { path: 'healthCheck.healthyThreshold', label: 'Healthy threshold (passes)', type: 'number' },
+  { path: 'healthCheck.unhealthyThreshold', label: 'Unhealthy threshold (failures)', type: 'number' },
+  { path: 'timeouts.connect', label: 'Connect timeout', type: 'text', hint: 'e.g. 2s' },
+  { path: 'timeouts.request', label: 'Request timeout', type: 'text', hint: 'e.g. 30s' },
+  { path: 'timeouts.idle', label: 'Idle timeout', type: 'text', hint: 'e.g. 60s' },
+  { path: 'retries.attempts', label: 'Retry attempts', type: 'number' },
+  { path: 'panicThresholdPercent', label: 'Panic threshold (%)', type: 'number' },
+];
+
+function getPath(obj, path) {
+  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+function setPath(obj, path, value) {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (o[k] == null || typeof o[k] !== 'object') o[k] = {};
+    o = o[k];
+  }
+  o[keys[keys.length - 1]] = value;
+}
+
+function display(v) {
+  if (v === undefined || v === null || v === '') return DASH;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** "draining (3 in flight)" until nothing is in flight, then "drained". */
+function adminStateText(b, h8, t) {
+  if (b.adminState !== 'draining') return b.adminState || 'enabled';
+  if (h8 && h8.drain) return h8.drain;
+  const n = (h8 && h8.inFlight) ?? (t && t.inFlight) ?? 0;
+  return n > 0 ? `draining (${n} in flight)` : 'drained';
+}
+
+/** A form on the overview: an admin creates a pool by name, then edits it on its page. */
+export function newPoolForm(ctx) {
+  const name = h('input', { id: 'new-pool-name', type: 'text', 'data-field': 'name', required: true, placeholder: 'web', autocomplete: 'off' });
+  const form = h('form', { class: 'card inline-form', id: 'new-pool', 'aria-labelledby': 'new-pool-title' },
+    h('h2', { id: 'new-pool-title' }, 'Create a pool'),
+    field('Pool name', name, 'lower-case letters, digits and dashes'),
+    h('p', { class: 'alert', role: 'alert', hidden: true }),
+    h('button', { type: 'submit', id: 'create-pool' }, 'Create pool'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const alert = form.querySelector('.alert');
+    alert.hidden = true;
+    try {
+      await api.request('POST', '/pools', { name: name.value.trim() });
+      ctx.navigate(`#/pools/${encodeURIComponent(name.value.trim())}`);
+    } catch (err) {
+      showFormError(form, alert, err);
+    }
+  });
+  return form;
+}
+
+export function mount(main, ctx, poolName) {
+  const path = `/pools/${api.enc(poolName)}`;
+  const chart = h('div', { class: 'chart-wrap', id: 'traffic-chart' }, 'Loading…');
+  const backendsLive = h('div', { class: 'live', id: 'backends-live' }, 'Loading…');
+  const settingsBox = h('div', { id: 'settings' });
+  const notice = h('div', { 'aria-live': 'polite', class: 'notice', id: 'pool-notice' });
+  const sections = [
+    h('p', { class: 'crumbs' }, h('a', { href: '#/overview' }, 'Overview'), ' › pool'),
+    h('h1', {}, 'Pool ', h('span', { id: 'pool-name' }, poolName)),
+    notice,
+    h('section', { 'aria-labelledby': 'traffic-title' },
+      h('h2', { id: 'traffic-title' }, 'Traffic, last 15 minutes'),
+      h('p', { class: 'legend' }, h('span', { class: 'key requests' }), ' requests per second ', h('span', { class: 'key errors' }), ' 5xx per second'),
+      chart),
+    h('section', { 'aria-labelledby': 'backends-title' }, h('h2', { id: 'backends-title' }, 'Backends'), backendsLive),
+  ];
+  if (ctx.can('admin')) sections.push(addBackendForm());
+  sections.push(h('section', { 'aria-labelledby': 'settings-title' }, h('h2', { id: 'settings-title' }, 'Settings'), settingsBox));
+  if (ctx.can('admin')) sections.push(h('section', { class: 'danger-zone' }, h('button', { type: 'button', class: 'danger', id: 'delete-pool', onclick: deletePool }, 'Delete pool')));
+  main.replaceChildren(...sections);
+
+  let pool = null;
+  let etag = null;
+  let settingsDrawn = false;
+
+  function say(text, isError) {
+    notice.replaceChildren(h('p', { class: isError ? 'alert' : 'ok', role: isError ? 'alert' : 'status' }, text));
+  }
+
+  async function adminAction(b, action) {
+    const verbs = {
+      drain: ['Drain', 'It takes no new requests; requests in flight finish.'],
+      enable: ['Enable', 'It takes traffic again once healthy.'],
+      disable: ['Disable', 'It takes no traffic at all.'],
+    };
+    const [verb, effect] = verbs[action];
+    if (!(await confirmAction(`${verb} ${b.name}?`, `${verb} backend ${b.name} of pool ${poolName} on every proxy. ${effect}`, verb))) return;
+    try {
+      await api.request('POST', `${path}/backends/${api.enc(b.name)}/${action}`);
+      say(`${b.name}: ${action} saved; proxies apply it within seconds.`);
+      refresh();
+    } catch (err) {
+      say(`${verb} ${b.name} failed: ${err.message}`, true);
+    }
+  }
+
+  async function removeBackend(b) {
+    if (!(await confirmAction(`Remove ${b.name}?`, `Remove backend ${b.name} (${b.host}:${b.port}) from pool ${poolName}. Proxies stop sending to it at once.`, 'Remove'))) return;
+    try {
+      await api.request('DELETE', `${path}/backends/${api.enc(b.name)}`);
+      say(`Removed ${b.name}.`);
+      refresh();
+    } catch (err) {
+      say(`Removing ${b.name} failed: ${err.message}`, true);
+    }
+  }
+
+  async function deletePool() {
+    if (!(await confirmAction(`Delete pool ${poolName}?`, 'The pool and its backends are deleted. A route that uses it must be changed first.', 'Delete'))) return;
+    try {
+      await api.request('DELETE', path);
+      ctx.navigate('#/overview');
+    } catch (err) {
+      say(`Deleting the pool failed: ${err.message}`, true);
+    }
+  }
+
+  function backendsTable(d) {
+    const { backends, health, traffic, hasHealth } = d;
+    if (backends.length === 0) {
+      return empty('This pool has no backends, so it answers 503.',
+        ctx.can('admin') ? h('p', {}, 'Add one with the form below.') : h('p', {}, 'Ask an admin to add backends.'));
+    }
+    const headers = ['Backend', 'Address', 'Health', 'Admin state', 'Weight', 'In flight', 'Requests', '5xx rate'];
+    if (ctx.can('operator')) headers.push('Actions');
+    return h('div', { class: 'table-wrap' }, h('table', { id: 'backends' },
+      h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, backends.map((b) => {
+        const hb = health[b.name] || null;
+        const t = traffic[b.name] || {};
+        const text = describe(hb);
+        const actions = [];
+        if (ctx.can('operator')) {
+          if (b.adminState !== 'draining') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'drain') }, 'Drain'));
+          if (b.adminState !== 'enabled') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'enable') }, 'Enable'));
+          if (b.adminState !== 'disabled') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'disable') }, 'Disable'));
+        }
+        if (ctx.can('admin')) actions.push(h('button', { type: 'button', class: 'danger', onclick: () => removeBackend(b) }, 'Remove'));
+        return h('tr', { dataset: { backend: b.name } },
+          h('th', { scope: 'row' }, b.name),
+          h('td', {}, `${b.host}:${b.port}`),
+          h('td', { class: 'health' }, text ? badge(text, tone(hb)) : (hasHealth ? 'not reported yet' : DASH),
+            hb && hb.reason ? h('div', { class: 'muted reason' }, hb.reason) : null),
+          h('td', { class: 'admin-state' }, badge(adminStateText(b, hb, t), b.adminState === 'enabled' ? '' : 'warn')),
+          h('td', { class: 'num' }, b.weight ?? DASH),
+          h('td', { class: 'num' }, (hb && hb.inFlight) ?? t.inFlight ?? DASH),
+          h('td', { class: 'num' }, rate(t.requestsPerSecond)),
+          h('td', { class: 'num' }, errorRate(t.requestsPerSecond, t.errorsPerSecond)),
+          ctx.can('operator') ? h('td', { class: 'actions' }, actions) : null);
+      }))));
+  }
+
+  function addBackendForm() {
+    const host = h('input', { id: 'backend-host', type: 'text', 'data-field': 'host', required: true, placeholder: '10.0.0.11', autocomplete: 'off' });
+    const port = h('input', { id: 'backend-port', type: 'number', 'data-field': 'port', required: true, min: 1, max: 65535, placeholder: '8080' });
+    const name = h('input', { id: 'backend-name', type: 'text', 'data-field': 'name', placeholder: 'host:port', autocomplete: 'off' });
+    const weight = h('input', { id: 'backend-weight', type: 'number', 'data-field': 'weight', min: 0, max: 1000, placeholder: '100' });
+    const form = h('form', { class: 'card inline-form', id: 'add-backend', 'aria-labelledby': 'add-backend-title' },
+      h('h2', { id: 'add-backend-title' }, 'Add a backend'),
+      h('div', { class: 'grid' }, field('Host', host), field('Port', port), field('Name (optional)', name), field('Weight (0–1000, optional)', weight)),
+      h('p', { class: 'alert', role: 'alert', hidden: true }),
+      h('button', { type: 'submit', id: 'add-backend-submit' }, 'Add backend'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const alert = form.querySelector('.alert');
+      alert.hidden = true;
+      const body = { host: host.value.trim(), port: Number(port.value) };
+      if (name.value.trim()) body.name = name.value.trim();
+      if (weight.value !== '') body.weight = Number(weight.value);
+      try {
+        await api.request('POST', `${path}/backends`, body);
+        form.reset();
+        showFieldErrors(form, []);
+        say(`Added ${body.name || `${body.host}:${body.port}`}.`);
+        refresh();
+      } catch (err) {
+        showFormError(form, alert, err);
+      }
+    });
+    return form;
+  }
+
+  function drawSettings() {
+    if (!ctx.can('admin')) {
+      settingsBox.replaceChildren(h('dl', { class: 'settings' }, SETTINGS.flatMap((s) => [h('dt', {}, s.label), h('dd', { dataset: { field: s.path } }, display(getPath(pool, s.path)))])));
+      return;
+    }
+    const inputs = SETTINGS.map((s) => {
+      const id = `setting-${s.path.replace(/\./g, '-')}`;
+      const value = getPath(pool, s.path);
+      const input = s.type === 'select'
+        ? h('select', { id, 'data-field': s.path }, s.options.map((o) => h('option', { value: o, selected: o === value }, o)))
+        : h('input', { id, type: 'text', inputmode: s.type === 'number' ? 'numeric' : null, 'data-field': s.path, value: value ?? '' });
+      return { s, input };
+    });
+    const alert = h('p', { class: 'alert', role: 'alert', hidden: true });
+    const form = h('form', { id: 'settings-form', class: 'card', novalidate: true },
+      h('div', { class: 'grid' }, inputs.map(({ s, input }) => field(s.label, input, s.hint))),
+      alert,
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', id: 'save-settings' }, 'Save settings'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => { settingsDrawn = false; drawSettings(); settingsDrawn = true; } }, 'Discard changes')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      alert.hidden = true;
+      const body = structuredClone(pool);
+      delete body.backends;
+      for (const { s, input } of inputs) {
+        const raw = input.value.trim();
+        let v = raw;
+        // Numbers that do not parse go as typed, so the API names the field in its error.
+        if (s.type === 'number') v = raw === '' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+        if (raw === '' && s.type !== 'number') v = s.path === 'description' ? '' : null;
+        if (v === null) continue;
+        setPath(body, s.path, v);
+      }
+      try {
+        const r = await api.request('PUT', path, body, { etag });
+        pool = r.data;
+        etag = r.etag;
+        showFieldErrors(form, []);
+        say('Settings saved.');
+      } catch (err) {
+        if (err.status === 412) {
+          alert.textContent = 'Someone else changed this pool since you opened it. Discard your changes to see theirs, then edit again.';
+          alert.hidden = false;
+          return;
+        }
+        showFormError(form, alert, err);
+      }
+    });
+    settingsBox.replaceChildren(form);
+  }
+
+  async function refresh() {
+    try {
+      const [poolAnswer, traffic, healthData] = await Promise.all([
+        api.request('GET', path), api.getOptional(`${path}/traffic`, null), api.getOptional(`${path}/health`, null)]);
+      pool = poolAnswer.data;
+      if (!settingsDrawn) {
+        etag = poolAnswer.etag;
+        drawSettings();
+        settingsDrawn = true;
+      }
+      const health = Object.fromEntries(poolHealth(healthData));
+      renderIfChanged(backendsLive, {
+        backends: pool.backends || [], health, traffic: (traffic && traffic.backends) || {}, hasHealth: healthData !== null,
+      }, backendsTable);
+      renderIfChanged(chart, traffic ? traffic.points : null, (points) => (points ? trafficChart(points, { title: `Pool ${poolName}` })
+        : empty('This control plane keeps no traffic history.')));
+    } catch (e) {
+      if (e.status === 404) {
+        main.replaceChildren(h('h1', {}, 'No such pool'), empty(`Pool ${poolName} does not exist (any more).`, h('a', { href: '#/overview' }, 'Back to the overview')));
+        return;
+      }
+      if (e.status !== 0) say(e.message, true);
+    }
+  }
+  return { refresh };
+}

@@ -1,0 +1,147 @@
+package io.ballast.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The Debian chromium, headless, driven through the Debian chromedriver. Both paths are given, so
+ * Selenium Manager has nothing to look up and nothing is downloaded.
+ */
+final class Browser implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of(System.getProperty("ballast.screenshots", "target/screenshots")).toAbsolutePath();
+    static final Dimension LAPTOP = new Dimension(1280, 900);
+    static final Dimension PHONE = new Dimension(390, 844);
+
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+
+    private Browser(ChromeDriver driver, ChromeDriverService service) {
+        this.driver = driver;
+        this.service = service;
+    }
+
+    static Browser start() {
+        File profile = ManagedProcess.tempDir("ballast-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile.getAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(LAPTOP);
+        return new Browser(driver, service);
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /**
+     * Waits until an element matching {@code css} is displayed, and answers it. The console re-renders live
+     * tables when their data changes, so an element found a moment ago may be gone: that only means "look again".
+     */
+    WebElement await(String css) {
+        WebElement[] found = new WebElement[1];
+        Awaitility.await("element " + css).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    found[0] = all(css).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+                    return found[0] != null;
+                });
+        return found[0];
+    }
+
+    /** Waits until the text of an element matching {@code css} contains {@code text}, and answers that text. */
+    @SuppressWarnings("unchecked")
+    String awaitText(String css, String text, Duration atMost) {
+        String[] found = new String[1];
+        // One script reads every match at once, so a re-render between finding and reading cannot interfere.
+        Awaitility.await(css + " contains '" + text + "'").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css);
+            found[0] = texts.stream().filter(t -> t.contains(text)).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    void type(String css, String text) {
+        WebElement input = await(css);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    void click(String css) {
+        Awaitility.await("click " + css).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    await(css).click();
+                    return true;
+                });
+    }
+
+    /** Accepts the console's confirmation dialog. */
+    void confirm() {
+        await("dialog#confirm[open] #confirm-ok").click();
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    void resize(Dimension size) {
+        driver.manage().window().setSize(size);
+    }
+
+    /** Saves {@code target/screenshots/<name>.png}. */
+    Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}
