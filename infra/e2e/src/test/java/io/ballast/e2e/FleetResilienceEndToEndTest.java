@@ -34,25 +34,21 @@ class FleetResilienceEndToEndTest {
         closer.close();
     }
 
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        return closer.later(resource);
-    }
-
     @Test
     void aWriteThroughOneControlPlaneReachesTheOthersNodesAndKillingOneMovesThemAndAMalformedSnapshotIsNacked() throws Exception {
-        SharedDatabase db = closeLater(SharedDatabase.start());
-        ControlPlane a = closeLater(ControlPlane.start("e2e-cp-a", db));
-        ControlPlane b = closeLater(ControlPlane.start("e2e-cp-b", db));
-        TestBackend one = closeLater(TestBackend.start("one"));
-        TestBackend two = closeLater(TestBackend.start("two"));
-        TestBackend three = closeLater(TestBackend.start("three"));
+        SharedDatabase db = closer.later(SharedDatabase.start());
+        ControlPlane a = closer.later(ControlPlane.start("e2e-cp-a", db));
+        ControlPlane b = closer.later(ControlPlane.start("e2e-cp-b", db));
+        TestBackend one = closer.later(TestBackend.start("one"));
+        TestBackend two = closer.later(TestBackend.start("two"));
+        TestBackend three = closer.later(TestBackend.start("three"));
         webPool(a.admin(), one.port());
 
-        DataPlane onA = closeLater(DataPlane.start("e2e-on-a", a.url(), ManagedProcess.tempDir("ballast-e2e-dp-a")));
-        DataPlane onB = closeLater(DataPlane.start("e2e-on-b", b.url() + "," + a.url(), ManagedProcess.tempDir("ballast-e2e-dp-b")));
+        DataPlane onA = closer.later(DataPlane.start("e2e-on-a", a.url(), ManagedProcess.tempDir("ballast-e2e-dp-a")));
+        DataPlane onB = closer.later(DataPlane.start("e2e-on-b", b.url() + "," + a.url(), ManagedProcess.tempDir("ballast-e2e-dp-b")));
         awaitServing(onA, "one");
         awaitServing(onB, "one");
-        SteadyLoad load = closeLater(SteadyLoad.start(onA.proxy(), "/steady"));
+        SteadyLoad load = closer.later(SteadyLoad.start(onA.proxy(), "/steady"));
         String instanceA = controlPlaneOf(a, onA);
         String instanceB = controlPlaneOf(a, onB);
         assertThat(instanceB).isNotEqualTo(instanceA);
@@ -95,13 +91,13 @@ class FleetResilienceEndToEndTest {
 
     @Test
     void everyControlPlaneAndThenPostgresStoppedUnderLoadBreakNoRequestAndEverythingRecovers() throws Exception {
-        SharedDatabase db = closeLater(SharedDatabase.start());
-        ControlPlane a = closeLater(ControlPlane.start("e2e-cp-solo", db));
-        TestBackend one = closeLater(TestBackend.start("one"));
+        SharedDatabase db = closer.later(SharedDatabase.start());
+        ControlPlane a = closer.later(ControlPlane.start("e2e-cp-solo", db));
+        TestBackend one = closer.later(TestBackend.start("one"));
         webPool(a.admin(), one.port());
-        DataPlane dp = closeLater(DataPlane.start("e2e-survivor", a.url(), ManagedProcess.tempDir("ballast-e2e-dp-s")));
+        DataPlane dp = closer.later(DataPlane.start("e2e-survivor", a.url(), ManagedProcess.tempDir("ballast-e2e-dp-s")));
         awaitServing(dp, "one");
-        SteadyLoad load = closeLater(SteadyLoad.start(dp.proxy(), "/steady"));
+        SteadyLoad load = closer.later(SteadyLoad.start(dp.proxy(), "/steady"));
 
         // PostgreSQL stops: the API answers 503 problems, readiness goes down, traffic does not notice.
         db.stopServer();
@@ -129,7 +125,7 @@ class FleetResilienceEndToEndTest {
         await("traffic flows with no control plane").atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > before + 50);
 
         // A change is made meanwhile through another instance (not one this node knows)...
-        ControlPlane other = closeLater(ControlPlane.start("e2e-cp-other", db));
+        ControlPlane other = closer.later(ControlPlane.start("e2e-cp-other", db));
         created(other.admin().post("/pools", "{\"name\": \"while-away\"}"));
         long newest = latestRevision(other.admin());
         other.stop();

@@ -25,14 +25,10 @@ class SnapshotCacheEndToEndTest {
         closer.close();
     }
 
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        return closer.later(resource);
-    }
-
     @Test
     void aRestartWithNoControlPlaneServesTheCacheAndACorruptedCacheIsRefused() throws Exception {
-        ControlPlane cp = closeLater(ControlPlane.start("e2e-cp-cache", ManagedProcess.tempDir("ballast-e2e-cp-cache")));
-        TestBackend one = closeLater(TestBackend.start("one"));
+        ControlPlane cp = closer.later(ControlPlane.start("e2e-cp-cache", ManagedProcess.tempDir("ballast-e2e-cp-cache")));
+        TestBackend one = closer.later(TestBackend.start("one"));
         webPool(cp.admin(), one.port());
         long revision = latestRevision(cp.admin());
         File cacheDir = ManagedProcess.tempDir("ballast-e2e-cache");
@@ -43,7 +39,7 @@ class SnapshotCacheEndToEndTest {
         cp.stop();
 
         // No control plane anywhere: the restarted node is ready from its cache and serves it.
-        DataPlane restarted = closeLater(DataPlane.start("e2e-cached", cp.url(), cacheDir));
+        DataPlane restarted = closer.later(DataPlane.start("e2e-cached", cp.url(), cacheDir));
         JsonNode status = status(restarted);
         assertThat(status.path("configSource").asText()).isEqualTo("cache");
         assertThat(status.path("appliedRevision").asLong()).isEqualTo(revision);
@@ -61,7 +57,7 @@ class SnapshotCacheEndToEndTest {
         String content = Files.readString(file, StandardCharsets.UTF_8);
         Files.writeString(file, content.replace("\"one\"", "\"onE\"").replace("127.0.0.1", "127.0.0.2"), StandardCharsets.UTF_8);
         assertThat(Files.readString(file)).isNotEqualTo(content);
-        DataPlane refused = closeLater(DataPlane.launch("e2e-cached", cp.url(), cacheDir));
+        DataPlane refused = closer.later(DataPlane.launch("e2e-cached", cp.url(), cacheDir));
         await("corrupted cache refused").atMost(Duration.ofSeconds(30)).until(() -> refused.output().contains("refusing corrupted snapshot cache"));
         assertThat(refused.output()).contains("snapshot.json");
         await("admin port answers").atMost(Duration.ofSeconds(30)).until(() -> refused.admin().tryGet("/ready") != null);
