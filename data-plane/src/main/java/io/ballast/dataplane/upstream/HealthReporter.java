@@ -1,5 +1,6 @@
 package io.ballast.dataplane.upstream;
 
+import io.ballast.dataplane.health.HealthState;
 import io.ballast.model.AdminState;
 import io.ballast.wire.v1.HealthReport;
 import java.util.Collection;
@@ -10,8 +11,8 @@ import java.util.function.LongSupplier;
  * Turns what a data plane knows about each backend (admin state, ejection, active health) into one
  * reported state with a reason code, and emits an observation whenever it changes: the first time a
  * backend is seen, on every health transition, ejection and its end, and when an operator drains or
- * disables it. Precedence: {@code disabled}, {@code draining}, {@code ejected:*}, then the active check's
- * state ({@code initial}, {@code healthy}, {@code unhealthy:*}). {@link #scan} is called after each
+ * disables it. Precedence: {@code disabled}, {@code draining}, then {@code unhealthy:*} (an active check's
+ * failure says more than an ejection), {@code ejected:*}, then {@code initial} or {@code healthy}. {@link #scan} is called after each
  * active transition and on a short timer (ejections end and admin states change without a probe).
  * Thread-safe: scans are serialized.
  */
@@ -36,7 +37,7 @@ public final class HealthReporter {
         if (admin == AdminState.DRAINING) {
             return new Reported("draining", "draining");
         }
-        if (m.live().health().ejected(now)) {
+        if (m.live().health().ejected(now) && m.live().health().state() != HealthState.UNHEALTHY) {
             return new Reported("ejected", m.live().health().ejectionReason());
         }
         return new Reported(m.live().health().state().wireName(), m.live().health().reason());
