@@ -1,6 +1,7 @@
 package io.ballast.controlplane.api;
 
 import io.ballast.controlplane.config.BackendService;
+import io.ballast.controlplane.health.HealthWaiter;
 import io.ballast.controlplane.security.RequiredRole;
 import io.ballast.controlplane.security.Role;
 import io.ballast.model.AdminState;
@@ -12,12 +13,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import io.smallrye.common.annotation.Blocking;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** {@code /api/v1/pools/{pool}/backends}: the servers of one pool, and the operator's drain switch. */
 @Path("/api/v1/pools/{pool}/backends")
@@ -25,9 +31,11 @@ import jakarta.ws.rs.core.UriInfo;
 @Consumes(MediaType.APPLICATION_JSON)
 public class BackendResource {
     private final BackendService backends;
+    private final HealthWaiter waiter;
 
-    BackendResource(BackendService backends) {
+    BackendResource(BackendService backends, HealthWaiter waiter) {
         this.backends = backends;
+        this.waiter = waiter;
     }
 
     @GET
@@ -62,25 +70,51 @@ public class BackendResource {
         return Response.noContent().build();
     }
 
-    /** No new requests or connections; in-flight ones finish. */
+    /**
+     * No new requests or connections; in-flight ones finish. With {@code ?wait=drained&timeout=60s} the answer
+     * comes when every connected data plane reports the backend draining with nothing in flight (200), or
+     * 202 with the current state when the timeout passes first.
+     */
     @POST
     @Path("{backend}/drain")
     @RequiredRole(Role.OPERATOR)
-    public Backend drain(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        return backends.setAdminState(Authors.of(security), pool, name, AdminState.DRAINING);
+    @Blocking
+    public CompletionStage<Response> drain(@PathParam("pool") String pool, @PathParam("backend") String name,
+                                           @QueryParam("wait") String wait, @QueryParam("timeout") String timeout,
+                                           @Context SecurityContext security) {
+        return adminState(security, pool, name, AdminState.DRAINING, wait, timeout);
     }
 
+    /** Back into rotation; {@code ?wait=healthy} answers when every connected data plane finds it healthy. */
     @POST
     @Path("{backend}/enable")
     @RequiredRole(Role.OPERATOR)
-    public Backend enable(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        return backends.setAdminState(Authors.of(security), pool, name, AdminState.ENABLED);
+    @Blocking
+    public CompletionStage<Response> enable(@PathParam("pool") String pool, @PathParam("backend") String name,
+                                            @QueryParam("wait") String wait, @QueryParam("timeout") String timeout,
+                                            @Context SecurityContext security) {
+        return adminState(security, pool, name, AdminState.ENABLED, wait, timeout);
     }
 
+    /** Like drain, and the backend stays out of rotation; {@code ?wait=drained} as for drain. */
     @POST
     @Path("{backend}/disable")
     @RequiredRole(Role.OPERATOR)
-    public Backend disable(@PathParam("pool") String pool, @PathParam("backend") String name, @Context SecurityContext security) {
-        return backends.setAdminState(Authors.of(security), pool, name, AdminState.DISABLED);
+    @Blocking
+    public CompletionStage<Response> disable(@PathParam("pool") String pool, @PathParam("backend") String name,
+                                             @QueryParam("wait") String wait, @QueryParam("timeout") String timeout,
+                                             @Context SecurityContext security) {
+        return adminState(security, pool, name, AdminState.DISABLED, wait, timeout);
+    }
+
+    private CompletionStage<Response> adminState(SecurityContext security, String pool, String name, AdminState state,
+                                                 String wait, String timeout) {
+        Optional<HealthWaits.Wait> waitFor = HealthWaits.parse(state, wait, timeout);
+        Backend changed = backends.setAdminState(Authors.of(security), pool, name, state);
+        if (waitFor.isEmpty()) {
+            return CompletableFuture.completedFuture(Response.ok(changed).build());
+        }
+        return waiter.await(pool, changed.name(), waitFor.get().wanted(), waitFor.get().timeout())
+                .thenApply(outcome -> Response.status(outcome.reached() ? 200 : 202).entity(outcome.health()).build());
     }
 }
