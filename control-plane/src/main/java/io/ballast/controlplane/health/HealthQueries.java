@@ -35,42 +35,21 @@ public class HealthQueries {
     public List<BackendHealth> backends(String pool) {
         try (Connection c = db.getConnection()) {
             List<String[]> configured = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT p.name, b.name, b.admin_state FROM backends b "
-                    + "JOIN pools p ON p.id = b.pool_id WHERE (?::text IS NULL OR p.name = ?) ORDER BY p.name, b.name")) {
-                ps.setString(1, pool);
-                ps.setString(2, pool);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        configured.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-                    }
-                }
-            }
+            byPool(c, "SELECT p.name, b.name, b.admin_state FROM backends b JOIN pools p ON p.id = b.pool_id "
+                    + "WHERE (?::text IS NULL OR p.name = ?) ORDER BY p.name, b.name", pool,
+                    rs -> configured.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}));
             List<String> nodes = connectedNodes(c);
             Map<String, Map<String, HealthAggregator.Observed>> observed = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT o.node_id, o.pool, o.backend, o.state, o.reason, "
-                    + "o.observed_at, o.received_at FROM health_observation o WHERE (?::text IS NULL OR o.pool = ?)")) {
-                ps.setString(1, pool);
-                ps.setString(2, pool);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        observed.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
-                                .put(rs.getString(1), new HealthAggregator.Observed(rs.getString(4), rs.getString(5),
-                                        rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant()));
-                    }
-                }
-            }
+            byPool(c, "SELECT o.node_id, o.pool, o.backend, o.state, o.reason, o.observed_at, o.received_at "
+                    + "FROM health_observation o WHERE (?::text IS NULL OR o.pool = ?)", pool,
+                    rs -> observed.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
+                            .put(rs.getString(1), new HealthAggregator.Observed(rs.getString(4), rs.getString(5),
+                                    rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant())));
             Map<String, Map<String, HealthAggregator.InFlight>> inFlight = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT f.node_id, f.pool, f.backend, f.in_flight, f.received_at "
-                    + "FROM backend_in_flight f WHERE (?::text IS NULL OR f.pool = ?)")) {
-                ps.setString(1, pool);
-                ps.setString(2, pool);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        inFlight.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
-                                .put(rs.getString(1), new HealthAggregator.InFlight(rs.getInt(4), rs.getTimestamp(5).toInstant()));
-                    }
-                }
-            }
+            byPool(c, "SELECT f.node_id, f.pool, f.backend, f.in_flight, f.received_at "
+                    + "FROM backend_in_flight f WHERE (?::text IS NULL OR f.pool = ?)", pool,
+                    rs -> inFlight.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
+                            .put(rs.getString(1), new HealthAggregator.InFlight(rs.getInt(4), rs.getTimestamp(5).toInstant())));
             List<BackendHealth> out = new ArrayList<>();
             for (String[] b : configured) {
                 String key = b[0] + "/" + b[1];
@@ -116,6 +95,23 @@ public class HealthQueries {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("could not read health events", e);
+        }
+    }
+
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql}, whose two parameters are the optional pool filter, and hands each row to {@code row}. */
+    private static void byPool(Connection c, String sql, String pool, Row row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pool);
+            ps.setString(2, pool);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.read(rs);
+                }
+            }
         }
     }
 
