@@ -139,9 +139,10 @@ public final class UpstreamPool {
         }
         Member chosen = balancer.select(rest);
         if (chosen != null && rest.size() > 1 && skippedBySlowStart(chosen)) {
+            // A random other member, not the balancer's next: asking the balancer again would move its state
+            // (a round-robin counter) and hand the ramping member the following request instead.
             List<Member> others = rest.stream().filter(m -> m != chosen).toList();
-            Member other = balancer.select(others);
-            return other != null ? other : chosen;
+            return others.get(ThreadLocalRandom.current().nextInt(others.size()));
         }
         return chosen;
     }
