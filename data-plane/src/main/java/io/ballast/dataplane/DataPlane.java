@@ -16,9 +16,9 @@ import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
-import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class DataPlane {
     private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
+    static final long REPORT_SCAN_MILLIS = 250;
 
     private final DataPlaneSettings settings;
     private final Vertx vertx;
@@ -46,6 +47,8 @@ public final class DataPlane {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final AccessLog accessLog;
+    private final HealthReporter reporter;
+    private long reportTimer = -1;
     private volatile ControlPlaneClient controlPlane;
     private volatile ListenAddress adminAddress;
 
@@ -57,13 +60,13 @@ public final class DataPlane {
         LiveBackends live = new LiveBackends(System::currentTimeMillis);
         this.probes = new Probes(vertx);
         Probe probe = probes;
-        this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> {
+        this.reporter = new HealthReporter(System::currentTimeMillis, observation -> {
             ControlPlaneClient cp = controlPlane;
             if (cp != null) {
-                cp.reportHealth(new HealthReport.Observation(t.target().pool(), t.target().backend(),
-                        t.transition().to().wireName(), t.transition().reason(), t.transition().at()));
+                cp.reportHealth(observation);
             }
         });
+        this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults());
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog);
@@ -89,6 +92,8 @@ public final class DataPlane {
     private Future<Void> startAll() {
         LOG.log(System.Logger.Level.INFO, "starting Ballast data plane {0}: {1} transport={2}", Version.current(), settings.describe(),
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        // Ejections end and admin states change without a probe, so look for changes often (cheap: no I/O).
+        reportTimer = vertx.setPeriodic(REPORT_SCAN_MILLIS, id -> reportHealth());
         return applier.applyCache()
                 .compose(cached -> proxy.start(settings.listen(), settings.eventLoops()))
                 .compose(proxyAddresses -> admin.start(settings.adminListen()).map(adminBound -> {
@@ -109,6 +114,14 @@ public final class DataPlane {
                     }
                     return Future.succeededFuture();
                 });
+    }
+
+    /** Reports every backend whose state changed (health, ejection, admin state) since the last scan. */
+    private void reportHealth() {
+        ActiveConfig current = holder.current();
+        if (current != null) {
+            reporter.scan(current.table().pools());
+        }
     }
 
     private Heartbeat heartbeat() {
@@ -155,6 +168,7 @@ public final class DataPlane {
         if (cp != null) {
             cp.stop();
         }
+        vertx.cancelTimer(reportTimer);
         healthChecker.close();
         return proxy.stop()
                 .eventually(admin::stop)

@@ -2,6 +2,7 @@ package io.ballast.controlplane.push;
 
 import io.ballast.controlplane.console.TrafficRecorder;
 import io.ballast.controlplane.fleet.FleetRegistry;
+import io.ballast.controlplane.health.HealthStore;
 import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.HealthReport;
@@ -41,13 +42,15 @@ public class DataPlaneSocket {
     private final DataPlaneSessions sessions;
     private final FleetRegistry fleet;
     private final RevisionQueries revisions;
+    private final HealthStore health;
     @Inject
     TrafficRecorder traffic;
 
-    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions) {
+    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, HealthStore health) {
         this.sessions = sessions;
         this.fleet = fleet;
         this.revisions = revisions;
+        this.health = health;
     }
 
     @OnOpen
@@ -85,10 +88,10 @@ public class DataPlaneSocket {
         } else if (message instanceof Heartbeat heartbeat) {
             fleet.heartbeat(node, heartbeat);
             traffic.heartbeat(node, heartbeat);
+            health.inFlight(node, heartbeat.inFlight());
         } else if (message instanceof HealthReport report) {
-            // Health observations are stored by a later issue; until then they only prove liveness.
             fleet.seen(node);
-            LOG.debugf("Data plane %s reported %d health transitions", node, report.observations().size());
+            health.observed(node, report);
         } else if (message instanceof UnknownMessage unknown) {
             fleet.seen(node);
             LOG.infof("Ignored a frame of unknown type '%s' from data plane %s", unknown.type(), node);

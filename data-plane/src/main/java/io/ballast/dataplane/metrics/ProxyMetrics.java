@@ -184,6 +184,7 @@ public final class ProxyMetrics {
                     + "# TYPE ballast_backend_healthy gauge\n");
             forEachMember(config, (labels, m) -> sb.append("ballast_backend_healthy").append(labels).append(' ')
                     .append(m.live().health().state() == HealthState.HEALTHY ? 1 : 0).append('\n'));
+            BackendMetrics.render(sb, config, System::currentTimeMillis);
         }
         return sb.toString();
     }

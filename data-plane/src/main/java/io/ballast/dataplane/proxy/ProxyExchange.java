@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * One client request on its way to a backend and back: picks a member, forwards head and streamed body,
- * streams the answer back, retries a failed connection on another member when that is safe, and enforces
+ * streams the answer back, retries a refused or reset attempt on another member when that is safe, reports
+ * each answer and failure to passive health checking, and enforces
  * the pool's request timeout. Every callback runs on the client connection's event loop, so the fields
  * need no locking. Not thread-safe; one instance per request.
  */
@@ -83,6 +84,9 @@ final class ProxyExchange {
             }
             return;
         }
+        if (tried.isEmpty()) {
+            pool.retryBudget().requested();
+        }
         tried.add(member);
         record.attempt(member.backend().name());
         Attempt attempt = new Attempt(member);
@@ -97,7 +101,7 @@ final class ProxyExchange {
             if (ar.succeeded()) {
                 send(attempt, ar.result());
             } else {
-                onAttemptFailed(attempt, ar.cause());
+                onAttemptFailed(attempt, "connect-failure");
             }
         });
     }
@@ -126,7 +130,8 @@ final class ProxyExchange {
             if (ar.succeeded()) {
                 onResponse(attempt, ar.result());
             } else {
-                onAttemptFailed(attempt, ar.cause());
+                // No response head: the backend reset or closed the connection (e.g. it just died).
+                onAttemptFailed(attempt, "reset");
             }
         });
         if (hasBody) {
@@ -148,6 +153,7 @@ final class ProxyExchange {
         }
         record.upstreamResponded();
         int status = in.statusCode();
+        attempt.answered(pool, status);
         response.setStatusCode(status);
         if (in.statusMessage() != null) {
             response.setStatusMessage(in.statusMessage());
@@ -175,15 +181,16 @@ final class ProxyExchange {
         });
     }
 
-    private void onAttemptFailed(Attempt attempt, Throwable cause) {
+    private void onAttemptFailed(Attempt attempt, String kind) {
         attempt.release();
         if (finished) {
             return;
         }
+        attempt.failed(pool);
         metrics.upstreamFailure();
         metrics.backendError(attempt.member.heartbeatKey());
         upstream = null;
-        if (mayRetry()) {
+        if (mayRetry(kind)) {
             metrics.retry();
             attempt();
             return;
@@ -194,13 +201,17 @@ final class ProxyExchange {
 
     /**
      * Only a request that can be sent again unchanged: idempotent, without a body (it was not buffered), and
-     * nothing sent to the client yet. A failure before the response head means the backend refused or dropped
-     * the connection (a stale keep-alive connection, a process that just died).
+     * nothing sent to the client yet, within the pool's attempts and retry budget. A failure before the
+     * response head means the backend refused or dropped the connection (a stale keep-alive connection, a
+     * process that just died). {@code gateway-error} covers both kinds, as outlier detection counts them.
+     *
+     * @param kind {@code connect-failure} or {@code reset}
      */
-    private boolean mayRetry() {
+    private boolean mayRetry(String kind) {
         RetryPolicy retries = pool.config().retries();
         return !hasBody && IDEMPOTENT.contains(request.method()) && tried.size() < retries.attempts()
-                && retries.on().contains("connect-failure") && !response.headWritten();
+                && (retries.on().contains(kind) || retries.on().contains("gateway-error")) && !response.headWritten()
+                && pool.retryBudget().tryRetry();
     }
 
     private void onTimeout() {
@@ -250,14 +261,25 @@ final class ProxyExchange {
         return request.method() == HttpMethod.HEAD || status < 200 || status == 204 || status == 304;
     }
 
-    /** One try on one member; releases its in-flight slot exactly once. */
+    /** One try on one member; releases its in-flight slot exactly once and tells passive health how it went. */
     private static final class Attempt {
         private final Member member;
+        private final long startNanos = System.nanoTime();
         private boolean released;
 
         Attempt(Member member) {
             this.member = member;
             member.live().acquire();
+        }
+
+        void answered(UpstreamPool pool, int status) {
+            member.live().stats().answered(status, System.nanoTime() - startNanos);
+            pool.outliers().onResponse(member.live().health(), status);
+        }
+
+        void failed(UpstreamPool pool) {
+            member.live().stats().failed();
+            pool.outliers().onGatewayFailure(member.live().health());
         }
 
         void release() {
