@@ -119,7 +119,7 @@ class HealthOverWireTest {
             health(one, pool, "b1", "healthy", "healthy", t);
             health(two, pool, "b1", "healthy", "healthy", t);
             CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
-                    admin().post(drain + "?wait=drained&timeout=20s").andReturn());
+                    admin().post(drain + "?wait=drained&timeout=20s&force=true").andReturn());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(admin().get("/api/v1/pools/" + pool + "/backends/b1").then().extract().jsonPath()
                             .getString("adminState")).isEqualTo("draining"));
