@@ -1,0 +1,103 @@
+package io.ballast.dataplane.conformance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A scripted backend on a raw socket: records exactly the bytes each connection sent (until a short quiet
+ * period) and answers with the scripted bytes, then closes. Lets a test assert what a proxy really forwarded,
+ * including what an HTTP library would normalise away.
+ */
+final class RawBackend implements AutoCloseable {
+    static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSocket server;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final AtomicReference<byte[]> answer = new AtomicReference<>(OK);
+    private final Thread acceptor;
+
+    RawBackend() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "raw-backend");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    void answer(byte[] bytes) {
+        answer.set(bytes);
+    }
+
+    void answer(String text) {
+        answer(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** What the next connection sent, or null if none arrived within {@code millis}. */
+    String nextRequest(long millis) throws InterruptedException {
+        return received.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    void forget() {
+        received.clear();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> serve(s), "raw-backend-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            s.setSoTimeout(300);
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            // Read until the peer is quiet for 300 ms: enough for loopback, and it catches smuggled trailing bytes.
+            while (true) {
+                try {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    got.write(buf, 0, n);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+            }
+            if (got.size() == 0) {
+                return;
+            }
+            received.add(got.toString(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(answer.get());
+            s.getOutputStream().flush();
+        } catch (IOException e) {
+            // the proxy hung up: nothing to record
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
