@@ -61,7 +61,7 @@ final class ProxyVerticle extends VerticleBase {
                     .setPort(address.port())
                     .setHandle100ContinueAutomatically(true)
                     .setIdleTimeout(IDLE_SECONDS)
-                    // HTTP/2 with prior knowledge; ClientConnections refuses the HTTP/1.1 Upgrade: h2c route.
+                    // HTTP/2 with prior knowledge; RequestHeadChecks refuses the HTTP/1.1 Upgrade: h2c route.
                     .setHttp2ClearTextEnabled(true)
                     // Netty answers 414 past the request line limit and 431 past the header size limit.
                     .setMaxInitialLineLength(settings.maxRequestLine())

@@ -46,8 +46,20 @@ class ConformanceIntegrationTest {
     private DataPlane dp;
     private Haproxy haproxy;
 
-    /** A raw exchange, and what must hold of the client's answer and of what the backend received (null: nothing). */
-    record Case(String name, String request, String backendAnswer, boolean sameAsHaproxy, Check check) {
+    /**
+     * A raw exchange, and what must hold of the client's answer and of what the backend received (null: nothing),
+     * through Ballast and, when {@code haproxy} is not null, what must hold through HAProxy.
+     */
+    record Case(String name, String request, String backendAnswer, Check check, Check haproxy) {
+        Case(String name, String request, String backendAnswer, boolean sameAsHaproxy, Check check) {
+            this(name, request, backendAnswer, check, sameAsHaproxy ? check : null);
+        }
+
+        /** HAProxy 2.6 does something else with these bytes: what it does (CONFORMANCE.md says why). */
+        Case haproxyDiffers(Check whatHaproxyDoes) {
+            return new Case(name, request, backendAnswer, check, whatHaproxyDoes);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -106,6 +118,9 @@ class ConformanceIntegrationTest {
                 ok, true, (a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(f).startsWith("GET /c?q=1 HTTP/1.1\r\n");
+                }).haproxyDiffers((a, f) -> {
+                    assertThat(RawClient.status(a)).isEqualTo(200);
+                    assertThat(f).startsWith("GET http://example.test/c?q=1 HTTP/1.1\r\n");
                 }));
         c.add(new Case("Host is preserved", get(""), ok, true, (a, f) -> assertThat(headOf(f)).containsIgnoringCase("host: example.test\r\n")));
         c.add(new Case("HTTP/1.0 without Host is served", "GET /c HTTP/1.0\r\n\r\n", ok, true,
@@ -160,20 +175,23 @@ class ConformanceIntegrationTest {
                         assertThat(f).doesNotContain("GET /smuggled");
                     }
                 }));
-        c.add(new Case("obs-fold continuation line: 400", "GET /c HTTP/1.1\r\nHost: example.test\r\nX-Folded: a\r\n b\r\n" + CLOSE + "\r\n", ok, false,
+        c.add(new Case("obs-fold continuation line: unfolded to a space before forwarding (RFC 9112 §5.2)",
+                "GET /c HTTP/1.1\r\nHost: example.test\r\nX-Folded: a\r\n b\r\n" + CLOSE + "\r\n", ok, false, (a, f) -> {
+                    assertThat(RawClient.status(a)).isEqualTo(200);
+                    assertThat(headOf(f)).doesNotContain("\r\n ").containsPattern("(?i)x-folded: a +b\r\n");
+                }));
+        c.add(new Case("bare LF line endings: 400, nothing forwarded", "GET /c HTTP/1.1\nHost: example.test\nConnection: close\n\n", ok, false,
                 (a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(400);
                     assertThat(f).isNull();
-                }));
-        c.add(new Case("bare LF line endings: accepted and forwarded with CRLF only", "GET /c HTTP/1.1\nHost: example.test\nConnection: close\n\n", ok, false,
-                (a, f) -> {
+                }).haproxyDiffers((a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(f.replace("\r\n", "")).doesNotContain("\n");
                 }));
         c.add(new Case("NUL in a header value: 400", get("X-Bad: a\u0000b\r\n"), ok, true, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(400);
             assertThat(f).isNull();
-        }));
+        }).haproxyDiffers((a, f) -> assertThat(RawClient.status(a)).isEqualTo(200)));
         c.add(new Case("invalid character in a header name: 400", get("X(Bad): 1\r\n"), ok, true, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(400);
             assertThat(f).isNull();
@@ -198,6 +216,9 @@ class ConformanceIntegrationTest {
         c.add(new Case("HTTP/1.1 without Host: 400", "GET /c HTTP/1.1\r\n" + CLOSE + "\r\n", ok, true, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(400);
             assertThat(f).isNull();
+        }).haproxyDiffers((a, f) -> {
+            assertThat(RawClient.status(a)).isEqualTo(200);
+            assertThat(f).startsWith("GET /c HTTP/1.1\r\n");
         }));
         c.add(new Case("two Host headers: 400", get("Host: evil.test\r\n"), ok, true, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(400);
@@ -205,7 +226,7 @@ class ConformanceIntegrationTest {
         }));
         // --- hop-by-hop, both directions (RFC 9110 §7.6.1) -----------------------------------------------------
         c.add(new Case("fields named in Connection are removed on the way in", get("X-Secret: 1\r\nConnection: X-Secret\r\n"), ok, true,
-                (a, f) -> assertThat(headOf(f).toLowerCase()).doesNotContain("x-secret")));
+                (a, f) -> assertThat(headOf(f).toLowerCase()).doesNotContain("x-secret")).haproxyDiffers((a, f) -> assertThat(headOf(f).toLowerCase()).contains("x-secret: 1\r\n")));
         c.add(new Case("standard hop-by-hop request fields are removed",
                 get("Keep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\nUpgrade: foo/1\r\nProxy-Authorization: Basic eA==\r\n"), ok, false,
                 (a, f) -> assertThat(headOf(f).toLowerCase()).doesNotContain("keep-alive:", "te:", "proxy-connection", "upgrade:",
@@ -215,12 +236,15 @@ class ConformanceIntegrationTest {
                 true, (a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(headOf(a).toLowerCase()).doesNotContain("x-internal", "keep-alive:");
-                }));
+                }).haproxyDiffers((a, f) -> assertThat(headOf(a).toLowerCase()).contains("x-internal: secret\r\n", "keep-alive: timeout=1\r\n")));
         c.add(new Case("Upgrade: h2c is refused: no 101, no Upgrade forwarded",
                 get("Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"), ok, true, (a, f) -> {
                     assertThat(a).doesNotStartWith("HTTP/1.1 101");
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(headOf(f).toLowerCase()).doesNotContain("upgrade", "http2-settings");
+                }).haproxyDiffers((a, f) -> {
+                    assertThat(RawClient.status(a)).isEqualTo(200);
+                    assertThat(headOf(f).toLowerCase()).contains("upgrade: h2c\r\n", "http2-settings:");
                 }));
         c.add(new Case("WebSocket: no tunnel without a real 101 from the backend",
                 get("Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"),
@@ -260,7 +284,7 @@ class ConformanceIntegrationTest {
                 (a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(414);
                     assertThat(f).isNull();
-                }));
+                }).haproxyDiffers((a, f) -> assertThat(RawClient.status(a)).isEqualTo(200)));
         c.add(new Case("header section over the limit: 431", get("X-Big: " + "b".repeat(20_000) + "\r\n"), ok, false, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(431);
             assertThat(f).isNull();
@@ -295,13 +319,13 @@ class ConformanceIntegrationTest {
     }
 
     @ParameterizedTest(name = "haproxy: {0}")
-    @MethodSource("sameAsHaproxy")
-    void haproxyBehavesTheSame(Case c) throws Exception {
-        run(c, haproxy.port());
+    @MethodSource("withHaproxyReference")
+    void haproxy(Case c) throws Exception {
+        run(c, haproxy.port(), c.haproxy());
     }
 
-    Stream<Case> sameAsHaproxy() {
-        return cases().filter(Case::sameAsHaproxy);
+    Stream<Case> withHaproxyReference() {
+        return cases().filter(c -> c.haproxy() != null);
     }
 
     @Test
@@ -310,11 +334,15 @@ class ConformanceIntegrationTest {
     }
 
     private void run(Case c, int port) throws Exception {
+        run(c, port, c.check());
+    }
+
+    private void run(Case c, int port, Check check) throws Exception {
         backend.forget();
         backend.answer(c.backendAnswer());
         String answer = RawClient.exchange(port, c.request(), 3000);
         String forwarded = backend.nextRequest(700);
-        c.check().verify(answer, forwarded);
+        check.verify(answer, forwarded);
     }
 
     @Test
