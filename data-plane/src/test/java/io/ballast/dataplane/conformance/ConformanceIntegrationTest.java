@@ -161,22 +161,38 @@ class ConformanceIntegrationTest {
             assertThat(f).isNull();
         }));
         c.add(new Case("obfuscated TE 'xchunked': not treated as chunked, nothing smuggled",
-                post("Transfer-Encoding: xchunked\r\n", "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"), ok, false, (a, f) -> {
+                post("Transfer-Encoding: xchunked\r\n", "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"), ok, true, (a, f) -> {
                     assertThat(RawClient.status(a)).isIn(400, 501);
                     assertThat(f).isNull();
+                }));
+        c.add(new Case("'gzip, chunked' (a coding the proxy does not decode): 400, nothing forwarded",
+                post("Transfer-Encoding: gzip, chunked\r\n", "0\r\n\r\n"), ok, false, (a, f) -> {
+                    assertThat(RawClient.status(a)).isIn(400, 501);
+                    assertThat(f).isNull();
+                }).haproxyDiffers((a, f) -> {
+                    assertThat(RawClient.status(a)).isGreaterThanOrEqualTo(400);
+                    assertThat(f).isNull();
+                }));
+        c.add(new Case("Transfer-Encoding in an HTTP/1.0 request: 400, nothing forwarded",
+                "POST /c HTTP/1.0\r\nHost: example.test\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.0\r\n\r\n", ok, false,
+                (a, f) -> {
+                    assertThat(RawClient.status(a)).isEqualTo(400);
+                    assertThat(f).isNull();
+                }).haproxyDiffers((a, f) -> {
+                    assertThat(f).startsWith("POST /c HTTP/1.0\r\n").doesNotContain("GET /smuggled");
                 }));
         c.add(new Case("space before the colon: 400", post("Transfer-Encoding : chunked\r\n", "0\r\n\r\n"), ok, true, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(400);
             assertThat(f).isNull();
         }));
         c.add(new Case("'chunked, chunked': chunked applied twice is refused or framed once, never smuggles",
-                post("Transfer-Encoding: chunked, chunked\r\n", "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"), ok, false, (a, f) -> {
+                post("Transfer-Encoding: chunked, chunked\r\n", "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"), ok, true, (a, f) -> {
                     if (f != null) {
                         assertThat(f).doesNotContain("GET /smuggled");
                     }
                 }));
         c.add(new Case("obs-fold continuation line: unfolded to a space before forwarding (RFC 9112 §5.2)",
-                "GET /c HTTP/1.1\r\nHost: example.test\r\nX-Folded: a\r\n b\r\n" + CLOSE + "\r\n", ok, false, (a, f) -> {
+                "GET /c HTTP/1.1\r\nHost: example.test\r\nX-Folded: a\r\n b\r\n" + CLOSE + "\r\n", ok, true, (a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(headOf(f)).doesNotContain("\r\n ").containsPattern("(?i)x-folded: a +b\r\n");
                 }));
@@ -211,6 +227,9 @@ class ConformanceIntegrationTest {
                     assertThat(a).startsWith("HTTP/1.1 100 Continue\r\n");
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(headOf(f).toLowerCase()).doesNotContain("expect:");
+                }).haproxyDiffers((a, f) -> {
+                    assertThat(RawClient.status(a)).isEqualTo(200);
+                    assertThat(headOf(f).toLowerCase()).contains("expect: 100-continue");
                 }));
         // --- Host --------------------------------------------------------------------------------------------
         c.add(new Case("HTTP/1.1 without Host: 400", "GET /c HTTP/1.1\r\n" + CLOSE + "\r\n", ok, true, (a, f) -> {
@@ -257,7 +276,8 @@ class ConformanceIntegrationTest {
                 (a, f) -> {
                     assertThat(headOf(f)).containsIgnoringCase("x-forwarded-for: 127.0.0.1\r\n");
                     assertThat(f).doesNotContain("6.6.6.6");
-                }));
+                }).haproxyDiffers((a, f) -> assertThat(headOf(f))
+                        .containsIgnoringCase("x-forwarded-for: 6.6.6.6\r\n").containsIgnoringCase("x-forwarded-for: 127.0.0.1\r\n")));
         c.add(new Case("client Forwarded is replaced", get("Forwarded: for=6.6.6.6\r\n"), ok, false, (a, f) -> {
             assertThat(headOf(f)).containsIgnoringCase("forwarded: for=127.0.0.1;proto=http;host=\"example.test\"\r\n");
             assertThat(f).doesNotContain("6.6.6.6");
@@ -275,7 +295,7 @@ class ConformanceIntegrationTest {
             String sent = headOf(f).replaceAll("(?is).*x-request-id: ([0-9a-f]{32}).*", "$1");
             assertThat(headOf(a)).containsIgnoringCase("x-request-id: " + sent);
         }));
-        c.add(new Case("X-Request-Id from the client is kept", get("X-Request-Id: abc-123\r\n"), ok, false,
+        c.add(new Case("X-Request-Id from the client is kept", get("X-Request-Id: abc-123\r\n"), ok, true,
                 (a, f) -> assertThat(headOf(f)).containsIgnoringCase("x-request-id: abc-123\r\n")));
         c.add(new Case("an X-Request-Id with spaces is replaced", get("X-Request-Id: a b\r\n"), ok, false,
                 (a, f) -> assertThat(headOf(f)).containsPattern("(?i)x-request-id: [0-9a-f]{32}\r\n")));
@@ -288,9 +308,15 @@ class ConformanceIntegrationTest {
         c.add(new Case("header section over the limit: 431", get("X-Big: " + "b".repeat(20_000) + "\r\n"), ok, false, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(431);
             assertThat(f).isNull();
+        }).haproxyDiffers((a, f) -> {
+            assertThat(RawClient.status(a)).isEqualTo(400);
+            assertThat(f).isNull();
         }));
         c.add(new Case("more header fields than allowed: 431", get("X-Many: 1\r\n".repeat(150)), ok, false, (a, f) -> {
             assertThat(RawClient.status(a)).isEqualTo(431);
+            assertThat(f).isNull();
+        }).haproxyDiffers((a, f) -> {
+            assertThat(RawClient.status(a)).isEqualTo(400);
             assertThat(f).isNull();
         }));
         // --- broken backends ---------------------------------------------------------------------------------------
@@ -305,7 +331,7 @@ class ConformanceIntegrationTest {
                     assertThat(body.length()).isLessThan(100);
                 }));
         c.add(new Case("backend chunked response with trailers reaches the client as a complete chunked body", get("TE: trailers\r\n"),
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n2\r\nok\r\n0\r\nX-Checksum: 42\r\n\r\n", false, (a, f) -> {
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n2\r\nok\r\n0\r\nX-Checksum: 42\r\n\r\n", true, (a, f) -> {
                     assertThat(RawClient.status(a)).isEqualTo(200);
                     assertThat(a).contains("2\r\nok\r\n0\r\n");
                 }));

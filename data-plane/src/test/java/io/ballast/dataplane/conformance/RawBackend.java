@@ -25,6 +25,7 @@ final class RawBackend implements AutoCloseable {
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final AtomicReference<byte[]> answer = new AtomicReference<>(OK);
     private final Thread acceptor;
+    private volatile int quietMillis = 300;
 
     RawBackend() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -50,6 +51,11 @@ final class RawBackend implements AutoCloseable {
         return received.poll(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** How long a connection must be silent before its request counts as complete. */
+    void quietMillis(int millis) {
+        quietMillis = millis;
+    }
+
     void forget() {
         received.clear();
     }
@@ -69,11 +75,11 @@ final class RawBackend implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s) {
-            s.setSoTimeout(300);
+            s.setSoTimeout(quietMillis);
             InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
-            // Read until the peer is quiet for 300 ms: enough for loopback, and it catches smuggled trailing bytes.
+            // Read until the peer is quiet (300 ms by default): enough for loopback, and it catches smuggled trailing bytes.
             while (true) {
                 try {
                     int n = in.read(buf);
