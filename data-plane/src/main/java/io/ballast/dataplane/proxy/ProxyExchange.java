@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,7 @@ final class ProxyExchange {
     private final UpstreamPool pool;
     private final String uri;
     private final boolean hasBody;
+    private final boolean webSocket;
     private final RequestKey key;
     private final RequestRecord record;
     private final ForwardedHeaders forwarded;
@@ -56,6 +58,7 @@ final class ProxyExchange {
         this.pool = match.pool();
         this.uri = request.query() == null ? match.path() : match.path() + "?" + request.query();
         this.hasBody = hasBody;
+        this.webSocket = Upgrades.isWebSocket(request);
         this.key = AffinityKeys.of(request, pool.config());
         this.record = record;
         this.forwarded = forwarded;
@@ -120,6 +123,20 @@ final class ProxyExchange {
             }
         }
         forwarded.apply(request, host, record.requestId(), headers);
+        if (webSocket) {
+            Upgrades.requestUpgrade(headers);
+            // connect() switches the backend connection to raw bytes only if the backend really answers 101.
+            out.connect().onComplete(ar -> {
+                if (ar.failed()) {
+                    onAttemptFailed(attempt, ar.cause());
+                } else if (ar.result().statusCode() == 101) {
+                    onSwitchingProtocols(attempt, ar.result());
+                } else {
+                    onResponse(attempt, ar.result());
+                }
+            });
+            return;
+        }
         out.response().onComplete(ar -> {
             if (ar.succeeded()) {
                 onResponse(attempt, ar.result());
@@ -167,6 +184,42 @@ final class ProxyExchange {
                 response.reset();
             }
             finish();
+        });
+    }
+
+    /**
+     * The backend accepted the WebSocket upgrade: answer the client 101 with the backend's handshake fields and
+     * splice the two connections until either side closes. The request timeout does not apply to the tunnel.
+     */
+    private void onSwitchingProtocols(Attempt attempt, HttpClientResponse in) {
+        if (finished) {
+            attempt.release();
+            in.netSocket().close();
+            return;
+        }
+        // Finished as an HTTP exchange: from here the sockets' close handlers own the clean-up, and the server
+        // closing the HTTP response (it becomes the tunnel) must not reset the backend side.
+        finish();
+        record.upstreamResponded();
+        response.setStatusCode(101);
+        HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
+        Upgrades.requestUpgrade(response.headers());
+        metrics.responded(101);
+        NetSocket backendSide = in.netSocket();
+        request.toNetSocket().onComplete(ar -> {
+            if (ar.failed()) {
+                attempt.release();
+                backendSide.close();
+                return;
+            }
+            NetSocket clientSide = ar.result();
+            clientSide.closeHandler(v -> backendSide.close());
+            backendSide.closeHandler(v -> {
+                clientSide.close();
+                attempt.release();
+            });
+            clientSide.pipeTo(backendSide);
+            backendSide.pipeTo(clientSide);
         });
     }
 
