@@ -175,13 +175,19 @@ final class ProxyExchange {
         }
         metrics.responded(status);
         // endOnFailure(false): a backend that breaks mid-body must not look like a complete response.
-        in.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+        // endOnSuccess(false): the backend's trailers are known only at its end, and go out with ours.
+        in.pipe().endOnFailure(false).endOnSuccess(false).to(response).onComplete(ar -> {
             attempt.release();
             if (ar.failed()) {
                 record.flag(RequestRecord.Flag.UC);
                 metrics.upstreamFailure();
                 in.request().reset();
                 response.reset();
+            } else {
+                if (response.isChunked()) {
+                    HeaderHygiene.copyEndToEnd(in.trailers(), response.trailers());
+                }
+                response.end();
             }
             finish();
         });
