@@ -6,6 +6,7 @@ import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.RetryPolicy;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -44,12 +45,18 @@ final class ProxyExchange {
     private final RequestRecord record;
     private final ForwardedHeaders forwarded;
     private final List<Member> tried = new ArrayList<>(2);
+    private final PendingRequests pending;
+    private final Context context;
+    /** Set while queued for a connection slot. */
+    private Runnable waiting;
+    /** The last selection found members but all at the connection limit. */
+    private boolean allFull;
     private long timerId = -1;
     private boolean finished;
     private HttpClientRequest upstream;
 
     ProxyExchange(Vertx vertx, HttpClient client, ProxyMetrics metrics, HttpServerRequest request, RouteMatch match,
-                  boolean hasBody, RequestRecord record, ForwardedHeaders forwarded) {
+                  boolean hasBody, RequestRecord record, ForwardedHeaders forwarded, PendingRequests pending) {
         this.vertx = vertx;
         this.client = client;
         this.metrics = metrics;
@@ -62,6 +69,8 @@ final class ProxyExchange {
         this.key = AffinityKeys.of(request, pool.config());
         this.record = record;
         this.forwarded = forwarded;
+        this.pending = pending;
+        this.context = vertx.getOrCreateContext();
     }
 
     void start() {
@@ -73,7 +82,11 @@ final class ProxyExchange {
     }
 
     private void attempt() {
-        Member member = pool.selectExcluding(tried, key);
+        Member member = select();
+        if (member == null && allFull) {
+            waitForSlot();
+            return;
+        }
         if (member == null) {
             if (tried.isEmpty()) {
                 record.flag(RequestRecord.Flag.UH);
@@ -87,7 +100,7 @@ final class ProxyExchange {
         }
         tried.add(member);
         record.attempt(member.backend().name());
-        Attempt attempt = new Attempt(member);
+        Attempt attempt = new Attempt(member, () -> pending.slotFreed(pool.name()));
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(member.backend().host())
@@ -101,6 +114,69 @@ final class ProxyExchange {
                 onAttemptFailed(attempt, ar.cause());
             }
         });
+    }
+
+    /**
+     * A member not yet tried, skipping those at {@code maxConnectionsPerBackend} (one HTTP/1.1 backend connection
+     * carries one request, so requests in flight count connections). The check and the later acquire are not
+     * atomic across event loops: a backend can exceed its limit by at most the number of event loops.
+     */
+    private Member select() {
+        allFull = false;
+        Member member = pool.selectExcluding(tried, key);
+        Integer limit = pool.config().maxConnectionsPerBackend();
+        if (limit == null) {
+            return member;
+        }
+        List<Member> excluded = null;
+        while (member != null && member.live().inFlight() >= limit) {
+            if (excluded == null) {
+                excluded = new ArrayList<>(tried);
+            }
+            excluded.add(member);
+            member = pool.selectExcluding(excluded, key);
+        }
+        allFull = member == null && excluded != null;
+        return member;
+    }
+
+    /** Every eligible member is full: wait in the pool's queue, or answer 503 (flag UO) when it is full too. */
+    private void waitForSlot() {
+        Integer configured = pool.config().maxPendingRequests();
+        int maxPending = configured == null ? PendingRequests.DEFAULT_MAX_PENDING : configured;
+        Runnable waiter = new Runnable() {
+            @Override
+            public void run() {
+                context.runOnContext(v -> {
+                    if (waiting == this) {
+                        waiting = null;
+                        if (!finished) {
+                            attempt();
+                        }
+                    }
+                });
+            }
+        };
+        if (!pending.offer(pool.name(), maxPending, waiter)) {
+            record.flag(RequestRecord.Flag.UO);
+            metrics.overloaded();
+            answered(Problems.overloaded(response, pool.name()));
+            return;
+        }
+        waiting = waiter;
+        // A slot freed between the selection and the offer would wake nobody: look once more.
+        if (select() != null && pending.withdraw(pool.name(), waiter)) {
+            waiting = null;
+            attempt();
+        }
+    }
+
+    private void stopWaiting() {
+        Runnable w = waiting;
+        if (w != null) {
+            waiting = null;
+            pending.withdraw(pool.name(), w);
+        }
     }
 
     private void send(Attempt attempt, HttpClientRequest out) {
@@ -262,6 +338,7 @@ final class ProxyExchange {
         }
         // Finished first: resetting the backend request fails its response future, which must not retry.
         finished = true;
+        stopWaiting();
         record.flag(RequestRecord.Flag.UT);
         metrics.timeout();
         HttpClientRequest out = upstream;
@@ -278,6 +355,7 @@ final class ProxyExchange {
     void onClientGone() {
         if (!finished) {
             finished = true;
+            stopWaiting();
             vertx.cancelTimer(timerId);
             HttpClientRequest out = upstream;
             if (out != null) {
@@ -303,13 +381,15 @@ final class ProxyExchange {
         return request.method() == HttpMethod.HEAD || status < 200 || status == 204 || status == 304;
     }
 
-    /** One try on one member; releases its in-flight slot exactly once. */
+    /** One try on one member; releases its in-flight slot exactly once, then tells whoever waits for one. */
     private static final class Attempt {
         private final Member member;
+        private final Runnable onRelease;
         private boolean released;
 
-        Attempt(Member member) {
+        Attempt(Member member, Runnable onRelease) {
             this.member = member;
+            this.onRelease = onRelease;
             member.live().acquire();
         }
 
@@ -317,6 +397,7 @@ final class ProxyExchange {
             if (!released) {
                 released = true;
                 member.live().release();
+                onRelease.run();
             }
         }
     }

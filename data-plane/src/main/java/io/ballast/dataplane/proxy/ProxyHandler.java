@@ -29,9 +29,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final AccessLog accessLog;
     private final ProxySettings settings;
     private final ForwardedHeaders forwarded;
+    private final PendingRequests pending;
 
     ProxyHandler(Vertx vertx, HttpClient client, ConfigHolder holder, ProxyMetrics metrics, AccessLog accessLog,
-                 ProxySettings settings) {
+                 ProxySettings settings, PendingRequests pending) {
         this.vertx = vertx;
         this.client = client;
         this.holder = holder;
@@ -39,6 +40,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.accessLog = accessLog;
         this.settings = settings;
         this.forwarded = new ForwardedHeaders(settings);
+        this.pending = pending;
     }
 
     @Override
@@ -92,7 +94,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             // Hold the body until a backend connection is ready to take it (back-pressure via the pipe).
             request.pause();
         }
-        ProxyExchange exchange = new ProxyExchange(vertx, client, metrics, request, match, hasBody, record, forwarded);
+        ProxyExchange exchange = new ProxyExchange(vertx, client, metrics, request, match, hasBody, record, forwarded, pending);
         record.writeWhenDone(metrics, accessLog, exchange::onClientGone);
         exchange.start();
     }
