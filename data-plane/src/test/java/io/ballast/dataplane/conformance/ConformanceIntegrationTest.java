@@ -1,16 +1,9 @@
 package io.ballast.dataplane.conformance;
 
-import static io.ballast.dataplane.testing.DataPlaneFixture.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ballast.dataplane.DataPlane;
-import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.testing.DataPlaneFixture;
-import io.ballast.model.Backend;
-import io.ballast.model.HealthCheck;
-import io.ballast.model.Pool;
-import io.ballast.model.Route;
-import io.ballast.model.snapshot.ConfigSnapshot;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -75,12 +68,7 @@ class ConformanceIntegrationTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("conformance");
         backend = new RawBackend();
-        DataPlaneSettings settings = DataPlaneSettings.forTesting("conformance", dir.resolve("cache"));
-        settings = settings.withProxy(settings.proxy().withLimits(1000, Duration.ofMillis(HEAD_TIMEOUT_MS)));
-        dp = DataPlaneFixture.start(settings);
-        HealthCheck tcpHealthy = new HealthCheck("tcp", null, null, null, null, Duration.ofSeconds(30), null, null, null, null, "healthy");
-        Pool pool = Pool.named("raw").withHealthCheck(tcpHealthy).withBackends(List.of(Backend.of("127.0.0.1", backend.port())));
-        apply(dp, 1, new ConfigSnapshot(List.of(pool), List.of(Route.of("all", "raw"))));
+        dp = backend.startProxy(dir, "conformance", Duration.ofMillis(HEAD_TIMEOUT_MS));
         haproxy = Haproxy.start(dir, backend.port());
     }
 

@@ -1,13 +1,21 @@
 package io.ballast.dataplane.conformance;
 
-import java.io.ByteArrayOutputStream;
+import io.ballast.dataplane.DataPlane;
+import io.ballast.dataplane.settings.DataPlaneSettings;
+import io.ballast.dataplane.testing.DataPlaneFixture;
+import io.ballast.model.Backend;
+import io.ballast.model.HealthCheck;
+import io.ballast.model.Pool;
+import io.ballast.model.Route;
+import io.ballast.model.snapshot.ConfigSnapshot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +54,20 @@ final class RawBackend implements AutoCloseable {
         answer(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * A data plane (one event loop, the given head timeout) whose only route goes to this backend, treated as
+     * healthy from the start.
+     */
+    DataPlane startProxy(Path dir, String nodeId, Duration headTimeout) throws Exception {
+        DataPlaneSettings settings = DataPlaneSettings.forTesting(nodeId, dir.resolve("cache"));
+        settings = settings.withProxy(settings.proxy().withLimits(1000, headTimeout));
+        DataPlane dp = DataPlaneFixture.start(settings);
+        HealthCheck tcpHealthy = new HealthCheck("tcp", null, null, null, null, Duration.ofSeconds(30), null, null, null, null, "healthy");
+        Pool pool = Pool.named("raw").withHealthCheck(tcpHealthy).withBackends(List.of(Backend.of("127.0.0.1", port())));
+        DataPlaneFixture.apply(dp, 1, new ConfigSnapshot(List.of(pool), List.of(Route.of("all", "raw"))));
+        return dp;
+    }
+
     /** What the next connection sent, or null if none arrived within {@code millis}. */
     String nextRequest(long millis) throws InterruptedException {
         return received.poll(millis, TimeUnit.MILLISECONDS);
@@ -76,25 +98,12 @@ final class RawBackend implements AutoCloseable {
     private void serve(Socket s) {
         try (s) {
             s.setSoTimeout(quietMillis);
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
             // Read until the peer is quiet (300 ms by default): enough for loopback, and it catches smuggled trailing bytes.
-            while (true) {
-                try {
-                    int n = in.read(buf);
-                    if (n < 0) {
-                        break;
-                    }
-                    got.write(buf, 0, n);
-                } catch (SocketTimeoutException e) {
-                    break;
-                }
-            }
-            if (got.size() == 0) {
+            String got = RawClient.readAll(s.getInputStream());
+            if (got.isEmpty()) {
                 return;
             }
-            received.add(got.toString(StandardCharsets.ISO_8859_1));
+            received.add(got);
             s.getOutputStream().write(answer.get());
             s.getOutputStream().flush();
         } catch (IOException e) {

@@ -1,16 +1,9 @@
 package io.ballast.dataplane.conformance;
 
-import static io.ballast.dataplane.testing.DataPlaneFixture.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ballast.dataplane.DataPlane;
-import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.testing.DataPlaneFixture;
-import io.ballast.model.Backend;
-import io.ballast.model.HealthCheck;
-import io.ballast.model.Pool;
-import io.ballast.model.Route;
-import io.ballast.model.snapshot.ConfigSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -25,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,12 +42,7 @@ class RequestHeadDeadlineIntegrationTest {
     void start() throws Exception {
         Path dir = Files.createTempDirectory("head-deadline");
         backend = new RawBackend();
-        DataPlaneSettings settings = DataPlaneSettings.forTesting("head-deadline", dir.resolve("cache"));
-        settings = settings.withProxy(settings.proxy().withLimits(1000, Duration.ofMillis(HEAD_TIMEOUT_MS)));
-        dp = DataPlaneFixture.start(settings);
-        HealthCheck tcpHealthy = new HealthCheck("tcp", null, null, null, null, Duration.ofSeconds(30), null, null, null, null, "healthy");
-        Pool pool = Pool.named("raw").withHealthCheck(tcpHealthy).withBackends(List.of(Backend.of("127.0.0.1", backend.port())));
-        apply(dp, 1, new ConfigSnapshot(List.of(pool), List.of(Route.of("all", "raw"))));
+        dp = backend.startProxy(dir, "head-deadline", Duration.ofMillis(HEAD_TIMEOUT_MS));
         port = DataPlaneFixture.proxyPort(dp);
     }
 
