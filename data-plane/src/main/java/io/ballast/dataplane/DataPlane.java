@@ -11,6 +11,7 @@ import io.ballast.dataplane.health.Probe;
 import io.ballast.dataplane.health.Probes;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.proxy.GuardedTransport;
 import io.ballast.dataplane.proxy.ProxyServer;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
@@ -83,8 +84,11 @@ public final class DataPlane {
             return Future.failedFuture(new IllegalStateException("BALLAST_ACCESS_LOG: cannot open '"
                     + settings.proxy().accessLog() + "': " + e.getMessage(), e));
         }
-        // Native epoll where the platform has it (Linux x86_64 is bundled): fewer copies and syscalls than NIO.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()).setPreferNativeTransport(true));
+        // Native epoll where the platform has it (Linux x86_64 is bundled), with the request-head guard in front.
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
+                .withTransport(GuardedTransport.preferNative(settings.proxy().requestHeadTimeout(), metrics))
+                .build();
         DataPlane dp = new DataPlane(settings, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
     }
