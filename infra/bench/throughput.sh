@@ -41,6 +41,8 @@ B1=18081 B2=18082 HAPROXY=18090 NGINX=18091 BALLAST=18092 BALLAST_ADMIN=18093 CP
 mkdir -p "$work/www" "$work/nginx-backend" "$work/nginx-proxy"
 head -c 16384 /dev/zero | tr '\0' 'x' > "$work/www/16k"
 head -c 1048576 /dev/zero | tr '\0' 'x' > "$work/www/1m"
+# mktemp makes the directory 0700; nginx workers run as an unprivileged user and must read the files.
+chmod 755 "$work" "$work/www" && chmod 644 "$work/www/16k" "$work/www/1m"
 cat > "$work/nginx-backend/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -124,6 +126,16 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 [[ "$(curl -s "http://127.0.0.1:$BALLAST/")" == ok ]] || { echo "Ballast did not serve; see $work/dp.log" >&2; exit 1; }
+
+# Every proxy must really serve every body before anything is measured: a 403 or 404 is fast and wrong.
+for p in haproxy nginx ballast; do
+  port=$([[ $p == haproxy ]] && echo $HAPROXY || ([[ $p == nginx ]] && echo $NGINX || echo $BALLAST))
+  for check in "/ 2" "/16k 16384" "/1m 1048576"; do
+    read -r path size <<< "$check"
+    got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port$path")
+    [[ "$got" == "200 $size" ]] || { echo "$p $path answered '$got', expected '200 $size'; see $work" >&2; exit 1; }
+  done
+done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }

@@ -11,14 +11,15 @@ import io.ballast.dataplane.health.Probe;
 import io.ballast.dataplane.health.Probes;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.proxy.GuardedTransport;
 import io.ballast.dataplane.proxy.ProxyServer;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
-import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class DataPlane {
     private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
+    static final long REPORT_SCAN_MILLIS = 250;
 
     private final DataPlaneSettings settings;
     private final Vertx vertx;
@@ -46,6 +48,8 @@ public final class DataPlane {
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final AccessLog accessLog;
+    private final HealthReporter reporter;
+    private long reportTimer = -1;
     private volatile ControlPlaneClient controlPlane;
     private volatile ListenAddress adminAddress;
 
@@ -57,13 +61,13 @@ public final class DataPlane {
         LiveBackends live = new LiveBackends(System::currentTimeMillis);
         this.probes = new Probes(vertx);
         Probe probe = probes;
-        this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> {
+        this.reporter = new HealthReporter(System::currentTimeMillis, observation -> {
             ControlPlaneClient cp = controlPlane;
             if (cp != null) {
-                cp.reportHealth(new HealthReport.Observation(t.target().pool(), t.target().backend(),
-                        t.transition().to().wireName(), t.transition().reason(), t.transition().at()));
+                cp.reportHealth(observation);
             }
         });
+        this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults());
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog);
@@ -80,8 +84,11 @@ public final class DataPlane {
             return Future.failedFuture(new IllegalStateException("BALLAST_ACCESS_LOG: cannot open '"
                     + settings.proxy().accessLog() + "': " + e.getMessage(), e));
         }
-        // Native epoll where the platform has it (Linux x86_64 is bundled): fewer copies and syscalls than NIO.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()).setPreferNativeTransport(true));
+        // Native epoll where the platform has it (Linux x86_64 is bundled), with the request-head guard in front.
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
+                .withTransport(GuardedTransport.preferNative(settings.proxy().requestHeadTimeout(), metrics))
+                .build();
         DataPlane dp = new DataPlane(settings, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
     }
@@ -89,6 +96,8 @@ public final class DataPlane {
     private Future<Void> startAll() {
         LOG.log(System.Logger.Level.INFO, "starting Ballast data plane {0}: {1} transport={2}", Version.current(), settings.describe(),
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        // Ejections end and admin states change without a probe, so look for changes often (cheap: no I/O).
+        reportTimer = vertx.setPeriodic(REPORT_SCAN_MILLIS, id -> reportHealth());
         return applier.applyCache()
                 .compose(cached -> proxy.start(settings.listen(), settings.eventLoops()))
                 .compose(proxyAddresses -> admin.start(settings.adminListen()).map(adminBound -> {
@@ -109,6 +118,14 @@ public final class DataPlane {
                     }
                     return Future.succeededFuture();
                 });
+    }
+
+    /** Reports every backend whose state changed (health, ejection, admin state) since the last scan. */
+    private void reportHealth() {
+        ActiveConfig current = holder.current();
+        if (current != null) {
+            reporter.scan(current.table().pools());
+        }
     }
 
     private Heartbeat heartbeat() {
@@ -155,6 +172,7 @@ public final class DataPlane {
         if (cp != null) {
             cp.stop();
         }
+        vertx.cancelTimer(reportTimer);
         healthChecker.close();
         return proxy.stop()
                 .eventually(admin::stop)

@@ -2,7 +2,9 @@ package io.ballast.controlplane.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ballast.controlplane.config.BackendService;
+import io.ballast.controlplane.config.Versioned;
 import io.ballast.controlplane.revision.Change;
+import io.ballast.controlplane.health.HealthWaiter;
 import io.ballast.controlplane.security.RequiredRole;
 import io.ballast.controlplane.security.Role;
 import io.ballast.model.AdminState;
@@ -28,6 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.smallrye.common.annotation.Blocking;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** {@code /api/v1/pools/{pool}/backends}: the servers of one pool, and the operator's drain switch. */
 @Path("/api/v1/pools/{pool}/backends")
@@ -37,10 +43,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BackendResource {
     private final BackendService backends;
     private final ObjectMapper mapper;
+    private final HealthWaiter waiter;
 
-    BackendResource(BackendService backends, ObjectMapper mapper) {
+    BackendResource(BackendService backends, ObjectMapper mapper, HealthWaiter waiter) {
         this.backends = backends;
         this.mapper = mapper;
+        this.waiter = waiter;
     }
 
     @GET
@@ -96,35 +104,63 @@ public class BackendResource {
         return Response.noContent().build();
     }
 
+    /**
+     * No new requests or connections; in-flight ones finish. With {@code ?wait=drained&timeout=60s} the answer
+     * comes when every connected data plane reports the backend draining with nothing in flight (200), or
+     * 202 with the current state when the timeout passes first.
+     */
     @POST
     @Path("{backend}/drain")
     @RequiredRole(Role.OPERATOR)
+    @Blocking
     @Operation(summary = "Drain: no new requests or connections; in-flight ones finish")
-    public Response drain(@PathParam("pool") String pool, @PathParam("backend") String name,
-                          @BeanParam WriteOptions options, @Context SecurityContext security) {
+    public CompletionStage<Response> drain(@PathParam("pool") String pool, @PathParam("backend") String name,
+                                           @BeanParam WriteOptions options, @Context SecurityContext security) {
         return adminState(pool, name, AdminState.DRAINING, options, security);
     }
 
+    /** Back into rotation; {@code ?wait=healthy} answers when every connected data plane finds it healthy. */
     @POST
     @Path("{backend}/enable")
     @RequiredRole(Role.OPERATOR)
+    @Blocking
     @Operation(summary = "Enable: the backend takes traffic again (once healthy)")
-    public Response enable(@PathParam("pool") String pool, @PathParam("backend") String name,
-                           @BeanParam WriteOptions options, @Context SecurityContext security) {
+    public CompletionStage<Response> enable(@PathParam("pool") String pool, @PathParam("backend") String name,
+                                            @BeanParam WriteOptions options, @Context SecurityContext security) {
         return adminState(pool, name, AdminState.ENABLED, options, security);
     }
 
+    /** Like drain, and the backend stays out of rotation; {@code ?wait=drained} as for drain. */
     @POST
     @Path("{backend}/disable")
     @RequiredRole(Role.OPERATOR)
+    @Blocking
     @Operation(summary = "Disable: the backend takes no traffic at all")
-    public Response disable(@PathParam("pool") String pool, @PathParam("backend") String name,
-                            @BeanParam WriteOptions options, @Context SecurityContext security) {
+    public CompletionStage<Response> disable(@PathParam("pool") String pool, @PathParam("backend") String name,
+                                             @BeanParam WriteOptions options, @Context SecurityContext security) {
         return adminState(pool, name, AdminState.DISABLED, options, security);
     }
 
-    private Response adminState(String pool, String name, AdminState state, WriteOptions options, SecurityContext security) {
+    /**
+     * {@code wait=converged} waits for the fleet to apply the revision (see {@link ConvergenceFilter});
+     * {@code wait=drained} (drain, disable) and {@code wait=healthy} (enable) wait for the backend's reported
+     * state instead. Both are parsed before anything is written.
+     */
+    private CompletionStage<Response> adminState(String pool, String name, AdminState state, WriteOptions options,
+                                                 SecurityContext security) {
+        Optional<HealthWaits.Wait> healthWait = Optional.empty();
+        if (!"converged".equals(options.waitFor)) {
+            healthWait = HealthWaits.parse(state, options.waitFor, options.timeout);
+            options.waitFor = null;
+            options.timeout = null;
+        }
         Change change = options.change(security);
-        return Responses.ok(backends.setAdminState(change, pool, name, state, options.precondition()));
+        Versioned<Backend> changed = backends.setAdminState(change, pool, name, state, options.precondition());
+        if (healthWait.isEmpty()) {
+            return CompletableFuture.completedFuture(Responses.ok(changed));
+        }
+        return waiter.await(pool, changed.value().name(), healthWait.get().wanted(), healthWait.get().timeout())
+                .thenApply(outcome -> Response.status(outcome.reached() ? 200 : 202).entity(outcome.health())
+                        .tag(Responses.etag(changed.version())).build());
     }
 }

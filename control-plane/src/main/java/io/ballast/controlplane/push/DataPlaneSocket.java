@@ -3,6 +3,7 @@ package io.ballast.controlplane.push;
 import io.ballast.controlplane.console.TrafficRecorder;
 import io.ballast.controlplane.fleet.FleetRegistry;
 import io.ballast.controlplane.fleet.VersionPolicy;
+import io.ballast.controlplane.health.HealthStore;
 import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.HealthReport;
@@ -49,14 +50,17 @@ public class DataPlaneSocket {
     private final FleetRegistry fleet;
     private final RevisionQueries revisions;
     private final VersionPolicy versions;
+    private final HealthStore health;
     @Inject
     TrafficRecorder traffic;
 
-    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions) {
+    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
+                    HealthStore health) {
         this.sessions = sessions;
         this.fleet = fleet;
         this.revisions = revisions;
         this.versions = versions;
+        this.health = health;
     }
 
     @OnOpen
@@ -98,10 +102,12 @@ public class DataPlaneSocket {
         } else if (message instanceof Heartbeat heartbeat) {
             record(session, "heartbeat", () -> fleet.heartbeat(node, heartbeat));
             traffic.heartbeat(node, heartbeat);
+            health.inFlight(node, heartbeat.inFlight());
         } else if (message instanceof HealthReport report) {
-            // Health observations are stored by a later issue; until then they only prove liveness.
-            record(session, "health report", () -> fleet.seen(node));
-            LOG.debugf("Data plane %s reported %d health transitions", node, report.observations().size());
+            record(session, "health report", () -> {
+                fleet.seen(node);
+                health.observed(node, report);
+            });
         } else if (message instanceof UnknownMessage unknown) {
             record(session, "unknown frame", () -> fleet.seen(node));
             LOG.infof("Ignored a frame of unknown type '%s' from data plane %s", unknown.type(), node);

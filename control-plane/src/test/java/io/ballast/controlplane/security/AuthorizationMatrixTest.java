@@ -76,6 +76,12 @@ class AuthorizationMatrixTest {
         endpoint("DELETE", "/api/v1/tokens/{name}", Role.ADMIN, "/api/v1/tokens/matrix-missing", null);
         endpoint("GET", "/api/v1/dataplanes", Role.VIEWER, "/api/v1/dataplanes", null);
         endpoint("GET", "/api/v1/dataplanes/{node}", Role.VIEWER, "/api/v1/dataplanes/matrix-missing", null);
+        endpoint("GET", "/api/v1/health", Role.VIEWER, "/api/v1/health", null);
+        endpoint("GET", "/api/v1/health/events", Role.VIEWER, "/api/v1/health/events", null);
+        endpoint("GET", "/api/v1/pools/{pool}/health", Role.VIEWER, pool + "/health", null);
+        endpoint("GET", "/api/v1/pools/{pool}/traffic", Role.VIEWER, pool + "/traffic", null);
+        endpoint("GET", "/api/v1/traffic", Role.VIEWER, "/api/v1/traffic", null);
+        endpoint("GET", "/api/v1/me", Role.VIEWER, "/api/v1/me", null);
     }
 
     @Test

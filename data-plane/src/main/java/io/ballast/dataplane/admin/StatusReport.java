@@ -1,6 +1,7 @@
 package io.ballast.dataplane.admin;
 
 import io.ballast.dataplane.routing.ActiveConfig;
+import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.vertx.core.json.JsonArray;
@@ -11,9 +12,12 @@ import io.vertx.core.json.JsonObject;
  * <pre>
  * {nodeId, appliedRevision, appliedHash, configSource, ready,
  *  controlPlane: {connected, url},
- *  pools: [{name, backends: [{name, address, adminState, health, healthReason, weight, inFlight}]}]}
+ *  pools: [{name, algorithm, panic, backends: [{name, address, adminState, health, healthReason, state, reason,
+ *           ejectedUntil, weight, inFlight}]}]}
  * </pre>
- * {@code appliedRevision}/{@code appliedHash} are null before a config is loaded. Stateless.
+ * {@code health}/{@code healthReason} are the active checks' verdict; {@code state}/{@code reason} what the
+ * node reports to the control plane (admin state and ejection included). {@code appliedRevision}/
+ * {@code appliedHash} are null before a config is loaded. Stateless.
  */
 public final class StatusReport {
     private StatusReport() {
@@ -26,19 +30,26 @@ public final class StatusReport {
     public static JsonObject render(String nodeId, ActiveConfig config, ControlPlaneState controlPlane) {
         JsonArray pools = new JsonArray();
         if (config != null) {
+            long now = System.currentTimeMillis();
             for (UpstreamPool pool : config.table().pools()) {
                 JsonArray backends = new JsonArray();
                 for (Member m : pool.members()) {
+                    HealthReporter.Reported reported = HealthReporter.reported(m, now);
+                    long ejectedUntil = m.live().health().ejectedUntil();
                     backends.add(new JsonObject()
                             .put("name", m.backend().name())
                             .put("address", m.live().key().address())
                             .put("adminState", m.backend().adminState().wireName())
                             .put("health", m.live().health().state().wireName())
                             .put("healthReason", m.live().health().reason())
+                            .put("state", reported.state())
+                            .put("reason", reported.reason())
+                            .put("ejectedUntil", ejectedUntil > now ? java.time.Instant.ofEpochMilli(ejectedUntil).toString() : null)
                             .put("weight", m.backend().weight())
                             .put("inFlight", m.inFlight()));
                 }
                 pools.add(new JsonObject().put("name", pool.name()).put("algorithm", pool.config().algorithm().wireName())
+                        .put("panic", pool.panic())
                         .put("backends", backends));
             }
         }

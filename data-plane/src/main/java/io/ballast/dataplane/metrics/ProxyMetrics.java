@@ -22,6 +22,7 @@ public final class ProxyMetrics {
     private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
     private final LongAdder noRoute = new LongAdder();
     private final LongAdder noBackend = new LongAdder();
+    private final LongAdder overloaded = new LongAdder();
     private final LongAdder upstreamFailures = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder retries = new LongAdder();
@@ -83,6 +84,11 @@ public final class ProxyMetrics {
 
     public void noBackend() {
         noBackend.increment();
+    }
+
+    /** A request answered 503 because its pool's backends were at their connection limit and its queue was full. */
+    public void overloaded() {
+        overloaded.increment();
     }
 
     public void upstreamFailure() {
@@ -171,6 +177,8 @@ public final class ProxyMetrics {
         }
         counter(sb, "ballast_no_route_total", "Requests no route matched (404).", noRoute.sum());
         counter(sb, "ballast_no_healthy_backend_total", "Requests whose pool had no eligible backend (503).", noBackend.sum());
+        counter(sb, "ballast_overloaded_total", "Requests answered 503: backends at their connection limit, pending queue full.",
+                overloaded.sum());
         counter(sb, "ballast_upstream_failures_total", "Attempts that failed to connect to or read from a backend.", upstreamFailures.sum());
         counter(sb, "ballast_timeouts_total", "Requests that passed their pool's request timeout (504).", timeouts.sum());
         counter(sb, "ballast_retries_total", "Attempts retried on another backend.", retries.sum());
@@ -184,6 +192,7 @@ public final class ProxyMetrics {
                     + "# TYPE ballast_backend_healthy gauge\n");
             forEachMember(config, (labels, m) -> sb.append("ballast_backend_healthy").append(labels).append(' ')
                     .append(m.live().health().state() == HealthState.HEALTHY ? 1 : 0).append('\n'));
+            BackendMetrics.render(sb, config, System::currentTimeMillis);
         }
         return sb.toString();
     }

@@ -45,6 +45,11 @@ public final class Problems {
                 "Pool '" + pool + "' has no backend that can take the request.");
     }
 
+    public static int overloaded(HttpServerResponse response, String pool) {
+        return send(response, 503, "overloaded", "Overloaded",
+                "Every backend of pool '" + pool + "' is at its connection limit and the queue of pending requests is full.");
+    }
+
     public static int badGateway(HttpServerResponse response, String pool) {
         return send(response, 502, "bad-gateway", "Bad gateway", "The backend of pool '" + pool + "' failed to answer.");
     }

@@ -8,10 +8,12 @@ import io.ballast.dataplane.routing.Hosts;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.Map;
 
 /**
  * Entry point of every proxied request: checks what the HTTP codec leaves to us (header count, Host), reads
@@ -27,9 +29,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final AccessLog accessLog;
     private final ProxySettings settings;
     private final ForwardedHeaders forwarded;
+    private final PendingRequests pending;
 
     ProxyHandler(Vertx vertx, HttpClient client, ConfigHolder holder, ProxyMetrics metrics, AccessLog accessLog,
-                 ProxySettings settings) {
+                 ProxySettings settings, PendingRequests pending) {
         this.vertx = vertx;
         this.client = client;
         this.holder = holder;
@@ -37,6 +40,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.accessLog = accessLog;
         this.settings = settings;
         this.forwarded = new ForwardedHeaders(settings);
+        this.pending = pending;
     }
 
     @Override
@@ -51,7 +55,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             rejectAndClose(request, record, 400, "bad-request", "Bad request", "The request is malformed.");
             return;
         }
-        if (request.headers().size() > settings.maxHeaderCount()) {
+        if (fieldCount(request.headers()) > settings.maxHeaderCount()) {
             rejectAndClose(request, record, 431, "too-many-headers", "Request header fields too large",
                     "The request has more than " + settings.maxHeaderCount() + " header fields.");
             return;
@@ -90,7 +94,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             // Hold the body until a backend connection is ready to take it (back-pressure via the pipe).
             request.pause();
         }
-        ProxyExchange exchange = new ProxyExchange(vertx, client, metrics, request, match, hasBody, record, forwarded);
+        ProxyExchange exchange = new ProxyExchange(vertx, client, metrics, request, match, hasBody, record, forwarded, pending);
         record.writeWhenDone(metrics, accessLog, exchange::onClientGone);
         exchange.start();
     }
@@ -101,6 +105,15 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         record.writeWhenDone(metrics, accessLog, () -> { });
         request.response().putHeader("Connection", "close").bodyEndHandler(v -> request.connection().close());
         metrics.responded(Problems.send(request.response(), status, type, title, detail));
+    }
+
+    /** Header lines, repeated names counted each time ({@link MultiMap#size()} counts distinct names). */
+    private static int fieldCount(MultiMap headers) {
+        int n = 0;
+        for (Map.Entry<String, String> ignored : headers) {
+            n++;
+        }
+        return n;
     }
 
     /** RFC 9112 §6.3: a request has a body when it is chunked or declares a non-zero Content-Length. */

@@ -23,6 +23,7 @@ public final class ProxyServer {
     private final ProxySettings settings;
     private final AccessLog accessLog;
     private final ClientConnections connections;
+    private final PendingRequests pending = new PendingRequests();
     private final List<String> deployments = new ArrayList<>();
     private volatile List<ListenAddress> bound = List.of();
 
@@ -37,7 +38,7 @@ public final class ProxyServer {
 
     /** Listens; the future gives the bound addresses. */
     public Future<List<ListenAddress>> start(List<ListenAddress> addresses, int instances) {
-        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections);
+        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections, pending);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             List<ListenAddress> actual = first.boundAddresses();
@@ -45,7 +46,7 @@ public final class ProxyServer {
             if (instances <= 1) {
                 return Future.succeededFuture(actual);
             }
-            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections),
+            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections, pending),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         deployments.add(id2);

@@ -30,17 +30,19 @@ final class ProxyVerticle extends VerticleBase {
     private final ProxySettings settings;
     private final AccessLog accessLog;
     private final ClientConnections connections;
+    private final PendingRequests pending;
     private final List<HttpServer> servers = new ArrayList<>();
     private HttpClient client;
 
     ProxyVerticle(List<ListenAddress> addresses, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings,
-                  AccessLog accessLog, ClientConnections connections) {
+                  AccessLog accessLog, ClientConnections connections, PendingRequests pending) {
         this.addresses = List.copyOf(addresses);
         this.holder = holder;
         this.metrics = metrics;
         this.settings = settings;
         this.accessLog = accessLog;
         this.connections = connections;
+        this.pending = pending;
     }
 
     @Override
@@ -53,7 +55,7 @@ final class ProxyVerticle extends VerticleBase {
                         .setTcpNoDelay(true)
                         .setName("ballast-proxy"),
                 new PoolOptions().setHttp1MaxSize(512));
-        ProxyHandler handler = new ProxyHandler(vertx, client, holder, metrics, accessLog, settings);
+        ProxyHandler handler = new ProxyHandler(vertx, client, holder, metrics, accessLog, settings, pending);
         List<Future<HttpServer>> listening = new ArrayList<>();
         for (ListenAddress address : addresses) {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
@@ -61,7 +63,7 @@ final class ProxyVerticle extends VerticleBase {
                     .setPort(address.port())
                     .setHandle100ContinueAutomatically(true)
                     .setIdleTimeout(IDLE_SECONDS)
-                    // HTTP/2 with prior knowledge; ClientConnections refuses the HTTP/1.1 Upgrade: h2c route.
+                    // HTTP/2 with prior knowledge; RequestHeadChecks refuses the HTTP/1.1 Upgrade: h2c route.
                     .setHttp2ClearTextEnabled(true)
                     // Netty answers 414 past the request line limit and 431 past the header size limit.
                     .setMaxInitialLineLength(settings.maxRequestLine())

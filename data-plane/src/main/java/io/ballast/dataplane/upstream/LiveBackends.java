@@ -39,6 +39,11 @@ public final class LiveBackends {
         }
     }
 
+    /** Epoch millis, the clock health states use. */
+    public LongSupplier clock() {
+        return clock;
+    }
+
     /** Incremented on every health transition; pools recompute their candidates when it moves. */
     public AtomicLong healthChanges() {
         return healthChanges;

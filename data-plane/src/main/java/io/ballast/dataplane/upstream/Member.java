@@ -47,10 +47,19 @@ public final class Member implements Endpoint {
         return pool + "/" + backend.name();
     }
 
-    /** May take new requests: healthy, enabled and weighted above zero. Draining backends take none. */
-    public boolean eligible() {
-        return backend.adminState() == AdminState.ENABLED && backend.weight() > 0
-                && live.health().state() == HealthState.HEALTHY;
+    /** Enabled and weighted above zero: may take traffic when healthy, and in panic mode. Draining backends take none. */
+    public boolean enabled() {
+        return backend.adminState() == AdminState.ENABLED && backend.weight() > 0;
+    }
+
+    /** May take new requests at {@code now} (epoch millis): enabled, healthy and not ejected. */
+    public boolean eligible(long now) {
+        return enabled() && live.health().state() == HealthState.HEALTHY && !live.health().ejected(now);
+    }
+
+    /** Has been probed at least once; a backend still INITIAL takes no traffic, not even in panic mode. */
+    public boolean probed() {
+        return live.health().state() != HealthState.INITIAL;
     }
 
     @Override

@@ -36,6 +36,12 @@ final class Http {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** POST that may take up to {@code timeout} to answer (e.g. {@code ?wait=drained}). */
+    HttpResponse<String> postWaiting(String path, String json, Duration timeout) {
+        return send(request(path).timeout(timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
     }

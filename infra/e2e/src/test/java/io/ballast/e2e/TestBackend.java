@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on loopback that answers every path with its own name and {@code /healthz}
- * with 200, so a test can see which backend served a request.
+ * with 200, so a test can see which backend served a request; {@code /slow/<ms>} answers after that long.
  */
 final class TestBackend implements AutoCloseable {
     private final String name;
     private final int port;
     private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private HttpServer server;
 
     private TestBackend(String name, int port) {
@@ -43,8 +45,21 @@ final class TestBackend implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
-        if (!exchange.getRequestURI().getPath().equals("/healthz")) {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/healthz")) {
             served.incrementAndGet();
+            arrivals.add(System.nanoTime());
+        }
+        if (path.startsWith("/slow/")) {
+            // A long request (its executor has threads to spare), e.g. to see a drain wait for it.
+            inFlight.incrementAndGet();
+            try {
+                Thread.sleep(Long.parseLong(path.substring("/slow/".length())));
+            } catch (InterruptedException | NumberFormatException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
         }
         byte[] body = name.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "text/plain");
@@ -72,6 +87,16 @@ final class TestBackend implements AutoCloseable {
 
     int served() {
         return served.get();
+    }
+
+    /** Requests being answered now (only {@code /slow/<ms>} ones take long enough to see). */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Requests (not health checks) that arrived after {@link System#nanoTime()} {@code nanos}. */
+    long arrivalsAfter(long nanos) {
+        return arrivals.stream().filter(t -> t - nanos > 0).count();
     }
 
     @Override

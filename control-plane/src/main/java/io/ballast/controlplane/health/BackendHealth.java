@@ -1,0 +1,23 @@
+package io.ballast.controlplane.health;
+
+import java.util.List;
+
+/**
+ * The fleet-wide health of one backend: each connected data plane's observation and their aggregate.
+ *
+ * @param adminState  as configured: {@code enabled}, {@code draining}, {@code disabled}
+ * @param state       aggregate: {@code healthy} (on every data plane), {@code degraded} (on some),
+ *                    {@code unhealthy} (on none), {@code unknown} (no data plane connected), and for a draining
+ *                    or disabled backend {@code draining} (requests still in flight or not yet confirmed by
+ *                    every data plane) or {@code drained}
+ * @param summary     for people: {@code healthy on 3 of 3 data planes}, {@code draining (4 in flight)}
+ * @param healthy     data planes that find it healthy
+ * @param dataPlanes  connected data planes
+ * @param inFlight    requests in flight over all of them
+ */
+public record BackendHealth(String pool, String backend, String adminState, String state, String summary, int healthy,
+                            int dataPlanes, int inFlight, List<NodeHealth> nodes) {
+    public BackendHealth {
+        nodes = List.copyOf(nodes);
+    }
+}

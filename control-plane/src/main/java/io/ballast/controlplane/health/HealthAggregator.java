@@ -1,0 +1,64 @@
+package io.ballast.controlplane.health;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds the observations of the connected data planes into one {@link BackendHealth}. A draining (or
+ * disabled) backend counts as {@code drained} only when every connected data plane has confirmed it: it
+ * reported the admin state, and a heartbeat received after that report counts zero requests in flight.
+ * Stateless.
+ */
+final class HealthAggregator {
+    private HealthAggregator() {
+    }
+
+    /** The latest observation of one (node, backend), with when this control plane received it. */
+    record Observed(String state, String reason, Instant at, Instant receivedAt) {
+    }
+
+    /** The in-flight count of one (node, backend) from a heartbeat received at {@code receivedAt}. */
+    record InFlight(int count, Instant receivedAt) {
+    }
+
+    static BackendHealth aggregate(String pool, String backend, String adminState, List<String> nodes,
+                                   Map<String, Observed> observed, Map<String, InFlight> inFlight) {
+        List<NodeHealth> perNode = new ArrayList<>();
+        int healthy = 0;
+        int total = 0;
+        boolean confirmed = true;
+        for (String node : nodes) {
+            Observed o = observed.get(node);
+            InFlight f = inFlight.get(node);
+            int count = f == null ? 0 : f.count();
+            total += count;
+            if (o == null) {
+                perNode.add(new NodeHealth(node, "unknown", null, null, count));
+                confirmed = false;
+                continue;
+            }
+            perNode.add(new NodeHealth(node, o.state(), o.reason(), o.at(), count));
+            if ("healthy".equals(o.state())) {
+                healthy++;
+            }
+            boolean countsAfterReport = f != null && f.receivedAt().isAfter(o.receivedAt());
+            if (!adminState.equals(o.state()) || !countsAfterReport || f.count() > 0) {
+                confirmed = false;
+            }
+        }
+        int n = nodes.size();
+        String state;
+        String summary;
+        if (!"enabled".equals(adminState)) {
+            state = confirmed ? "drained" : "draining";
+            summary = confirmed ? adminState + " and drained on " + n + " of " + n + " data planes"
+                    : "draining (" + total + " in flight)";
+        } else {
+            state = n == 0 ? "unknown" : healthy == n ? "healthy" : healthy == 0 ? "unhealthy" : "degraded";
+            summary = "healthy on " + healthy + " of " + n + " data planes";
+        }
+        return new BackendHealth(pool, backend, adminState, state, summary, healthy, n, total, perNode);
+    }
+}

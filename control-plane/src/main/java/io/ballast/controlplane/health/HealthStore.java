@@ -1,0 +1,112 @@
+package io.ballast.controlplane.health;
+
+import io.ballast.wire.v1.HealthReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes what data planes report: health transitions (current observation per node and backend, plus the
+ * history) and the in-flight counts of heartbeats. Plain JDBC because both are upserts; each call is one
+ * short local transaction on a worker thread (the socket handler's), never an event loop. Thread-safe.
+ */
+@ApplicationScoped
+public class HealthStore {
+    private static final Logger LOG = Logger.getLogger(HealthStore.class);
+    /** Keys are {@code pool/backend}; a key without a slash is not ours and is skipped. */
+    private static final char KEY_SEPARATOR = '/';
+
+    private final DataSource db;
+
+    HealthStore(DataSource db) {
+        this.db = db;
+    }
+
+    /** Stores a batch of transitions of {@code nodeId}, in the order the data plane sent them. */
+    public void observed(String nodeId, HealthReport report) {
+        if (report.observations().isEmpty()) {
+            return;
+        }
+        Timestamp received = Timestamp.from(Instant.now());
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement upsert = c.prepareStatement("""
+                    INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (node_id, pool, backend) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
+                        observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at""");
+                 PreparedStatement event = c.prepareStatement("""
+                         INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at)
+                         VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                for (HealthReport.Observation o : report.observations()) {
+                    if (!usable(o)) {
+                        LOG.debugf("Ignored an incomplete health observation from %s", nodeId);
+                        continue;
+                    }
+                    for (PreparedStatement ps : new PreparedStatement[] {upsert, event}) {
+                        ps.setString(1, nodeId);
+                        ps.setString(2, o.pool());
+                        ps.setString(3, o.backend());
+                        ps.setString(4, o.state());
+                        ps.setString(5, o.reason() == null ? o.state() : o.reason());
+                        ps.setTimestamp(6, Timestamp.from(Instant.ofEpochMilli(o.at())));
+                        ps.setTimestamp(7, received);
+                        ps.addBatch();
+                    }
+                }
+                upsert.executeBatch();
+                event.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not store %d health observations of %s: %s", report.observations().size(), nodeId, e.getMessage());
+        }
+    }
+
+    /** Replaces the in-flight counts of {@code nodeId} with those of its latest heartbeat. */
+    public void inFlight(String nodeId, Map<String, Integer> counts) {
+        Timestamp received = Timestamp.from(Instant.now());
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM backend_in_flight WHERE node_id = ?");
+                 PreparedStatement insert = c.prepareStatement("""
+                         INSERT INTO backend_in_flight (node_id, pool, backend, in_flight, received_at) VALUES (?, ?, ?, ?, ?)
+                         ON CONFLICT (node_id, pool, backend) DO UPDATE SET in_flight = EXCLUDED.in_flight""")) {
+                delete.setString(1, nodeId);
+                delete.executeUpdate();
+                for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                    int slash = e.getKey().indexOf(KEY_SEPARATOR);
+                    if (slash <= 0 || slash == e.getKey().length() - 1 || e.getValue() == null) {
+                        continue;
+                    }
+                    insert.setString(1, nodeId);
+                    insert.setString(2, e.getKey().substring(0, slash));
+                    insert.setString(3, e.getKey().substring(slash + 1));
+                    insert.setInt(4, Math.max(0, e.getValue()));
+                    insert.setTimestamp(5, received);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not store the in-flight counts of %s: %s", nodeId, e.getMessage());
+        }
+    }
+
+    private static boolean usable(HealthReport.Observation o) {
+        return o.pool() != null && o.backend() != null && o.state() != null && o.at() > 0;
+    }
+}

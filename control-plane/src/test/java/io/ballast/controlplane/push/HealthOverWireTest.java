@@ -1,0 +1,173 @@
+package io.ballast.controlplane.push;
+
+import static io.ballast.controlplane.Api.admin;
+import static io.ballast.controlplane.Api.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ballast.controlplane.EmbeddedPostgresResource;
+import io.ballast.controlplane.health.HealthRetention;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Health reports and heartbeats of two data planes over the real WebSocket endpoint, and what the health API and
+ * a confirmed drain make of them.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+class HealthOverWireTest {
+    @TestHTTPResource("/api/v1/dataplanes/connect")
+    URI http;
+
+    @Inject
+    HealthRetention retention;
+
+    @Inject
+    DataSource db;
+
+    private WireClient connect(String nodeId) throws Exception {
+        WireClient dp = WireClient.open(URI.create(http.toString().replaceFirst("^http", "ws")), EmbeddedPostgresResource.DATAPLANE_TOKEN);
+        dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"hostname\":\"h\",\"version\":\"test\"}".formatted(nodeId));
+        dp.next("snapshot");
+        return dp;
+    }
+
+    private static void health(WireClient dp, String pool, String backend, String state, String reason, long at) throws Exception {
+        dp.send("{\"type\":\"health\",\"observations\":[{\"pool\":\"%s\",\"backend\":\"%s\",\"state\":\"%s\",\"reason\":\"%s\",\"at\":%d}]}"
+                .formatted(pool, backend, state, reason, at));
+    }
+
+    private static void inFlight(WireClient dp, String pool, String backend, int n) throws Exception {
+        dp.send("{\"type\":\"heartbeat\",\"inFlight\":{\"%s/%s\":%d}}".formatted(pool, backend, n));
+    }
+
+    private static JsonPath poolHealth(String pool) {
+        return admin().get("/api/v1/pools/" + pool + "/health").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void observationsAggregateAcrossDataPlanesAndHistoryKeepsEveryTransitionInOrder() throws Exception {
+        String pool = unique("hp");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.1\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        long t = System.currentTimeMillis();
+        try (WireClient one = connect(unique("n1")); WireClient two = connect(unique("n2"))) {
+            health(one, pool, "b1", "initial", "initial", t);
+            health(one, pool, "b1", "healthy", "healthy", t + 1);
+            // History is in arrival order; two sockets are handled concurrently, so let one's reports land first.
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 2);
+            health(two, pool, "b1", "healthy", "healthy", t + 2);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(poolHealth(pool).getString("items[0].summary")).isEqualTo("healthy on 2 of 2 data planes"));
+            assertThat(poolHealth(pool).getString("items[0].state")).isEqualTo("healthy");
+
+            health(one, pool, "b1", "unhealthy", "unhealthy:ConnectionRefused", t + 3);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonPath h = poolHealth(pool);
+                assertThat(h.getString("items[0].state")).isEqualTo("degraded");
+                assertThat(h.getString("items[0].summary")).isEqualTo("healthy on 1 of 2 data planes");
+                assertThat(h.getList("items[0].nodes.reason")).contains("unhealthy:ConnectionRefused", "healthy");
+            });
+            assertThat(admin().get("/api/v1/health").then().statusCode(200).extract().jsonPath()
+                    .getList("items.findAll { it.pool == '" + pool + "' }.backend")).containsExactly("b1");
+
+            JsonPath page1 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b1&limit=2").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(page1.getList("items.reason")).containsExactly("initial", "healthy");
+            String next = page1.getString("next");
+            assertThat(next).isNotNull();
+            JsonPath page2 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b1&limit=2&after=" + next).then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(page2.getList("items.reason")).containsExactly("healthy", "unhealthy:ConnectionRefused");
+            String since = Instant.ofEpochMilli(t + 3).toString();
+            assertThat(admin().get("/api/v1/health/events?pool=" + pool + "&since=" + since).then().statusCode(200)
+                    .extract().jsonPath().getList("items.state")).containsExactly("unhealthy");
+        }
+        admin().get("/api/v1/health/events?since=yesterday").then().statusCode(400);
+        admin().get("/api/v1/health/events?limit=0").then().statusCode(400);
+        admin().get("/api/v1/pools/" + unique("missing") + "/health").then().statusCode(404);
+    }
+
+    @Test
+    void drainWithWaitAnswersOnlyWhenEveryDataPlaneReportsNothingInFlight() throws Exception {
+        String pool = unique("dp");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.2\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        String drain = "/api/v1/pools/" + pool + "/backends/b1/drain";
+        admin().post(drain + "?wait=soon").then().statusCode(400);
+        admin().post(drain + "?wait=drained&timeout=forever").then().statusCode(400);
+        assertThat(admin().get("/api/v1/pools/" + pool + "/backends/b1").then().extract().jsonPath().getString("adminState"))
+                .as("a bad parameter changes nothing").isEqualTo("enabled");
+
+        try (WireClient one = connect(unique("n1")); WireClient two = connect(unique("n2"))) {
+            long t = System.currentTimeMillis();
+            health(one, pool, "b1", "healthy", "healthy", t);
+            health(two, pool, "b1", "healthy", "healthy", t);
+            CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
+                    admin().post(drain + "?wait=drained&timeout=20s&force=true").andReturn());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(admin().get("/api/v1/pools/" + pool + "/backends/b1").then().extract().jsonPath()
+                            .getString("adminState")).isEqualTo("draining"));
+            health(one, pool, "b1", "draining", "draining", t + 1);
+            health(two, pool, "b1", "draining", "draining", t + 1);
+            inFlight(one, pool, "b1", 2);
+            inFlight(two, pool, "b1", 0);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(poolHealth(pool).getString("items[0].summary")).isEqualTo("draining (2 in flight)"));
+            Thread.sleep(1_000);
+            assertThat(waiting).as("still 2 requests in flight").isNotDone();
+
+            inFlight(one, pool, "b1", 0);
+            Response answer = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.jsonPath().getString("state")).isEqualTo("drained");
+            assertThat(answer.jsonPath().getInt("inFlight")).isZero();
+            assertThat(answer.jsonPath().getInt("dataPlanes")).isEqualTo(2);
+
+            // enable?wait=healthy times out (202) while the data planes still report it draining.
+            Response enable = admin().post("/api/v1/pools/" + pool + "/backends/b1/enable?wait=healthy&timeout=1s").andReturn();
+            assertThat(enable.statusCode()).isEqualTo(202);
+            assertThat(enable.jsonPath().getString("adminState")).isEqualTo("enabled");
+        }
+    }
+
+    @Test
+    void historyOlderThanTheRetentionIsPruned() throws Exception {
+        String pool = unique("rp");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.3\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        try (WireClient one = connect(unique("n1"))) {
+            long t = System.currentTimeMillis();
+            health(one, pool, "b1", "initial", "initial", t);
+            health(one, pool, "b1", "healthy", "healthy", t + 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 2);
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE health_event SET received_at = now() - interval '400 hours' WHERE pool = ? AND reason = 'initial'")) {
+            ps.setString(1, pool);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(retention.prune()).isGreaterThanOrEqualTo(1);
+        assertThat(events(pool)).containsExactly("healthy");
+    }
+
+    private static List<String> events(String pool) {
+        return admin().get("/api/v1/health/events?pool=" + pool).then().statusCode(200).extract().jsonPath().getList("items.reason");
+    }
+}

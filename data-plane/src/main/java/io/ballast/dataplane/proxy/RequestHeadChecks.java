@@ -1,0 +1,120 @@
+package io.ballast.dataplane.proxy;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Sits right after Vert.x's HTTP/1 codec and sees every decoded request head before Vert.x does. Refuses the
+ * framing Netty lets through but a proxy must not pass on, removes {@code Upgrade: h2c} so the request is
+ * served as plain HTTP/1.1, and tells the {@link ConnectionGuard} where each exchange begins and ends.
+ *
+ * <p>A refused request is marked with a failed decoder result, which {@link ProxyHandler} answers 400 and
+ * closes; everything the client sent after it on the connection is dropped, so nothing smuggled in its body
+ * can be read as a request. Not thread-safe: one instance per connection, on its event loop.
+ */
+final class RequestHeadChecks extends ChannelDuplexHandler {
+    private final ConnectionGuard guard;
+    private boolean refusing;
+    private boolean informational;
+
+    RequestHeadChecks(ConnectionGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refusing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            guard.headDecoded();
+            String problem = request.decoderResult().isSuccess() ? framingProblem(request) : null;
+            if (problem != null) {
+                refusing = true;
+                request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            refuseH2cUpgrade(request.headers());
+        }
+        if (msg instanceof LastHttpContent) {
+            guard.requestEnded();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response) {
+            informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        }
+        if (msg instanceof LastHttpContent && !informational) {
+            guard.responseEnded();
+        }
+        ctx.write(msg, promise);
+    }
+
+    /**
+     * RFC 9112 §6.1/§6.3: a Transfer-Encoding other than exactly {@code chunked} (obfuscated codings such as
+     * {@code xchunked}, {@code chunked, chunked}, or chunked not last) cannot be framed reliably, and an
+     * HTTP/1.0 message with Transfer-Encoding is faulty framing. Netty would read such a body as having no
+     * length and parse the rest as the next request: the classic smuggling gap.
+     */
+    static String framingProblem(HttpRequest request) {
+        List<String> codings = tokens(request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
+        if (codings.isEmpty()) {
+            return null;
+        }
+        if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+            return "Transfer-Encoding in an HTTP/1.0 request";
+        }
+        if (codings.size() != 1 || !codings.get(0).equals("chunked")) {
+            return "unsupported Transfer-Encoding " + codings;
+        }
+        return null;
+    }
+
+    /**
+     * RFC 9113 §3.1 removed the h2c upgrade: honouring it would let a client switch protocols under the proxy.
+     * Without the token the request is an ordinary HTTP/1.1 request (the Upgrade field is hop-by-hop anyway).
+     */
+    private static void refuseH2cUpgrade(HttpHeaders headers) {
+        List<String> upgrades = tokens(headers.getAll(HttpHeaderNames.UPGRADE));
+        if (!upgrades.remove("h2c")) {
+            return;
+        }
+        headers.remove("HTTP2-Settings");
+        if (upgrades.isEmpty()) {
+            headers.remove(HttpHeaderNames.UPGRADE);
+        } else {
+            headers.set(HttpHeaderNames.UPGRADE, String.join(", ", upgrades));
+        }
+    }
+
+    private static List<String> tokens(List<String> values) {
+        List<String> tokens = new ArrayList<>();
+        for (String value : values) {
+            for (String t : value.split(",")) {
+                String token = t.trim().toLowerCase(Locale.ROOT);
+                if (!token.isEmpty()) {
+                    tokens.add(token);
+                }
+            }
+        }
+        return tokens;
+    }
+}
