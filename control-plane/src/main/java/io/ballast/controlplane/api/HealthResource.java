@@ -1,5 +1,6 @@
 package io.ballast.controlplane.api;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.ballast.controlplane.health.BackendHealth;
 import io.ballast.controlplane.health.HealthEvent;
 import io.ballast.controlplane.health.HealthQueries;
@@ -17,6 +18,7 @@ import java.util.List;
  * Fleet-wide backend health: {@code GET /api/v1/health} (every backend) and the transition history
  * {@code GET /api/v1/health/events?pool=&backend=&since=&limit=&after=}. One pool's: {@link PoolHealthResource}.
  */
+@Tag(name = "health")
 @Path("/api/v1/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {

@@ -22,7 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "revisions", description = "Every configuration change, numbered: history, diffs and rollback"),
             @Tag(name = "config", description = "The whole configuration as one YAML or JSON file: export, validate, dry run, apply"),
             @Tag(name = "tokens", description = "Named API tokens and their roles (admin only)"),
-            @Tag(name = "dataplanes", description = "The proxies that carry traffic, and what revision each runs")
+            @Tag(name = "dataplanes", description = "The proxies that carry traffic, and what revision each runs"),
+            @Tag(name = "health", description = "Backend health as every data plane sees it: aggregated state and history"),
+            @Tag(name = "traffic", description = "Request and 5xx rates of the last 15 minutes, from data-plane heartbeats"),
+            @Tag(name = "session", description = "Who the calling token is (name and role)")
         })
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "A Ballast API token: Authorization: Bearer <token>")

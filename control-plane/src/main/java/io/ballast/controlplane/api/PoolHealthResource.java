@@ -1,5 +1,6 @@
 package io.ballast.controlplane.api;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.ballast.controlplane.config.PoolService;
 import io.ballast.controlplane.health.BackendHealth;
 import io.ballast.controlplane.health.HealthQueries;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
  * {@code GET /api/v1/pools/{pool}/health}: the fleet-wide health of one pool's backends. A class of its own
  * because JAX-RS matches the longest class path first, and {@code /api/v1/pools} would otherwise take it.
  */
+@Tag(name = "health")
 @Path("/api/v1/pools/{pool}/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolHealthResource {

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.console;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code GET /api/v1/traffic}: the overview's fleet-wide series and each pool's latest rates. */
+@Tag(name = "traffic")
 @Path("/api/v1/traffic")
 @Produces(MediaType.APPLICATION_JSON)
 public class FleetTrafficResource {

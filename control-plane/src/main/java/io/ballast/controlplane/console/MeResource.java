@@ -1,5 +1,6 @@
 package io.ballast.controlplane.console;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.ballast.controlplane.security.Caller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code GET /api/v1/me}: the name and role of the calling token, so a client knows what to offer. */
+@Tag(name = "session")
 @Path("/api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.console;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.ballast.controlplane.config.PoolService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * 10-second buckets, from the heartbeats of the data planes connected to this control-plane instance.
  * A root resource of its own: JAX-RS would otherwise route the path into {@code PoolResource}.
  */
+@Tag(name = "traffic")
 @Path("/api/v1/pools/{pool}/traffic")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolTrafficResource {
