@@ -95,6 +95,7 @@ done
 cat <<MSG
 
 Ballast is running.
+  Web console (sign in with the token): http://127.0.0.1:$cp_port/
   Control plane (REST API, OpenAPI):  http://127.0.0.1:$cp_port/api/v1   http://127.0.0.1:$cp_port/q/swagger-ui
   Admin token:                        $admin_token
   Data plane 1 (proxy, admin):        http://127.0.0.1:${dp_ports[0]}/   http://127.0.0.1:${admin_ports[0]}/status
