@@ -96,6 +96,30 @@ final class Browser implements AutoCloseable {
         return found[0];
     }
 
+    /** Like {@link #awaitText} with a regular expression that must match the whole text of an element. */
+    @SuppressWarnings("unchecked")
+    String awaitMatch(String css, String regex, Duration atMost) {
+        String[] found = new String[1];
+        Awaitility.await(css + " matches '" + regex + "'").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());", css);
+            found[0] = texts.stream().filter(t -> t.matches(regex)).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    /**
+     * Chooses {@code value} in a select, firing the change event a user's choice fires. Waits for the option
+     * to exist: the console fills some selects from the API.
+     */
+    void select(String css, String value) {
+        await(css);
+        Awaitility.await("option " + value + " of " + css).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> (Boolean) script("const s = document.querySelector(arguments[0]);"
+                        + " if (![...s.options].some(o => o.value === arguments[1])) return false;"
+                        + " s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true})); return true;", css, value));
+    }
+
     void type(String css, String text) {
         WebElement input = await(css);
         input.clear();
