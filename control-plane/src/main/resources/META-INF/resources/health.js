@@ -34,7 +34,8 @@ export function describe(b) {
 
 /** The reasons the proxies gave for their last transition, e.g. "dp-1: unhealthy:ConnectionRefused". */
 export function reasons(b) {
-  if (!b || b.state === 'healthy') return null;
+  // Out of rotation, every proxy's reason is just the admin state, which the row shows already.
+  if (!b || b.state === 'healthy' || b.adminState !== 'enabled') return null;
   const given = (b.nodes || []).filter((n) => n.reason && n.state !== 'healthy').map((n) => `${n.nodeId}: ${n.reason}`);
   return given.length ? given.join('; ') : null;
 }

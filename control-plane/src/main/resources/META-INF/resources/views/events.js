@@ -18,7 +18,7 @@ function tone(state) {
 export function mount(main) {
   const pool = h('select', { id: 'events-pool' }, h('option', { value: '' }, 'every pool'));
   const backend = h('input', { id: 'events-backend', type: 'text', placeholder: 'every backend', autocomplete: 'off' });
-  const state = h('select', { id: 'events-state' }, ['', 'healthy', 'unhealthy', 'ejected', 'draining', 'disabled'].map((s) => h('option', { value: s }, s || 'any state')));
+  const state = h('select', { id: 'events-state' }, ['', 'initial', 'healthy', 'unhealthy', 'ejected', 'draining', 'disabled'].map((s) => h('option', { value: s }, s || 'any state')));
   const since = h('select', { id: 'events-since' }, WINDOWS.map(([label, s], i) => h('option', { value: s, selected: i === 1 }, `last ${label}`)));
   const live = h('div', { class: 'live' }, 'Loading…');
   const filters = h('form', { class: 'card filters', 'aria-label': 'Filters' },
@@ -52,7 +52,7 @@ export function mount(main) {
       badge(e.state, tone(e.state)), ' ',
       h('strong', {}, `${e.pool} / ${e.backend}`),
       h('span', { class: 'muted' }, ` on ${e.nodeId || DASH}`),
-      e.reason ? h('div', { class: 'muted reason' }, e.reason) : null)));
+      e.reason && e.reason !== e.state ? h('div', { class: 'muted reason' }, e.reason) : null)));
   }
 
   async function fetchAfter(q, cursor) {

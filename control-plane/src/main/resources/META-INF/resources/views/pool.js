@@ -302,7 +302,9 @@ export function mount(main, ctx, poolName) {
         .filter((p) => JSON.stringify(getPath(now.data, p)) !== JSON.stringify(getPath(base.pool, p)));
       if (conflicts.length) {
         latest = { pool: now.data, etag: now.etag };
-        throw Object.assign(new Error('conflict'), { conflicts: conflicts.map((p) => SETTINGS.find((s) => s.path === p).label) });
+        throw Object.assign(new Error('conflict'), {
+          conflicts: conflicts.map((p) => `${SETTINGS.find((s) => s.path === p).label} is now ${display(getPath(now.data, p))}`),
+        });
       }
       // Only the user's own edits go again: the form still shows the old values of what the other change touched.
       const r = await api.request('PATCH', path, patch, { etag: now.etag });

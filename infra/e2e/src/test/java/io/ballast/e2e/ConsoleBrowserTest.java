@@ -99,6 +99,14 @@ class ConsoleBrowserTest {
         browser.type("#route-pool", "shop");
         browser.find("#new-route button[type=submit]").click();
         browser.await("#routes tr[data-route='shop']");
+        // An admin edits the route in place: the form fills with the stored route and saves with PUT + If-Match.
+        browser.click("#routes tr[data-route='shop'] td.actions button.secondary");
+        browser.awaitText("#route-form-title", "Edit route shop", Duration.ofSeconds(10));
+        assertThat(browser.find("#route-hosts").getAttribute("value")).isEqualTo("shop.test");
+        browser.type("#route-hosts", "shop.test, www.shop.test");
+        browser.click("#route-submit");
+        browser.awaitText("#routes tr[data-route='shop']", "www.shop.test", Duration.ofSeconds(10));
+        assertThat(JSON.readTree(api.get("/routes/shop").body()).path("hosts").toString()).isEqualTo("[\"shop.test\",\"www.shop.test\"]");
         browser.screenshot("routes");
 
         awaitHealthy(dp1, "slow-1");
@@ -193,7 +201,7 @@ class ConsoleBrowserTest {
             assertThat(browser.all("#main form#new-pool, #main form#add-backend, #main form#settings-form, #main form#new-route"))
                     .as("write forms on " + page).isEmpty();
             assertThat(buttonTexts().stream()
-                    .filter(t -> t.matches("Drain|Enable|Disable|Remove|Delete.*|Roll back.*|Save.*|Create.*|Add.*")).toList())
+                    .filter(t -> t.matches("Drain|Enable|Disable|Edit|Remove|Delete.*|Roll back.*|Save.*|Create.*|Add.*")).toList())
                     .as("write buttons on " + page).isEmpty();
         }
         go("#/pools/seen");
@@ -239,7 +247,7 @@ class ConsoleBrowserTest {
         ok(patch("/pools/contested", "{\"description\": \"theirs\"}"));
         browser.type("#setting-description", "mine");
         browser.click("#save-settings");
-        browser.awaitText("#settings-form .alert", "someone else changed this pool since you opened it (Description)", Duration.ofSeconds(10));
+        browser.awaitText("#settings-form .alert", "someone else changed this pool since you opened it (Description is now theirs)", Duration.ofSeconds(10));
         browser.screenshot("pool-settings-conflict");
         assertThat(JSON.readTree(api.get("/pools/contested").body()).path("description").asText()).isEqualTo("theirs");
         browser.click("#load-theirs");
