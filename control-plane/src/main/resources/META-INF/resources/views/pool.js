@@ -321,7 +321,7 @@ export function mount(main, ctx, poolName) {
       if (!base) reloadSettings();
       const health = Object.fromEntries(poolHealth(healthData));
       renderIfChanged(backendsLive, { backends: latest.pool.backends || [], health, traffic: (traffic && traffic.backends) || {} }, backendsTable);
-      renderIfChanged(chart, traffic ? traffic.points : null, (points) => (points ? trafficChart(points, { title: `Pool ${poolName}` })
+      renderIfChanged(chart, traffic ? traffic.points : null, (points) => (points ? trafficChart(points, { title: `Pool ${poolName}`, width: Math.max(320, Math.min(720, chart.clientWidth - 16)) })
         : empty('This control plane keeps no traffic history.')));
     } catch (e) {
       if (e.status === 404) {

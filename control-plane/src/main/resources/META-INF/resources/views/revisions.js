@@ -24,7 +24,7 @@ export function mount(main, ctx) {
     e.preventDefault();
     showDiff(Number(from.value), Number(to.value));
   });
-  main.replaceChildren(h('h1', {}, 'Revisions'), notice, live, diffForm);
+  main.replaceChildren(h('h1', {}, 'Revisions'), notice, diffForm, live);
 
   let known = [];
 

@@ -325,6 +325,20 @@ class ConsoleBrowserTest {
         browser.awaitText("#events li[data-backend='down']", "unhealthy", Duration.ofSeconds(10));
     }
 
+    @Test
+    void aDataPlaneThatGoesAwayIsListedFirstOnTheOverview() throws Exception {
+        DataPlane leaving = DataPlane.start("console-dp-leaving", cp.url(), ManagedProcess.tempDir("ballast-console-dp3"));
+        try {
+            signIn(ControlPlane.ADMIN_TOKEN);
+            browser.awaitText("#dataplanes tr[data-node='console-dp-leaving'] td.sync", "synced", Duration.ofSeconds(20));
+        } finally {
+            leaving.close();
+        }
+        browser.awaitText("#dataplanes tr[data-node='console-dp-leaving'] td.sync", "offline", Duration.ofSeconds(30));
+        assertThat(browser.find("#dataplanes tbody tr").getAttribute("data-node")).isEqualTo("console-dp-leaving");
+        browser.screenshot("overview-node-offline");
+    }
+
     private String issueToken(String name, String role) throws Exception {
         HttpResponse<String> issued = api.post("/tokens", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
