@@ -21,8 +21,8 @@ function proxies(n) {
 }
 
 /**
- * "healthy on 2 of 3 proxies" for a backend in rotation. A draining or disabled one is no longer health
- * checked for traffic, so it says how many proxies confirmed that they took it out of rotation.
+ * "healthy on 2 of 3 proxies" for a backend in rotation. The proxies report a draining or disabled backend
+ * by its admin state instead of its health, so for one of those it says how many proxies confirmed it.
  */
 export function describe(b) {
   if (!b) return null;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -84,25 +85,22 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the text of an element matching {@code css} contains {@code text}, and answers that text. */
-    @SuppressWarnings("unchecked")
     String awaitText(String css, String text, Duration atMost) {
-        String[] found = new String[1];
-        // One script reads every match at once, so a re-render between finding and reading cannot interfere.
-        Awaitility.await(css + " contains '" + text + "'").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css);
-            found[0] = texts.stream().filter(t -> t.contains(text)).findFirst().orElse(null);
-            return found[0] != null;
-        });
-        return found[0];
+        return awaitTextWhere(css + " contains '" + text + "'", css, t -> t.contains(text), atMost);
     }
 
-    /** Like {@link #awaitText} with a regular expression that must match the whole text of an element. */
-    @SuppressWarnings("unchecked")
+    /** Like {@link #awaitText} with a regular expression that must match the whole (trimmed) text of an element. */
     String awaitMatch(String css, String regex, Duration atMost) {
+        return awaitTextWhere(css + " matches '" + regex + "'", css, t -> t.trim().matches(regex), atMost);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String awaitTextWhere(String what, String css, Predicate<String> wanted, Duration atMost) {
         String[] found = new String[1];
-        Awaitility.await(css + " matches '" + regex + "'").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());", css);
-            found[0] = texts.stream().filter(t -> t.matches(regex)).findFirst().orElse(null);
+        // One script reads every match at once, so a re-render between finding and reading cannot interfere.
+        Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css);
+            found[0] = texts.stream().filter(wanted).findFirst().orElse(null);
             return found[0] != null;
         });
         return found[0];
