@@ -57,7 +57,8 @@ function dataPlanesTable(data) {
 function latencyText(p) {
   if (!p) return DASH;
   if (p.latencyMs !== null && p.latencyMs !== undefined) return p.status === 'NACKED' ? `nacked after ${ms(p.latencyMs)}` : ms(p.latencyMs);
-  return p.status === 'PENDING' ? 'waiting' : DASH;
+  if (p.status === 'PENDING') return 'waiting';
+  return p.status === 'SKIPPED' ? 'skipped (runs a newer one)' : DASH;
 }
 
 function poolsTable(data) {
@@ -66,12 +67,11 @@ function poolsTable(data) {
     return empty('No pools yet.', h('p', {}, 'An admin creates one below; then add backends on its page and a route that sends traffic to it.'));
   }
   const rows = pools.map((p) => {
-    const hs = health.get(p.name);
+    const hs = health.get(p.name) || new Map();
     const total = (p.backends || []).length;
-    let healthy = null;
-    if (hs) healthy = (p.backends || []).filter((b) => tone(hs.get(b.name)) === 'good').length;
+    const healthy = (p.backends || []).filter((b) => tone(hs.get(b.name)) === 'good').length;
     const t = (traffic.pools || {})[p.name] || {};
-    const problem = healthy !== null && healthy < total ? 0 : (t.errorsPerSecond || 0) > 0 ? 1 : 2;
+    const problem = healthy < total ? 0 : total === 0 || (t.errorsPerSecond || 0) > 0 ? 1 : 2;
     return { p, total, healthy, t, problem };
   }).sort((a, b) => a.problem - b.problem || a.p.name.localeCompare(b.p.name));
   return h('div', { class: 'table-wrap' }, h('table', { id: 'pools' },
@@ -79,7 +79,8 @@ function poolsTable(data) {
     h('thead', {}, h('tr', {}, ['Pool', 'Healthy backends', 'Requests', '5xx rate', 'Algorithm'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map(({ p, total, healthy, t }) => h('tr', { dataset: { pool: p.name } },
       h('th', { scope: 'row' }, h('a', { href: `#/pools/${encodeURIComponent(p.name)}` }, p.name)),
-      h('td', { class: 'num' }, badge(`${healthy ?? DASH} / ${total}`, healthy === null ? '' : healthy === total ? 'good' : healthy === 0 ? 'bad' : 'warn')),
+      h('td', { class: 'num' }, total === 0 ? badge('no backends', 'warn')
+        : badge(`${healthy} / ${total}`, healthy === total ? 'good' : healthy === 0 ? 'bad' : 'warn')),
       h('td', { class: 'num' }, rate(t.requestsPerSecond)),
       h('td', { class: 'num' }, errorRate(t.requestsPerSecond, t.errorsPerSecond)),
       h('td', {}, p.algorithm || DASH))))));

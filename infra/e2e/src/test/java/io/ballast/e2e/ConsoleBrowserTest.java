@@ -214,6 +214,7 @@ class ConsoleBrowserTest {
         created(api.post("/pools", "{\"name\": \"tour\", \"backends\": [{\"name\": \"t1\", \"host\": \"127.0.0.1\", \"port\": 9}]}"));
         signIn(ControlPlane.ADMIN_TOKEN);
         browser.awaitText("#dataplanes tr[data-node='console-dp-1'] td.sync", "synced", Duration.ofSeconds(20));
+        browser.awaitMatch("#dataplanes tr[data-node='console-dp-1'] td.propagation", expectedPropagation("console-dp-1"), Duration.ofSeconds(10));
         for (var size : List.of(Browser.LAPTOP, Browser.PHONE)) {
             browser.resize(size);
             String suffix = size.equals(Browser.PHONE) ? "-phone" : "";
@@ -337,6 +338,21 @@ class ConsoleBrowserTest {
         browser.awaitText("#dataplanes tr[data-node='console-dp-leaving'] td.sync", "offline", Duration.ofSeconds(30));
         assertThat(browser.find("#dataplanes tbody tr").getAttribute("data-node")).isEqualTo("console-dp-leaving");
         browser.screenshot("overview-node-offline");
+    }
+
+    /**
+     * What the overview must show as the node's propagation of the newest revision: the latency that
+     * {@code GET /revisions/{n}} reports for it, or a dash where this control plane reports none.
+     */
+    private String expectedPropagation(String node) throws Exception {
+        JsonNode latest = JSON.readTree(api.get("/revisions/" + latestRevision()).body());
+        for (JsonNode p : latest.path("propagation")) {
+            if (node.equals(p.path("nodeId").asText()) && p.path("latencyMs").isNumber()) {
+                long ms = p.path("latencyMs").asLong();
+                return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+            }
+        }
+        return "—";
     }
 
     private String issueToken(String name, String role) throws Exception {
