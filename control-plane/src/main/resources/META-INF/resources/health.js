@@ -16,6 +16,11 @@ export function fleetHealth(page) {
   return out;
 }
 
+/** No proxy has finished a first health check of it: it is new, or the proxies just started. */
+function unchecked(b) {
+  return (b.nodes || []).every((n) => n.state === 'initial' || n.state === 'unknown');
+}
+
 function proxies(n) {
   return `${n} ${n === 1 ? 'proxy' : 'proxies'}`;
 }
@@ -27,7 +32,9 @@ function proxies(n) {
 export function describe(b) {
   if (!b) return null;
   if (b.dataPlanes === 0) return 'no proxy connected';
-  if (b.adminState === 'enabled') return `healthy on ${b.healthy} of ${proxies(b.dataPlanes)}`;
+  if (b.adminState === 'enabled') {
+    return unchecked(b) ? `not checked yet on ${proxies(b.dataPlanes)}` : `healthy on ${b.healthy} of ${proxies(b.dataPlanes)}`;
+  }
   const confirmed = (b.nodes || []).filter((n) => n.state === b.adminState).length;
   return `${b.adminState} on ${confirmed} of ${proxies(b.dataPlanes)}`;
 }
@@ -35,7 +42,7 @@ export function describe(b) {
 /** The reasons the proxies gave for their last transition, e.g. "dp-1: unhealthy:ConnectionRefused". */
 export function reasons(b) {
   // Out of rotation, every proxy's reason is just the admin state, which the row shows already.
-  if (!b || b.state === 'healthy' || b.adminState !== 'enabled') return null;
+  if (!b || b.state === 'healthy' || b.adminState !== 'enabled' || unchecked(b)) return null;
   const given = (b.nodes || []).filter((n) => n.reason && n.state !== 'healthy').map((n) => `${n.nodeId}: ${n.reason}`);
   return given.length ? given.join('; ') : null;
 }
@@ -49,7 +56,7 @@ export function adminStateText(backend, b) {
 
 /** 'good' | 'bad' | 'warn' | '' for colouring. */
 export function tone(b) {
-  if (!b || b.dataPlanes === 0) return '';
+  if (!b || b.dataPlanes === 0 || unchecked(b)) return '';
   if (b.adminState !== 'enabled') return b.state === 'drained' ? '' : 'warn';
   return b.healthy === b.dataPlanes ? 'good' : b.healthy === 0 ? 'bad' : 'warn';
 }
