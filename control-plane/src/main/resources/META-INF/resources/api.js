@@ -63,16 +63,6 @@ export async function request(method, path, body, { token, etag } = {}) {
 
 export const get = (path, opts) => request('GET', path, undefined, opts).then((r) => r.data);
 
-/** GET that answers `fallback` when the endpoint does not exist on this control plane (yet). */
-export async function getOptional(path, fallback = null) {
-  try {
-    return await get(path);
-  } catch (e) {
-    if (e.status === 404 || e.status === 405) return fallback;
-    throw e;
-  }
-}
-
 export const enc = encodeURIComponent;
 
 /** Items of a list answer (`{items}`), or of a bare array. */

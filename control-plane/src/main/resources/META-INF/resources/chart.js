@@ -8,9 +8,11 @@ function svg(tag, attrs, text) {
   return el;
 }
 
-/** points: [{at, requestsPerSecond, errorsPerSecond}], oldest first. */
-export function trafficChart(points, { title = 'Traffic' } = {}) {
-  const width = 720;
+/**
+ * points: [{at, requestsPerSecond, errorsPerSecond}], oldest first. `width` is the drawing's own width; pass
+ * about the width it is shown at, so the axis labels stay readable on a phone instead of shrinking.
+ */
+export function trafficChart(points, { title = 'Traffic', width = 720 } = {}) {
   const height = 200;
   const pad = { left: 48, right: 12, top: 12, bottom: 24 };
   const w = width - pad.left - pad.right;

@@ -1,45 +1,23 @@
-// A readable diff of two configuration snapshots: one line per changed setting, with lists of named
-// things (pools, backends, routes) matched by name rather than by position.
+// Renders the API's revision diff (`GET /revisions/{n}/diff?against=m`): per resource, the fields whose
+// values differ with their before and after values.
+import { h } from './dom.js';
 
-function flatten(value, path, out) {
-  if (Array.isArray(value)) {
-    const named = value.length > 0 && value.every((v) => v && typeof v === 'object' && typeof v.name === 'string');
-    if (named) {
-      for (const v of value) flatten(v, `${path}[${v.name}]`, out);
-    } else {
-      out.set(path, JSON.stringify(value));
-    }
-  } else if (value && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 0) out.set(path, '{}');
-    for (const k of keys) flatten(value[k], path ? `${path}.${k}` : k, out);
-  } else {
-    out.set(path, value === undefined ? 'null' : JSON.stringify(value));
-  }
-  return out;
+const VERB = { created: '+ created', deleted: '− deleted', updated: '~ changed' };
+const TONE = { created: 'added', deleted: 'removed', updated: 'changed' };
+
+function value(v) {
+  return v === null || v === undefined ? 'unset' : JSON.stringify(v);
 }
 
-/** [{path, kind: 'added'|'removed'|'changed', before, after}], sorted by path. */
-export function diffSnapshots(older, newer) {
-  const a = flatten(older || {}, '', new Map());
-  const b = flatten(newer || {}, '', new Map());
-  const out = [];
-  for (const [path, before] of a) {
-    if (!b.has(path)) out.push({ path, kind: 'removed', before });
-    else if (b.get(path) !== before) out.push({ path, kind: 'changed', before, after: b.get(path) });
-  }
-  for (const [path, after] of b) {
-    if (!a.has(path)) out.push({ path, kind: 'added', after });
-  }
-  return out.sort((x, y) => x.path.localeCompare(y.path));
+function fieldLine(change, f) {
+  if (change === 'created') return h('li', {}, `${f.field}: `, h('ins', {}, value(f.after)));
+  if (change === 'deleted') return h('li', {}, `${f.field}: `, h('del', {}, value(f.before)));
+  return h('li', {}, `${f.field}: `, h('del', {}, value(f.before)), ' → ', h('ins', {}, value(f.after)));
 }
 
-/** "pools[web].backends[a].weight" → "pool web › backend a › weight". */
-export function readablePath(path) {
-  return path
-    .replace(/^pools\[([^\]]+)\]/, 'pool $1')
-    .replace(/^routes\[([^\]]+)\]/, 'route $1')
-    .replace(/\.backends\[([^\]]+)\]/g, ' › backend $1')
-    .replace(/^\./, '')
-    .replace(/\.(?=[A-Za-z])/, ' › ');
+/** changes: [{type, name, change: created|updated|deleted, fields: [{field, before, after}]}] */
+export function diffList(changes) {
+  return h('ul', { class: 'diff' }, changes.map((c) => h('li', { class: `diff-${TONE[c.change]}`, dataset: { resource: `${c.type}:${c.name}` } },
+    h('span', { class: 'diff-kind' }, VERB[c.change]), ' ', h('strong', {}, `${c.type} ${c.name}`),
+    h('ul', { class: 'diff-fields' }, (c.fields || []).map((f) => fieldLine(c.change, f))))));
 }

@@ -91,6 +91,19 @@ export function confirmAction(title, text, confirmLabel = 'Confirm') {
   });
 }
 
+/**
+ * Gives every body cell its column's heading as `data-label`: on a phone the stylesheet shows each row as a
+ * card of "label value" lines instead of a table wider than the screen.
+ */
+function labelCells(table) {
+  const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, i) => {
+      if (cell.tagName === 'TD' && headings[i]) cell.dataset.label = headings[i];
+    });
+  }
+}
+
 /** Re-renders `el` only when `data` changed, so polling does not steal focus or reset scroll. */
 export function renderIfChanged(el, data, render) {
   const key = JSON.stringify(data);
@@ -98,6 +111,7 @@ export function renderIfChanged(el, data, render) {
   const focusedId = document.activeElement && el.contains(document.activeElement) ? document.activeElement.id : null;
   el.dataset.rendered = key;
   replaceChildren(el, render(data));
+  el.querySelectorAll('table').forEach(labelCells);
   if (focusedId) {
     const again = document.getElementById(focusedId);
     if (again) again.focus();

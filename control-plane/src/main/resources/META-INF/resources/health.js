@@ -1,71 +1,62 @@
-// Reads the health API's answers defensively: older control planes lack it, and the shape grew over time.
-// Every reader answers plain objects with null for what is unknown, which the views show as "—".
+// Reads the health API (`GET /health`, `GET /pools/{pool}/health`): per backend the aggregate over the
+// connected data planes, `{pool, backend, adminState, state, summary, healthy, dataPlanes, inFlight, nodes}`.
 
-function count(v) {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+/** backend name → health, for one pool's answer. */
+export function poolHealth(page) {
+  return new Map((page ? page.items || [] : []).map((b) => [b.backend, b]));
 }
 
-/** One backend's aggregated health: {name, healthy, total, state, reason, summary, drain, inFlight}. */
-export function backendHealth(b) {
-  const proxies = Array.isArray(b.proxies) ? b.proxies : Array.isArray(b.observations) ? b.observations : null;
-  const healthy = count(b.healthyOn) ?? count(b.healthyCount) ?? count(b.healthy)
-    ?? (proxies ? proxies.filter((p) => (p.state || p.status) === 'healthy').length : null);
-  const total = count(b.total) ?? count(b.proxyCount) ?? count(b.reporting) ?? (proxies ? proxies.length : null);
-  const reasons = proxies ? proxies.map((p) => p.reason).filter(Boolean) : [];
-  return {
-    name: b.name || b.backend,
-    pool: b.pool || null,
-    healthy,
-    total,
-    state: b.state || b.status || b.health || null,
-    reason: b.reason || b.lastReason || reasons[0] || null,
-    summary: typeof b.summary === 'string' ? b.summary : null,
-    drain: typeof b.drain === 'string' ? b.drain : typeof b.drainState === 'string' ? b.drainState : null,
-    inFlight: count(b.inFlight),
-  };
-}
-
-/** name → health for `GET /pools/{pool}/health`. */
-export function poolHealth(data) {
-  const list = data ? (Array.isArray(data) ? data : data.backends || data.items || []) : [];
-  return new Map(list.map(backendHealth).map((b) => [b.name, b]));
-}
-
-/** pool → (backend → health) for `GET /health`, flat (`items:[{pool, backend…}]`) or nested (`pools:[{name, backends}]`). */
-export function fleetHealth(data) {
+/** pool → (backend → health), for the fleet-wide answer. */
+export function fleetHealth(page) {
   const out = new Map();
-  if (!data) return out;
-  const pools = Array.isArray(data.pools) ? data.pools : null;
-  if (pools) {
-    for (const p of pools) out.set(p.name || p.pool, poolHealth(p));
-    return out;
-  }
-  for (const b of (Array.isArray(data) ? data : data.items || data.backends || []).map(backendHealth)) {
-    if (!b.pool) continue;
+  for (const b of page ? page.items || [] : []) {
     if (!out.has(b.pool)) out.set(b.pool, new Map());
-    out.get(b.pool).set(b.name, b);
+    out.get(b.pool).set(b.backend, b);
   }
   return out;
 }
 
-/** "healthy on 2 of 3 proxies", or the API's own summary. */
-export function describe(h) {
-  if (!h) return null;
-  if (h.summary) return h.summary;
-  if (h.healthy !== null && h.total !== null) {
-    if (h.total === 0) return 'no proxy reports it yet';
-    return `healthy on ${h.healthy} of ${h.total} ${h.total === 1 ? 'proxy' : 'proxies'}`;
+/** No proxy has finished a first health check of it: it is new, or the proxies just started. */
+function unchecked(b) {
+  return (b.nodes || []).every((n) => n.state === 'initial' || n.state === 'unknown');
+}
+
+function proxies(n) {
+  return `${n} ${n === 1 ? 'proxy' : 'proxies'}`;
+}
+
+/**
+ * "healthy on 2 of 3 proxies" for a backend in rotation. The proxies report a draining or disabled backend
+ * by its admin state instead of its health, so for one of those it says how many proxies confirmed it.
+ */
+export function describe(b) {
+  if (!b) return null;
+  if (b.dataPlanes === 0) return 'no proxy connected';
+  if (b.adminState === 'enabled') {
+    return unchecked(b) ? `not checked yet on ${proxies(b.dataPlanes)}` : `healthy on ${b.healthy} of ${proxies(b.dataPlanes)}`;
   }
-  return h.state;
+  const confirmed = (b.nodes || []).filter((n) => n.state === b.adminState).length;
+  return `${b.adminState} on ${confirmed} of ${proxies(b.dataPlanes)}`;
+}
+
+/** The reasons the proxies gave for their last transition, e.g. "dp-1: unhealthy:ConnectionRefused". */
+export function reasons(b) {
+  // Out of rotation, every proxy's reason is just the admin state, which the row shows already.
+  if (!b || b.state === 'healthy' || b.adminState !== 'enabled' || unchecked(b)) return null;
+  const given = (b.nodes || []).filter((n) => n.reason && n.state !== 'healthy').map((n) => `${n.nodeId}: ${n.reason}`);
+  return given.length ? given.join('; ') : null;
+}
+
+/** "draining (3 in flight)" until every proxy confirmed nothing is in flight, then "drained". */
+export function adminStateText(backend, b) {
+  const state = backend.adminState || 'enabled';
+  if (state === 'enabled' || !b || b.adminState !== state) return state;
+  return b.state === 'drained' ? (state === 'draining' ? 'drained' : 'disabled (drained)') : `${state} (${b.inFlight} in flight)`;
 }
 
 /** 'good' | 'bad' | 'warn' | '' for colouring. */
-export function tone(h) {
-  if (!h) return '';
-  if (h.healthy !== null && h.total !== null && h.total > 0) {
-    return h.healthy === h.total ? 'good' : h.healthy === 0 ? 'bad' : 'warn';
-  }
-  if (h.state === 'healthy') return 'good';
-  if (h.state === 'unhealthy') return 'bad';
-  return '';
+export function tone(b) {
+  if (!b || b.dataPlanes === 0 || unchecked(b)) return '';
+  if (b.adminState !== 'enabled') return b.state === 'drained' ? '' : 'warn';
+  return b.healthy === b.dataPlanes ? 'good' : b.healthy === 0 ? 'bad' : 'warn';
 }

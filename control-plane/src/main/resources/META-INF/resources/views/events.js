@@ -2,11 +2,23 @@ import * as api from '../api.js';
 import { h, DASH, when, badge, empty, errorBox, renderIfChanged } from '../dom.js';
 
 const WINDOWS = [['15 min', 15 * 60], ['1 hour', 3600], ['24 hours', 86400], ['7 days', 7 * 86400]];
+const PAGE = 500;
+/** At most this many events are kept on the page; older ones drop off the bottom. */
+const KEEP = 2000;
 
+function tone(state) {
+  return state === 'healthy' ? 'good' : state === 'unhealthy' || state === 'ejected' ? 'bad' : 'warn';
+}
+
+/**
+ * The health transitions the proxies reported (`GET /health/events`, oldest first, paged by `after`),
+ * shown newest first. The first load pages through the chosen period; each poll then asks only for what
+ * came after the newest event already shown.
+ */
 export function mount(main) {
   const pool = h('select', { id: 'events-pool' }, h('option', { value: '' }, 'every pool'));
   const backend = h('input', { id: 'events-backend', type: 'text', placeholder: 'every backend', autocomplete: 'off' });
-  const state = h('select', { id: 'events-state' }, ['', 'healthy', 'unhealthy'].map((s) => h('option', { value: s }, s || 'any state')));
+  const state = h('select', { id: 'events-state' }, ['', 'initial', 'healthy', 'unhealthy', 'ejected', 'draining', 'disabled'].map((s) => h('option', { value: s }, s || 'any state')));
   const since = h('select', { id: 'events-since' }, WINDOWS.map(([label, s], i) => h('option', { value: s, selected: i === 1 }, `last ${label}`)));
   const live = h('div', { class: 'live' }, 'Loading…');
   const filters = h('form', { class: 'card filters', 'aria-label': 'Filters' },
@@ -16,35 +28,74 @@ export function mount(main) {
       h('div', { class: 'field' }, h('label', { for: 'events-state' }, 'New state'), state),
       h('div', { class: 'field' }, h('label', { for: 'events-since' }, 'Period'), since)));
   filters.addEventListener('submit', (e) => e.preventDefault());
-  filters.addEventListener('change', () => refresh());
   main.replaceChildren(h('h1', {}, 'Health events'), filters, live);
 
+  // What is shown: the filters it was fetched with, the events (oldest first) and the cursor after the newest.
+  let shown = null;
+  filters.addEventListener('change', () => {
+    shown = null;
+    refresh();
+  });
+
+  function query() {
+    const q = new URLSearchParams({ limit: String(PAGE), since: new Date(Date.now() - Number(since.value) * 1000).toISOString() });
+    if (pool.value) q.set('pool', pool.value);
+    if (backend.value.trim()) q.set('backend', backend.value.trim());
+    return q;
+  }
+
   function timeline(d) {
-    if (d.unsupported) return empty('This control plane does not record health events yet.');
-    if (d.events.length === 0) return empty('No health changes match these filters.', h('p', {}, 'Widen the period or clear the filters.'));
-    return h('ol', { class: 'timeline', id: 'events' }, d.events.map((e) => h('li', {},
-      when(e.at || e.time || e.timestamp), ' ',
-      badge(e.state || e.to || DASH, (e.state || e.to) === 'healthy' ? 'good' : (e.state || e.to) === 'unhealthy' ? 'bad' : ''), ' ',
-      h('strong', {}, `${e.pool || DASH} / ${e.backend || DASH}`),
-      e.node || e.nodeId ? h('span', { class: 'muted' }, ` on ${e.node || e.nodeId}`) : null,
-      e.reason ? h('div', { class: 'muted reason' }, e.reason) : null)));
+    const events = d.events.filter((e) => !d.state || e.state === d.state).reverse();
+    if (events.length === 0) return empty('No health changes match these filters.', h('p', {}, 'Widen the period or clear the filters.'));
+    return h('ol', { class: 'timeline', id: 'events' }, events.map((e) => h('li', { dataset: { pool: e.pool, backend: e.backend } },
+      when(e.at), ' ',
+      badge(e.state, tone(e.state)), ' ',
+      h('strong', {}, `${e.pool} / ${e.backend}`),
+      h('span', { class: 'muted' }, ` on ${e.nodeId || DASH}`),
+      e.reason && e.reason !== e.state ? h('div', { class: 'muted reason' }, e.reason) : null)));
+  }
+
+  async function fetchAfter(q, cursor) {
+    const out = [];
+    let next = cursor;
+    do {
+      if (next) q.set('after', next);
+      const page = await api.get(`/health/events?${q}`);
+      out.push(...page.items);
+      if (page.items.length) next = String(page.items[page.items.length - 1].id);
+      if (!page.next) break;
+    } while (out.length < KEEP);
+    return { events: out, cursor: next };
+  }
+
+  async function fillPools() {
+    const pools = api.items(await api.get('/pools?limit=1000')).map((p) => p.name);
+    const have = [...pool.options].map((o) => o.value).filter(Boolean);
+    if (JSON.stringify(have) === JSON.stringify(pools)) return;
+    const keep = pool.value;
+    pool.replaceChildren(h('option', { value: '' }, 'every pool'), ...pools.map((p) => h('option', { value: p }, p)));
+    pool.value = pools.includes(keep) ? keep : '';
   }
 
   async function refresh() {
     try {
-      const pools = api.items(await api.get('/pools?limit=500')).map((p) => p.name);
-      const have = [...pool.options].map((o) => o.value).filter(Boolean);
-      if (JSON.stringify(have) !== JSON.stringify(pools)) {
-        const keep = pool.value;
-        pool.replaceChildren(h('option', { value: '' }, 'every pool'), ...pools.map((p) => h('option', { value: p }, p)));
-        pool.value = pools.includes(keep) ? keep : '';
+      await fillPools();
+      const q = query();
+      const key = `${pool.value}|${backend.value.trim()}|${since.value}`;
+      if (!shown || shown.key !== key) {
+        const first = await fetchAfter(q, null);
+        if (key !== `${pool.value}|${backend.value.trim()}|${since.value}`) return; // changed meanwhile
+        shown = { key, events: first.events, cursor: first.cursor };
+      } else {
+        // New events only; the `since` of the query no longer matters once a cursor is set.
+        const was = shown;
+        const more = await fetchAfter(q, was.cursor);
+        if (shown !== was) return; // the filters changed meanwhile
+        const newest = was.events.length ? was.events[was.events.length - 1].id : 0;
+        was.events = was.events.concat(more.events.filter((e) => e.id > newest)).slice(-KEEP);
+        was.cursor = more.cursor;
       }
-      const q = new URLSearchParams({ limit: '200', since: new Date(Date.now() - Number(since.value) * 1000).toISOString() });
-      if (pool.value) q.set('pool', pool.value);
-      if (backend.value.trim()) q.set('backend', backend.value.trim());
-      const data = await api.getOptional(`/health/events?${q}`, null);
-      const events = api.items(data).filter((e) => !state.value || (e.state || e.to) === state.value);
-      renderIfChanged(live, { unsupported: data === null, events }, timeline);
+      renderIfChanged(live, { events: shown.events, state: state.value }, timeline);
     } catch (e) {
       if (e.status !== 0) live.replaceChildren(errorBox(e));
     }

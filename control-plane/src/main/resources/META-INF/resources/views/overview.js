@@ -3,38 +3,37 @@ import { fleetHealth, tone } from '../health.js';
 import { newPoolForm } from './pool.js';
 import { h, DASH, rate, errorRate, ms, ago, badge, empty, errorBox, renderIfChanged } from '../dom.js';
 
-/** ISO-8601 duration ("PT0.25S"), "250ms", or a number of milliseconds → milliseconds. */
-function millis(v) {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return null;
-  const iso = /^PT(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(v);
-  if (iso) return (Number(iso[1] || 0) * 60 + Number(iso[2] || 0)) * 1000;
-  const simple = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(v);
-  return simple ? Number(simple[1]) * (simple[2] === 's' ? 1000 : 1) : null;
-}
+/** Sync states as `GET /dataplanes` names them, worst first: the order of the overview's table. */
+const SYNC = {
+  OFFLINE: { rank: 0, tone: 'bad', text: 'offline' },
+  STALE: { rank: 1, tone: 'bad', text: 'stale' },
+  NACKED: { rank: 2, tone: 'bad', text: 'nacked' },
+  PENDING: { rank: 3, tone: 'warn', text: 'pending' },
+  SYNCED: { rank: 4, tone: 'good', text: 'synced' },
+};
 
+/**
+ * The node's sync state. A control plane whose `/dataplanes` has no `syncState` yet is read the same way
+ * from what it does say: connection, last nack and applied revision.
+ */
 function syncState(dp, latest) {
-  const given = typeof dp.syncState === 'string' ? dp.syncState : dp.sync && typeof dp.sync.state === 'string' ? dp.sync.state : null;
-  if (!dp.connected) return { text: given && given !== 'in-sync' ? given : 'disconnected', tone: 'bad', rank: 0 };
-  if (dp.lastNack) return { text: `nacked revision ${dp.lastNack.revision ?? '?'}`, tone: 'bad', rank: 0 };
-  if (given) return { text: given.replace(/-/g, ' '), tone: /sync/.test(given) && !/out/.test(given) ? 'good' : 'warn', rank: /in.sync/.test(given) ? 2 : 1 };
-  if (latest && dp.appliedRevision === latest.number) return { text: 'in sync', tone: 'good', rank: 2 };
-  return { text: `behind (latest is ${latest ? latest.number : '?'})`, tone: 'warn', rank: 1 };
+  let name = dp.syncState;
+  if (!SYNC[name]) {
+    if (!dp.connected) name = 'OFFLINE';
+    else if (dp.lastNack) name = 'NACKED';
+    else name = latest && dp.appliedRevision === latest.number ? 'SYNCED' : 'PENDING';
+  }
+  const s = SYNC[name];
+  const detail = name === 'NACKED' && dp.lastNack ? ` revision ${dp.lastNack.revision ?? '?'}` : '';
+  return { ...s, text: s.text + detail, reason: name === 'NACKED' && dp.lastNack ? nackReason(dp.lastNack) : dp.refusedReason || null };
 }
 
-function propagation(dp, revisions) {
-  const given = millis(dp.propagationMillis ?? dp.propagationLatencyMs ?? dp.propagationLatency
-    ?? (dp.lastPropagation && (dp.lastPropagation.millis ?? dp.lastPropagation.latency)));
-  if (given !== null) return given;
-  // Fallback: the node's last ack minus the creation of the revision it acked.
-  const created = revisions.get(dp.appliedRevision);
-  if (!created || !dp.lastAckAt) return null;
-  const d = Date.parse(dp.lastAckAt) - Date.parse(created);
-  return d >= 0 ? d : null;
+function nackReason(nack) {
+  return (nack.errors || []).map((e) => `${e.field}: ${e.message}`).join('; ') || null;
 }
 
 function dataPlanesTable(data) {
-  const { nodes, latest, revisions } = data;
+  const { nodes, latest, propagation } = data;
   if (nodes.length === 0) {
     return empty('No data plane has connected yet.',
       h('p', {}, 'Start one with ', h('code', {}, 'BALLAST_CP_URLS=<this control plane> BALLAST_DP_TOKEN=<data-plane token> java -jar ballast-data-plane.jar'), '.'));
@@ -42,16 +41,24 @@ function dataPlanesTable(data) {
   const rows = nodes.map((dp) => ({ dp, sync: syncState(dp, latest) }))
     .sort((a, b) => a.sync.rank - b.sync.rank || String(a.dp.nodeId).localeCompare(String(b.dp.nodeId)));
   return h('div', { class: 'table-wrap' }, h('table', { id: 'dataplanes' },
-    h('caption', {}, 'Data planes — problems first'),
+    h('caption', {}, latest ? `Data planes — problems first. Propagation: time for revision ${latest.number} to reach each.` : 'Data planes — problems first'),
     h('thead', {}, h('tr', {}, ['Node', 'Labels', 'Version', 'Sync', 'Applied revision', 'Propagation', 'Last seen'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map(({ dp, sync }) => h('tr', { dataset: { node: dp.nodeId } },
       h('th', { scope: 'row' }, dp.nodeId, dp.hostname && dp.hostname !== dp.nodeId ? h('div', { class: 'muted' }, dp.hostname) : null),
       h('td', {}, Object.entries(dp.labels || {}).map(([k, v]) => badge(`${k}=${v}`, 'label')), Object.keys(dp.labels || {}).length ? null : DASH),
       h('td', {}, dp.version || DASH),
-      h('td', {}, badge(sync.text, sync.tone)),
+      h('td', { class: 'sync' }, badge(sync.text, sync.tone), sync.reason ? h('div', { class: 'muted reason' }, sync.reason) : null),
       h('td', { class: 'num' }, dp.appliedRevision ?? DASH),
-      h('td', { class: 'num' }, ms(propagation(dp, revisions))),
+      h('td', { class: 'num propagation' }, latencyText(propagation[dp.nodeId])),
       h('td', {}, ago(dp.lastSeen)))))));
+}
+
+/** One node's answer to the newest revision, from `GET /revisions/{n}`'s `propagation`. */
+function latencyText(p) {
+  if (!p) return DASH;
+  if (p.latencyMs !== null && p.latencyMs !== undefined) return p.status === 'NACKED' ? `nacked after ${ms(p.latencyMs)}` : ms(p.latencyMs);
+  if (p.status === 'PENDING') return 'waiting';
+  return p.status === 'SKIPPED' ? 'skipped (runs a newer one)' : DASH;
 }
 
 function poolsTable(data) {
@@ -60,12 +67,11 @@ function poolsTable(data) {
     return empty('No pools yet.', h('p', {}, 'An admin creates one below; then add backends on its page and a route that sends traffic to it.'));
   }
   const rows = pools.map((p) => {
-    const hs = health.get(p.name);
+    const hs = health.get(p.name) || new Map();
     const total = (p.backends || []).length;
-    let healthy = null;
-    if (hs) healthy = (p.backends || []).filter((b) => tone(hs.get(b.name)) === 'good').length;
+    const healthy = (p.backends || []).filter((b) => tone(hs.get(b.name)) === 'good').length;
     const t = (traffic.pools || {})[p.name] || {};
-    const problem = healthy !== null && healthy < total ? 0 : (t.errorsPerSecond || 0) > 0 ? 1 : 2;
+    const problem = healthy < total ? 0 : total === 0 || (t.errorsPerSecond || 0) > 0 ? 1 : 2;
     return { p, total, healthy, t, problem };
   }).sort((a, b) => a.problem - b.problem || a.p.name.localeCompare(b.p.name));
   return h('div', { class: 'table-wrap' }, h('table', { id: 'pools' },
@@ -73,7 +79,8 @@ function poolsTable(data) {
     h('thead', {}, h('tr', {}, ['Pool', 'Healthy backends', 'Requests', '5xx rate', 'Algorithm'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map(({ p, total, healthy, t }) => h('tr', { dataset: { pool: p.name } },
       h('th', { scope: 'row' }, h('a', { href: `#/pools/${encodeURIComponent(p.name)}` }, p.name)),
-      h('td', { class: 'num' }, badge(`${healthy ?? DASH} / ${total}`, healthy === null ? '' : healthy === total ? 'good' : healthy === 0 ? 'bad' : 'warn')),
+      h('td', { class: 'num' }, total === 0 ? badge('no backends', 'warn')
+        : badge(`${healthy} / ${total}`, healthy === total ? 'good' : healthy === 0 ? 'bad' : 'warn')),
       h('td', { class: 'num' }, rate(t.requestsPerSecond)),
       h('td', { class: 'num' }, errorRate(t.requestsPerSecond, t.errorsPerSecond)),
       h('td', {}, p.algorithm || DASH))))));
@@ -88,18 +95,33 @@ export function mount(main, ctx) {
   const dpLive = dataplanes.querySelector('.live');
   const poolLive = poolsSection.querySelector('.live');
 
+  // The newest revision's propagation, fetched again only while some node has not answered it yet:
+  // the revision document holds the whole configuration, too big to poll every second on a large fleet.
+  let propagationOf = { number: null, byNode: {}, settled: false };
+
+  async function propagation(latest) {
+    if (!latest) return {};
+    if (propagationOf.number === latest.number && propagationOf.settled) return propagationOf.byNode;
+    const detail = await api.get(`/revisions/${latest.number}`);
+    const list = Array.isArray(detail.propagation) ? detail.propagation : [];
+    propagationOf = {
+      number: latest.number,
+      byNode: Object.fromEntries(list.map((p) => [p.nodeId, p])),
+      settled: !Array.isArray(detail.propagation) || list.every((p) => p.status !== 'PENDING'),
+    };
+    return propagationOf.byNode;
+  }
+
   async function refresh() {
     try {
       const [nodes, pools, traffic, health, revs] = await Promise.all([
-        api.get('/dataplanes'), api.get('/pools?limit=500'), api.getOptional('/traffic', {}),
-        api.getOptional('/health', null), api.get('/revisions?limit=50')]);
-      const revList = api.items(revs);
-      const revisions = new Map(revList.map((r) => [r.number, r.createdAt]));
-      renderIfChanged(dpLive, { nodes: api.items(nodes), latest: revList[0] || null, revisions: [...revisions] },
-        (d) => dataPlanesTable({ ...d, revisions: new Map(d.revisions) }));
+        api.get('/dataplanes'), api.get('/pools?limit=1000'), api.get('/traffic'),
+        api.get('/health'), api.get('/revisions?limit=1')]);
+      const latest = api.items(revs)[0] || null;
+      renderIfChanged(dpLive, { nodes: api.items(nodes), latest, propagation: await propagation(latest) }, dataPlanesTable);
       const hs = fleetHealth(health);
-      renderIfChanged(poolLive, { pools: api.items(pools), traffic: { pools: (traffic || {}).pools }, health: health === null ? null : [...hs].map(([k, v]) => [k, [...v]]) },
-        (d) => poolsTable({ pools: d.pools, traffic: d.traffic, health: new Map((d.health || []).map(([k, v]) => [k, new Map(v)])) }));
+      renderIfChanged(poolLive, { pools: api.items(pools), traffic: { pools: traffic.pools }, health: [...hs].map(([k, v]) => [k, [...v]]) },
+        (d) => poolsTable({ pools: d.pools, traffic: d.traffic, health: new Map(d.health.map(([k, v]) => [k, new Map(v)])) }));
     } catch (e) {
       if (e.status !== 0) dpLive.replaceChildren(errorBox(e));
     }

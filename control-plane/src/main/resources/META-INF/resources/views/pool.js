@@ -1,8 +1,11 @@
 import * as api from '../api.js';
 import { trafficChart } from '../chart.js';
-import { poolHealth, describe, tone } from '../health.js';
 import {
-  h, DASH, rate, errorRate, badge, empty, errorBox, renderIfChanged, field, showFieldErrors, showFormError, confirmAction,
+  poolHealth, describe, reasons, adminStateText, tone,
+} from '../health.js';
+import { requestWithRail } from '../safety.js';
+import {
+  h, DASH, rate, errorRate, badge, empty, renderIfChanged, field, showFieldErrors, showFormError, confirmAction,
 } from '../dom.js';
 
 const ALGORITHMS = ['round-robin', 'weighted-round-robin', 'least-requests', 'power-of-two-choices', 'random', 'consistent-hash'];
@@ -39,17 +42,35 @@ function setPath(obj, path, value) {
   o[keys[keys.length - 1]] = value;
 }
 
+/** The form's values as a JSON merge patch against `pool`: only the settings the user changed. */
+function settingsPatch(inputs, pool) {
+  const patch = {};
+  for (const { s, input } of inputs) {
+    const raw = input.value.trim();
+    let v = raw;
+    // Numbers that do not parse go as typed, so the API names the field in its error.
+    if (s.type === 'number') v = raw === '' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    // An emptied field goes as null, which a merge patch reads as "back to the default".
+    else if (raw === '') v = s.path === 'description' ? '' : null;
+    const was = getPath(pool, s.path);
+    if (v === (was ?? (s.path === 'description' ? '' : null))) continue;
+    setPath(patch, s.path, v);
+  }
+  return patch;
+}
+
+/** {a: {b: 1}} → {'a.b': 1} */
+function flat(obj, prefix = '', out = {}) {
+  for (const [k, v] of Object.entries(obj)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) flat(v, `${prefix}${k}.`, out);
+    else out[prefix + k] = v;
+  }
+  return out;
+}
+
 function display(v) {
   if (v === undefined || v === null || v === '') return DASH;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-/** "draining (3 in flight)" until nothing is in flight, then "drained". */
-function adminStateText(b, h8, t) {
-  if (b.adminState !== 'draining') return b.adminState || 'enabled';
-  if (h8 && h8.drain) return h8.drain;
-  const n = (h8 && h8.inFlight) ?? (t && t.inFlight) ?? 0;
-  return n > 0 ? `draining (${n} in flight)` : 'drained';
 }
 
 /** A form on the overview: an admin creates a pool by name, then edits it on its page. */
@@ -95,9 +116,10 @@ export function mount(main, ctx, poolName) {
   if (ctx.can('admin')) sections.push(h('section', { class: 'danger-zone' }, h('button', { type: 'button', class: 'danger', id: 'delete-pool', onclick: deletePool }, 'Delete pool')));
   main.replaceChildren(...sections);
 
-  let pool = null;
-  let etag = null;
-  let settingsDrawn = false;
+  // `latest` is the pool as last polled; `base` the version the settings form was drawn from, whose
+  // ETag a save sends as If-Match so that it cannot overwrite a change it has not seen.
+  let latest = null;
+  let base = null;
 
   function say(text, isError) {
     notice.replaceChildren(h('p', { class: isError ? 'alert' : 'ok', role: isError ? 'alert' : 'status' }, text));
@@ -112,7 +134,8 @@ export function mount(main, ctx, poolName) {
     const [verb, effect] = verbs[action];
     if (!(await confirmAction(`${verb} ${b.name}?`, `${verb} backend ${b.name} of pool ${poolName} on every proxy. ${effect}`, verb))) return;
     try {
-      await api.request('POST', `${path}/backends/${api.enc(b.name)}/${action}`);
+      const done = await requestWithRail('POST', `${path}/backends/${api.enc(b.name)}/${action}`, undefined, { verb });
+      if (!done) return;
       say(`${b.name}: ${action} saved; proxies apply it within seconds.`);
       refresh();
     } catch (err) {
@@ -123,7 +146,8 @@ export function mount(main, ctx, poolName) {
   async function removeBackend(b) {
     if (!(await confirmAction(`Remove ${b.name}?`, `Remove backend ${b.name} (${b.host}:${b.port}) from pool ${poolName}. Proxies stop sending to it at once.`, 'Remove'))) return;
     try {
-      await api.request('DELETE', `${path}/backends/${api.enc(b.name)}`);
+      const done = await requestWithRail('DELETE', `${path}/backends/${api.enc(b.name)}`, undefined, { verb: 'Remove' });
+      if (!done) return;
       say(`Removed ${b.name}.`);
       refresh();
     } catch (err) {
@@ -142,7 +166,7 @@ export function mount(main, ctx, poolName) {
   }
 
   function backendsTable(d) {
-    const { backends, health, traffic, hasHealth } = d;
+    const { backends, health, traffic } = d;
     if (backends.length === 0) {
       return empty('This pool has no backends, so it answers 503.',
         ctx.can('admin') ? h('p', {}, 'Add one with the form below.') : h('p', {}, 'Ask an admin to add backends.'));
@@ -154,7 +178,7 @@ export function mount(main, ctx, poolName) {
       h('tbody', {}, backends.map((b) => {
         const hb = health[b.name] || null;
         const t = traffic[b.name] || {};
-        const text = describe(hb);
+        const why = reasons(hb);
         const actions = [];
         if (ctx.can('operator')) {
           if (b.adminState !== 'draining') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'drain') }, 'Drain'));
@@ -165,11 +189,11 @@ export function mount(main, ctx, poolName) {
         return h('tr', { dataset: { backend: b.name } },
           h('th', { scope: 'row' }, b.name),
           h('td', {}, `${b.host}:${b.port}`),
-          h('td', { class: 'health' }, text ? badge(text, tone(hb)) : (hasHealth ? 'not reported yet' : DASH),
-            hb && hb.reason ? h('div', { class: 'muted reason' }, hb.reason) : null),
-          h('td', { class: 'admin-state' }, badge(adminStateText(b, hb, t), b.adminState === 'enabled' ? '' : 'warn')),
+          h('td', { class: 'health' }, hb ? badge(describe(hb), tone(hb)) : 'not reported yet',
+            why ? h('div', { class: 'muted reason' }, why) : null),
+          h('td', { class: 'admin-state' }, badge(adminStateText(b, hb), b.adminState === 'enabled' ? '' : 'warn')),
           h('td', { class: 'num' }, b.weight ?? DASH),
-          h('td', { class: 'num' }, (hb && hb.inFlight) ?? t.inFlight ?? DASH),
+          h('td', { class: 'num' }, hb ? hb.inFlight : DASH),
           h('td', { class: 'num' }, rate(t.requestsPerSecond)),
           h('td', { class: 'num' }, errorRate(t.requestsPerSecond, t.errorsPerSecond)),
           ctx.can('operator') ? h('td', { class: 'actions' }, actions) : null);
@@ -207,6 +231,7 @@ export function mount(main, ctx, poolName) {
   }
 
   function drawSettings() {
+    const pool = base.pool;
     if (!ctx.can('admin')) {
       settingsBox.replaceChildren(h('dl', { class: 'settings' }, SETTINGS.flatMap((s) => [h('dt', {}, s.label), h('dd', { dataset: { field: s.path } }, display(getPath(pool, s.path)))])));
       return;
@@ -219,36 +244,33 @@ export function mount(main, ctx, poolName) {
         : h('input', { id, type: 'text', inputmode: s.type === 'number' ? 'numeric' : null, 'data-field': s.path, value: value ?? '' });
       return { s, input };
     });
-    const alert = h('p', { class: 'alert', role: 'alert', hidden: true });
+    const alert = h('div', { class: 'alert', role: 'alert', hidden: true });
     const form = h('form', { id: 'settings-form', class: 'card', novalidate: true },
       h('div', { class: 'grid' }, inputs.map(({ s, input }) => field(s.label, input, s.hint))),
       alert,
       h('div', { class: 'actions' },
         h('button', { type: 'submit', id: 'save-settings' }, 'Save settings'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => { settingsDrawn = false; drawSettings(); settingsDrawn = true; } }, 'Discard changes')));
+        h('button', { type: 'button', class: 'secondary', id: 'discard-settings', onclick: reloadSettings }, 'Discard changes')));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       alert.hidden = true;
-      const body = structuredClone(pool);
-      delete body.backends;
-      for (const { s, input } of inputs) {
-        const raw = input.value.trim();
-        let v = raw;
-        // Numbers that do not parse go as typed, so the API names the field in its error.
-        if (s.type === 'number') v = raw === '' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw;
-        if (raw === '' && s.type !== 'number') v = s.path === 'description' ? '' : null;
-        if (v === null) continue;
-        setPath(body, s.path, v);
+      const patch = settingsPatch(inputs, base.pool);
+      if (Object.keys(patch).length === 0) {
+        showFieldErrors(form, []);
+        say('Nothing to save: no setting was changed.');
+        return;
       }
       try {
-        const r = await api.request('PUT', path, body, { etag });
-        pool = r.data;
-        etag = r.etag;
-        showFieldErrors(form, []);
-        say('Settings saved.');
+        const merged = await savePatch(patch);
+        // Redrawn from the saved pool, so the form shows what is stored now, including a merged-in change.
+        drawSettings();
+        say(merged ? 'Settings saved. Someone else had changed other things meanwhile; their changes are kept.' : 'Settings saved.');
       } catch (err) {
-        if (err.status === 412) {
-          alert.textContent = 'Someone else changed this pool since you opened it. Discard your changes to see theirs, then edit again.';
+        if (err.conflicts) {
+          showFieldErrors(form, []);
+          alert.replaceChildren(
+            h('p', {}, `Not saved: someone else changed this pool since you opened it (${err.conflicts.join(', ')}). Your edits are still in the form.`),
+            h('button', { type: 'button', class: 'secondary', id: 'load-theirs', onclick: reloadSettings }, 'Load their version (discards your edits)'));
           alert.hidden = false;
           return;
         }
@@ -258,21 +280,48 @@ export function mount(main, ctx, poolName) {
     settingsBox.replaceChildren(form);
   }
 
+  function reloadSettings() {
+    base = latest;
+    drawSettings();
+  }
+
+  /**
+   * PATCHes with If-Match. On 412, looks at what changed meanwhile: if nobody touched the settings this
+   * patch changes (say, a backend was drained, which also bumps the pool's version), it is sent again
+   * against the new version; otherwise it throws with `conflicts`. Answers true when it had to merge.
+   */
+  async function savePatch(patch) {
+    try {
+      const r = await api.request('PATCH', path, patch, { etag: base.etag });
+      base = { pool: r.data, etag: r.etag };
+      return false;
+    } catch (err) {
+      if (err.status !== 412) throw err;
+      const now = await api.request('GET', path);
+      const conflicts = Object.keys(flat(patch))
+        .filter((p) => JSON.stringify(getPath(now.data, p)) !== JSON.stringify(getPath(base.pool, p)));
+      if (conflicts.length) {
+        latest = { pool: now.data, etag: now.etag };
+        throw Object.assign(new Error('conflict'), {
+          conflicts: conflicts.map((p) => `${SETTINGS.find((s) => s.path === p).label} is now ${display(getPath(now.data, p))}`),
+        });
+      }
+      // Only the user's own edits go again: the form still shows the old values of what the other change touched.
+      const r = await api.request('PATCH', path, patch, { etag: now.etag });
+      base = { pool: r.data, etag: r.etag };
+      return true;
+    }
+  }
+
   async function refresh() {
     try {
       const [poolAnswer, traffic, healthData] = await Promise.all([
-        api.request('GET', path), api.getOptional(`${path}/traffic`, null), api.getOptional(`${path}/health`, null)]);
-      pool = poolAnswer.data;
-      if (!settingsDrawn) {
-        etag = poolAnswer.etag;
-        drawSettings();
-        settingsDrawn = true;
-      }
+        api.request('GET', path), api.get(`${path}/traffic`), api.get(`${path}/health`)]);
+      latest = { pool: poolAnswer.data, etag: poolAnswer.etag };
+      if (!base) reloadSettings();
       const health = Object.fromEntries(poolHealth(healthData));
-      renderIfChanged(backendsLive, {
-        backends: pool.backends || [], health, traffic: (traffic && traffic.backends) || {}, hasHealth: healthData !== null,
-      }, backendsTable);
-      renderIfChanged(chart, traffic ? traffic.points : null, (points) => (points ? trafficChart(points, { title: `Pool ${poolName}` })
+      renderIfChanged(backendsLive, { backends: latest.pool.backends || [], health, traffic: (traffic && traffic.backends) || {} }, backendsTable);
+      renderIfChanged(chart, traffic ? traffic.points : null, (points) => (points ? trafficChart(points, { title: `Pool ${poolName}`, width: Math.max(320, Math.min(720, chart.clientWidth - 16)) })
         : empty('This control plane keeps no traffic history.')));
     } catch (e) {
       if (e.status === 404) {

@@ -1,6 +1,13 @@
 import * as api from '../api.js';
-import { diffSnapshots, readablePath } from '../diff.js';
+import { diffList } from '../diff.js';
+import { requestWithRail } from '../safety.js';
 import { h, DASH, when, empty, errorBox, renderIfChanged, confirmAction } from '../dom.js';
+
+/** "1 created, 2 changed" from `{created, updated, deleted}`. */
+function summary(s) {
+  const parts = [[s.created, 'created'], [s.updated, 'changed'], [s.deleted, 'deleted']].filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`);
+  return parts.length ? parts.join(', ') : 'no change';
+}
 
 export function mount(main, ctx) {
   const live = h('div', { class: 'live' }, 'Loading…');
@@ -17,24 +24,20 @@ export function mount(main, ctx) {
     e.preventDefault();
     showDiff(Number(from.value), Number(to.value));
   });
-  main.replaceChildren(h('h1', {}, 'Revisions'), notice, live, diffForm);
+  main.replaceChildren(h('h1', {}, 'Revisions'), notice, diffForm, live);
 
   let known = [];
 
   async function showDiff(a, b) {
     diffOut.replaceChildren('Loading…');
     try {
-      const [older, newer] = await Promise.all([api.get(`/revisions/${a}`), api.get(`/revisions/${b}`)]);
-      const changes = diffSnapshots(older.snapshot, newer.snapshot);
-      if (changes.length === 0) {
+      const diff = await api.get(`/revisions/${b}/diff?against=${a}`);
+      if (diff.changes.length === 0) {
         diffOut.replaceChildren(empty(`Revisions ${a} and ${b} configure the same thing.`));
         return;
       }
-      diffOut.replaceChildren(h('p', {}, `${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} from revision ${a} to ${b}:`),
-        h('ul', { class: 'diff' }, changes.map((c) => h('li', { class: `diff-${c.kind}` },
-          h('span', { class: 'diff-kind' }, c.kind === 'added' ? '+ added' : c.kind === 'removed' ? '− removed' : '~ changed'), ' ',
-          h('strong', {}, readablePath(c.path)), ': ',
-          c.kind === 'changed' ? [h('del', {}, c.before), ' → ', h('ins', {}, c.after)] : c.kind === 'added' ? h('ins', {}, c.after) : h('del', {}, c.before)))));
+      const { created, updated, deleted } = diff.summary;
+      diffOut.replaceChildren(h('p', {}, `From revision ${a} to ${b}: ${created} created, ${updated} changed, ${deleted} deleted.`), diffList(diff.changes));
       diffOut.scrollIntoView({ block: 'nearest' });
     } catch (err) {
       diffOut.replaceChildren(errorBox(err));
@@ -45,13 +48,13 @@ export function mount(main, ctx) {
     if (!(await confirmAction(`Roll back to revision ${r.number}?`,
       `The configuration becomes what revision ${r.number} had. This makes a new revision; nothing is lost, and it reaches every proxy within seconds.`, 'Roll back'))) return;
     try {
-      const answer = await api.request('POST', `/revisions/${r.number}/rollback`);
-      const made = answer.data && (answer.data.number ?? (answer.data.revision && answer.data.revision.number));
-      notice.replaceChildren(h('p', { class: 'ok', role: 'status' }, `Rolled back to revision ${r.number}${made ? ` as revision ${made}` : ''}.`));
+      const answer = await requestWithRail('POST', `/revisions/${r.number}/rollback`, undefined, { verb: 'Roll back' });
+      if (!answer) return;
+      const made = answer.data.changed ? ` as revision ${answer.data.revision}` : ' (nothing differed, so no new revision)';
+      notice.replaceChildren(h('p', { class: 'ok', role: 'status' }, `Rolled back to revision ${r.number}${made}.`));
       refresh();
     } catch (err) {
-      notice.replaceChildren(errorBox(err.status === 404 || err.status === 405
-        ? new Error('This control plane cannot roll back yet (no /revisions/{n}/rollback).') : err));
+      notice.replaceChildren(errorBox(err));
     }
   }
 
@@ -65,7 +68,7 @@ export function mount(main, ctx) {
         h('td', {}, when(r.createdAt)),
         h('td', {}, r.author || DASH),
         h('td', {}, r.message || DASH),
-        h('td', {}, typeof r.summary === 'string' ? r.summary : r.summary ? JSON.stringify(r.summary) : DASH),
+        h('td', {}, summary(r.summary)),
         h('td', { class: 'actions' },
           i === 0 ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { from.value = String(r.number); to.value = String(revisions[0].number); showDiff(r.number, revisions[0].number); } }, 'Diff with latest'),
           admin && i > 0 ? h('button', { type: 'button', class: 'danger', onclick: () => rollback(r) }, 'Roll back to this') : null))))));

@@ -5,7 +5,8 @@ export function mount(main, ctx) {
   const live = h('div', { class: 'live' }, 'Loading…');
   const notice = h('div', { 'aria-live': 'polite' });
   const parts = [h('h1', {}, 'Routes'), h('p', { class: 'muted' }, 'The most specific route wins: an exact host before a wildcard, then the longer path prefix, then the higher priority.'), notice, live];
-  if (ctx.can('admin')) parts.push(createForm());
+  const form = ctx.can('admin') ? routeForm() : null;
+  if (form) parts.push(form);
   main.replaceChildren(...parts);
 
   async function remove(r) {
@@ -33,34 +34,98 @@ export function mount(main, ctx) {
         h('td', { class: 'num' }, r.priority ?? 0),
         h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : DASH),
         h('td', {}, r.stripPrefix ? 'yes' : 'no'),
-        ctx.can('admin') ? h('td', { class: 'actions' }, h('button', { type: 'button', class: 'danger', onclick: () => remove(r) }, 'Delete')) : null)))));
+        ctx.can('admin') ? h('td', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => form.edit(r) }, 'Edit'),
+          h('button', { type: 'button', class: 'danger', onclick: () => remove(r) }, 'Delete')) : null)))));
   }
 
-  function createForm() {
+  /**
+   * One form for both creating a route (POST) and editing one (PUT with If-Match on the ETag read when
+   * editing began, so it cannot overwrite a change made meanwhile).
+   */
+  function routeForm() {
     const name = h('input', { id: 'route-name', 'data-field': 'name', required: true, autocomplete: 'off' });
     const hosts = h('input', { id: 'route-hosts', 'data-field': 'hosts', placeholder: '*', autocomplete: 'off' });
     const prefix = h('input', { id: 'route-prefix', 'data-field': 'pathPrefix', placeholder: '/', autocomplete: 'off' });
-    const pool = h('input', { id: 'route-pool', 'data-field': 'pool', required: true, autocomplete: 'off' });
+    const pool = h('input', { id: 'route-pool', 'data-field': 'pool', required: true, autocomplete: 'off', list: 'route-pools' });
+    const pools = h('datalist', { id: 'route-pools' });
     const priority = h('input', { id: 'route-priority', 'data-field': 'priority', type: 'number', placeholder: '0' });
-    const alert = h('p', { class: 'alert', role: 'alert', hidden: true });
-    const form = h('form', { class: 'card inline-form', id: 'new-route', 'aria-labelledby': 'new-route-title' },
-      h('h2', { id: 'new-route-title' }, 'Create a route'),
+    const strip = h('input', { id: 'route-strip', 'data-field': 'stripPrefix', type: 'checkbox' });
+    const title = h('h2', { id: 'route-form-title' }, 'Create a route');
+    const submit = h('button', { type: 'submit', id: 'route-submit' }, 'Create route');
+    const cancel = h('button', { type: 'button', class: 'secondary', id: 'route-cancel', hidden: true }, 'Cancel editing');
+    const alert = h('div', { class: 'alert', role: 'alert', hidden: true });
+    const form = h('form', { class: 'card inline-form', id: 'new-route', 'aria-labelledby': 'route-form-title' },
+      title,
       h('div', { class: 'grid' }, field('Name', name), field('Hosts (comma separated)', hosts, 'exact names or *.example.com; empty means every host'),
-        field('Path prefix', prefix), field('Pool', pool), field('Priority', priority)),
-      alert, h('button', { type: 'submit' }, 'Create route'));
+        field('Path prefix', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
+      h('div', { class: 'field checkbox' }, h('label', { for: 'route-strip' }, strip, ' Strip the path prefix before forwarding')),
+      pools, alert, h('div', { class: 'actions' }, submit, cancel));
+    let editing = null; // {name, etag} while editing an existing route
+
+    function reset() {
+      editing = null;
+      form.reset();
+      name.readOnly = false;
+      title.textContent = 'Create a route';
+      submit.textContent = 'Create route';
+      cancel.hidden = true;
+      alert.hidden = true;
+      showFieldErrors(form, []);
+    }
+    cancel.addEventListener('click', reset);
+
+    form.edit = async (r) => {
+      try {
+        const answer = await api.request('GET', `/routes/${api.enc(r.name)}`);
+        const route = answer.data;
+        reset();
+        editing = { name: route.name, etag: answer.etag };
+        name.value = route.name;
+        name.readOnly = true;
+        hosts.value = (route.hosts || []).join(', ');
+        prefix.value = route.pathPrefix || '';
+        pool.value = route.pool || '';
+        priority.value = route.priority ?? '';
+        strip.checked = !!route.stripPrefix;
+        title.textContent = `Edit route ${route.name}`;
+        submit.textContent = 'Save route';
+        cancel.hidden = false;
+        form.scrollIntoView({ block: 'nearest' });
+        hosts.focus();
+      } catch (err) {
+        notice.replaceChildren(errorBox(err));
+      }
+    };
+    // Pool names to pick from, read when the field is used rather than on every poll (pools can be many).
+    pool.addEventListener('focus', async () => {
+      try {
+        pools.replaceChildren(...api.items(await api.get('/pools?limit=1000')).map((p) => h('option', { value: p.name })));
+      } catch {
+        // Only suggestions: typing the name still works.
+      }
+    });
+
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       alert.hidden = true;
-      const body = { name: name.value.trim(), pool: pool.value.trim() };
-      if (hosts.value.trim()) body.hosts = hosts.value.split(',').map((s) => s.trim()).filter(Boolean);
+      const body = { name: name.value.trim(), pool: pool.value.trim(), stripPrefix: strip.checked };
+      if (hosts.value.trim()) body.hosts = hosts.value.split(',').map((x) => x.trim()).filter(Boolean);
       if (prefix.value.trim()) body.pathPrefix = prefix.value.trim();
       if (priority.value !== '') body.priority = Number(priority.value);
       try {
-        await api.request('POST', '/routes', body);
-        form.reset();
-        showFieldErrors(form, []);
+        if (editing) await api.request('PUT', `/routes/${api.enc(editing.name)}`, body, { etag: editing.etag });
+        else await api.request('POST', '/routes', body);
+        notice.replaceChildren(h('p', { class: 'ok', role: 'status' }, editing ? `Saved route ${body.name}.` : `Created route ${body.name}.`));
+        reset();
         refresh();
       } catch (err) {
+        if (err.status === 412) {
+          alert.replaceChildren(h('p', {}, `Not saved: someone else changed route ${editing.name} since you began editing. Your edits are still in the form.`),
+            h('button', { type: 'button', class: 'secondary', onclick: () => form.edit(editing) }, 'Load their version (discards your edits)'));
+          alert.hidden = false;
+          return;
+        }
         // hosts[2] → hosts: the list is one input here.
         err.problem.errors = err.fieldErrors.map((f) => ({ ...f, field: f.field.replace(/\[\d+\]$/, '') }));
         showFormError(form, alert, err);
@@ -71,7 +136,7 @@ export function mount(main, ctx) {
 
   async function refresh() {
     try {
-      renderIfChanged(live, api.items(await api.get('/routes?limit=500')), table);
+      renderIfChanged(live, api.items(await api.get('/routes?limit=1000')), table);
     } catch (e) {
       if (e.status !== 0) live.replaceChildren(errorBox(e));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -84,16 +85,37 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits until the text of an element matching {@code css} contains {@code text}, and answers that text. */
-    @SuppressWarnings("unchecked")
     String awaitText(String css, String text, Duration atMost) {
+        return awaitTextWhere(css + " contains '" + text + "'", css, t -> t.contains(text), atMost);
+    }
+
+    /** Like {@link #awaitText} with a regular expression that must match the whole (trimmed) text of an element. */
+    String awaitMatch(String css, String regex, Duration atMost) {
+        return awaitTextWhere(css + " matches '" + regex + "'", css, t -> t.trim().matches(regex), atMost);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String awaitTextWhere(String what, String css, Predicate<String> wanted, Duration atMost) {
         String[] found = new String[1];
         // One script reads every match at once, so a re-render between finding and reading cannot interfere.
-        Awaitility.await(css + " contains '" + text + "'").atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+        Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
             List<String> texts = (List<String>) script("return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css);
-            found[0] = texts.stream().filter(t -> t.contains(text)).findFirst().orElse(null);
+            found[0] = texts.stream().filter(wanted).findFirst().orElse(null);
             return found[0] != null;
         });
         return found[0];
+    }
+
+    /**
+     * Chooses {@code value} in a select, firing the change event a user's choice fires. Waits for the option
+     * to exist: the console fills some selects from the API.
+     */
+    void select(String css, String value) {
+        await(css);
+        Awaitility.await("option " + value + " of " + css).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> (Boolean) script("const s = document.querySelector(arguments[0]);"
+                        + " if (![...s.options].some(o => o.value === arguments[1])) return false;"
+                        + " s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true})); return true;", css, value));
     }
 
     void type(String css, String text) {

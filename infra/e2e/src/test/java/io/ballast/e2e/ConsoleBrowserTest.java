@@ -99,12 +99,22 @@ class ConsoleBrowserTest {
         browser.type("#route-pool", "shop");
         browser.find("#new-route button[type=submit]").click();
         browser.await("#routes tr[data-route='shop']");
+        // An admin edits the route in place: the form fills with the stored route and saves with PUT + If-Match.
+        browser.click("#routes tr[data-route='shop'] td.actions button.secondary");
+        browser.awaitText("#route-form-title", "Edit route shop", Duration.ofSeconds(10));
+        assertThat(browser.find("#route-hosts").getAttribute("value")).isEqualTo("shop.test");
+        browser.type("#route-hosts", "shop.test, www.shop.test");
+        browser.click("#route-submit");
+        browser.awaitText("#routes tr[data-route='shop']", "www.shop.test", Duration.ofSeconds(10));
+        assertThat(JSON.readTree(api.get("/routes/shop").body()).path("hosts").toString()).isEqualTo("[\"shop.test\",\"www.shop.test\"]");
         browser.screenshot("routes");
 
         awaitHealthy(dp1, "slow-1");
         awaitHealthy(dp2, "slow-1");
         go("#/pools/shop");
-        browser.await("#backends tr[data-backend='slow-1']");
+        // Aggregated health comes from the health API (GET /pools/{pool}/health).
+        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "healthy on 2 of 2 proxies", Duration.ofSeconds(20));
+        browser.screenshot("pool");
 
         // Three requests that the backend holds: they are in flight when the drain starts.
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
@@ -117,21 +127,22 @@ class ConsoleBrowserTest {
         browser.click("#backends tr[data-backend='slow-1'] td.actions button");
         assertThat(browser.find("#confirm-title").getText()).isEqualTo("Drain slow-1?");
         browser.confirm();
-        String draining = browser.awaitText("#backends tr[data-backend='slow-1'] td.admin-state", "in flight)", Duration.ofSeconds(20));
-        assertThat(draining).matches("draining \\([1-9]\\d* in flight\\)");
+        // slow-1 is the pool's only enabled backend: the API's safety rail refuses, and the console asks again.
+        browser.awaitText("dialog#confirm[open] #confirm-title", "Drain anyway?", Duration.ofSeconds(10));
+        assertThat(browser.find("#confirm-text").getText()).contains("leaves pool shop with no enabled backend");
+        browser.screenshot("pool-drain-unsafe");
+        browser.confirm();
+        browser.awaitMatch("#backends tr[data-backend='slow-1'] td.admin-state", "draining \\([1-9]\\d* in flight\\)", Duration.ofSeconds(20));
         browser.screenshot("pool-draining");
 
         slow.release();
         for (CompletableFuture<HttpResponse<String>> request : held) {
             assertThat(request.get().statusCode()).isEqualTo(200);
         }
-        browser.awaitText("#backends tr[data-backend='slow-1'] td.admin-state", "drained", Duration.ofSeconds(20));
+        browser.awaitMatch("#backends tr[data-backend='slow-1'] td.admin-state", "drained", Duration.ofSeconds(20));
+        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "draining on 2 of 2 proxies", Duration.ofSeconds(20));
         assertThat(JSON.readTree(api.get("/pools/shop/backends/slow-1").body()).path("adminState").asText()).isEqualTo("draining");
         browser.screenshot("pool-drained");
-
-        // Aggregated health comes from the health API (GET /pools/{pool}/health).
-        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "healthy on 2 of 2 proxies", Duration.ofSeconds(20));
-        browser.screenshot("pool");
     }
 
     @Test
@@ -182,22 +193,15 @@ class ConsoleBrowserTest {
     @Test
     void aViewerSeesEverythingButNoControlThatChangesAnything() throws Exception {
         created(api.post("/pools", "{\"name\": \"seen\", \"backends\": [{\"name\": \"s1\", \"host\": \"127.0.0.1\", \"port\": 9}]}"));
-        HttpResponse<String> issued = api.post("/tokens", "{\"name\": \"console-viewer\", \"role\": \"viewer\"}");
-        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
-        JsonNode token = JSON.readTree(issued.body());
-        String secret = token.hasNonNull("secret") ? token.path("secret").asText() : token.path("token").asText();
-
-        signIn(secret);
+        signIn(issueToken("console-viewer", "viewer"));
         assertThat(browser.find("#whoami").getText()).contains("viewer");
         for (String page : List.of("#/overview", "#/pools/seen", "#/routes", "#/revisions", "#/events")) {
             go(page);
             browser.await("#main .live > *, #main .empty, #events");
             assertThat(browser.all("#main form#new-pool, #main form#add-backend, #main form#settings-form, #main form#new-route"))
                     .as("write forms on " + page).isEmpty();
-            @SuppressWarnings("unchecked")
-            List<String> buttons = (List<String>) browser.script("return [...document.querySelectorAll('#main button')].map(b => b.innerText);");
-            assertThat(buttons.stream()
-                    .filter(t -> t.matches("Drain|Enable|Disable|Remove|Delete.*|Roll back.*|Save.*|Create.*|Add.*")).toList())
+            assertThat(buttonTexts().stream()
+                    .filter(t -> t.matches("Drain|Enable|Disable|Edit|Remove|Delete.*|Roll back.*|Save.*|Create.*|Add.*")).toList())
                     .as("write buttons on " + page).isEmpty();
         }
         go("#/pools/seen");
@@ -209,7 +213,8 @@ class ConsoleBrowserTest {
     void everyPageFitsALaptopAndAPhoneAndTheBannerShowsAnOutage() throws Exception {
         created(api.post("/pools", "{\"name\": \"tour\", \"backends\": [{\"name\": \"t1\", \"host\": \"127.0.0.1\", \"port\": 9}]}"));
         signIn(ControlPlane.ADMIN_TOKEN);
-        browser.await("#dataplanes tr[data-node='console-dp-1']");
+        browser.awaitText("#dataplanes tr[data-node='console-dp-1'] td.sync", "synced", Duration.ofSeconds(20));
+        browser.awaitMatch("#dataplanes tr[data-node='console-dp-1'] td.propagation", expectedPropagation("console-dp-1"), Duration.ofSeconds(10));
         for (var size : List.of(Browser.LAPTOP, Browser.PHONE)) {
             browser.resize(size);
             String suffix = size.equals(Browser.PHONE) ? "-phone" : "";
@@ -230,6 +235,145 @@ class ConsoleBrowserTest {
         browser.screenshot("overview-unreachable");
         cp.start();
         await("banner gone").atMost(Duration.ofSeconds(20)).until(() -> !browser.find("#banner").isDisplayed());
+    }
+
+    @Test
+    void savingSettingsNeverOverwritesAChangeTheAdminHasNotSeen() throws Exception {
+        created(api.post("/pools", "{\"name\": \"contested\", \"description\": \"original\"}"));
+        signIn(ControlPlane.ADMIN_TOKEN);
+        go("#/pools/contested");
+        browser.await("#settings-form");
+
+        // Someone else changes the same setting after the page was opened: saving must not overwrite it.
+        ok(patch("/pools/contested", "{\"description\": \"theirs\"}"));
+        browser.type("#setting-description", "mine");
+        browser.click("#save-settings");
+        browser.awaitText("#settings-form .alert", "someone else changed this pool since you opened it (Description is now theirs)", Duration.ofSeconds(10));
+        browser.screenshot("pool-settings-conflict");
+        assertThat(JSON.readTree(api.get("/pools/contested").body()).path("description").asText()).isEqualTo("theirs");
+        browser.click("#load-theirs");
+        assertThat(browser.await("#setting-description").getAttribute("value")).isEqualTo("theirs");
+
+        // A change to another setting meanwhile is no conflict: both are kept.
+        ok(patch("/pools/contested", "{\"timeouts\": {\"connect\": \"3s\"}}"));
+        browser.type("#setting-description", "mine");
+        browser.click("#save-settings");
+        browser.awaitText("#pool-notice", "Settings saved", Duration.ofSeconds(10));
+        JsonNode pool = JSON.readTree(api.get("/pools/contested").body());
+        assertThat(pool.path("description").asText()).isEqualTo("mine");
+        assertThat(pool.path("timeouts").path("connect").asText()).as(pool.toString()).isEqualTo("3s");
+    }
+
+    @Test
+    void anOperatorDrainsAndEnablesButCannotEditThePool() throws Exception {
+        created(api.post("/pools", "{\"name\": \"ops\", \"backends\": [{\"name\": \"o1\", \"host\": \"127.0.0.1\", \"port\": 9},"
+                + " {\"name\": \"o2\", \"host\": \"127.0.0.1\", \"port\": 10}]}"));
+        signIn(issueToken("console-operator", "operator"));
+        assertThat(browser.find("#whoami").getText()).contains("operator");
+        go("#/pools/ops");
+        browser.await("#backends tr[data-backend='o1']");
+        assertThat(browser.all("#main form#add-backend, #main form#settings-form, #delete-pool")).isEmpty();
+        assertThat(browser.all("#settings dl.settings")).hasSize(1);
+        assertThat(buttonTexts()).contains("Drain", "Disable").doesNotContain("Remove");
+        browser.screenshot("pool-as-operator");
+
+        browser.click("#backends tr[data-backend='o1'] td.actions button");
+        assertThat(browser.find("#confirm-title").getText()).isEqualTo("Drain o1?");
+        browser.confirm();
+        browser.awaitMatch("#backends tr[data-backend='o1'] td.admin-state", "draining.*|drained", Duration.ofSeconds(10));
+        assertThat(JSON.readTree(api.get("/pools/ops/backends/o1").body()).path("adminState").asText()).isEqualTo("draining");
+
+        browser.click("#backends tr[data-backend='o1'] td.actions button");
+        assertThat(browser.find("#confirm-title").getText()).isEqualTo("Enable o1?");
+        browser.confirm();
+        browser.awaitMatch("#backends tr[data-backend='o1'] td.admin-state", "enabled", Duration.ofSeconds(10));
+        assertThat(JSON.readTree(api.get("/pools/ops/backends/o1").body()).path("adminState").asText()).isEqualTo("enabled");
+    }
+
+    @Test
+    void theHealthEventsPageShowsRealTransitionsFilteredByPoolBackendAndPeriod() throws Exception {
+        TestBackend up = closeLater(TestBackend.start("events-up"));
+        created(api.post("/pools", "{\"name\": \"flappy\", \"healthCheck\": {\"path\": \"/\", \"interval\": \"300ms\", \"timeout\": \"200ms\","
+                + " \"healthyThreshold\": 1, \"unhealthyThreshold\": 1}, \"backends\": [{\"name\": \"down\", \"host\": \"127.0.0.1\", \"port\": 9},"
+                + " {\"name\": \"up\", \"host\": \"127.0.0.1\", \"port\": " + up.port() + "}]}"));
+        await("health events of both backends").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            String events = api.get("/health/events?pool=flappy").body();
+            assertThat(events).contains("\"backend\":\"down\"").contains("\"backend\":\"up\"");
+        });
+
+        signIn(ControlPlane.ADMIN_TOKEN);
+        go("#/events");
+        browser.select("#events-pool", "flappy");
+        String down = browser.awaitText("#events li[data-pool='flappy'][data-backend='down']", "unhealthy", Duration.ofSeconds(10));
+        assertThat(down).contains("flappy / down").contains("on console-dp-");
+        browser.awaitText("#events li[data-pool='flappy'][data-backend='up']", "healthy", Duration.ofSeconds(10));
+        browser.screenshot("events");
+
+        browser.type("#events-backend", "up");
+        browser.find("#events-backend").sendKeys(org.openqa.selenium.Keys.TAB);
+        browser.await("#events li[data-backend='up']");
+        await("only up's events").atMost(Duration.ofSeconds(10)).until(() -> browser.all("#events li[data-backend='down']").isEmpty());
+        assertThat(browser.all("#events li:not([data-pool='flappy'])")).isEmpty();
+
+        browser.type("#events-backend", "no-such-backend");
+        browser.find("#events-backend").sendKeys(org.openqa.selenium.Keys.TAB);
+        browser.awaitText("#main .live .empty", "No health changes match these filters", Duration.ofSeconds(10));
+
+        // The period filter goes to the API as `since`: every event above is younger than 15 minutes.
+        browser.type("#events-backend", "down");
+        browser.find("#events-backend").sendKeys(org.openqa.selenium.Keys.TAB);
+        browser.select("#events-since", Integer.toString(15 * 60));
+        browser.awaitText("#events li[data-backend='down']", "unhealthy", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDataPlaneThatGoesAwayIsListedFirstOnTheOverview() throws Exception {
+        DataPlane leaving = DataPlane.start("console-dp-leaving", cp.url(), ManagedProcess.tempDir("ballast-console-dp3"));
+        try {
+            signIn(ControlPlane.ADMIN_TOKEN);
+            browser.awaitText("#dataplanes tr[data-node='console-dp-leaving'] td.sync", "synced", Duration.ofSeconds(20));
+        } finally {
+            leaving.close();
+        }
+        browser.awaitText("#dataplanes tr[data-node='console-dp-leaving'] td.sync", "offline", Duration.ofSeconds(30));
+        assertThat(browser.find("#dataplanes tbody tr").getAttribute("data-node")).isEqualTo("console-dp-leaving");
+        browser.screenshot("overview-node-offline");
+    }
+
+    /**
+     * What the overview must show as the node's propagation of the newest revision: the latency that
+     * {@code GET /revisions/{n}} reports for it, or a dash where this control plane reports none.
+     */
+    private String expectedPropagation(String node) throws Exception {
+        JsonNode latest = JSON.readTree(api.get("/revisions/" + latestRevision()).body());
+        for (JsonNode p : latest.path("propagation")) {
+            if (node.equals(p.path("nodeId").asText()) && p.path("latencyMs").isNumber()) {
+                long ms = p.path("latencyMs").asLong();
+                return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+            }
+        }
+        return "—";
+    }
+
+    private String issueToken(String name, String role) throws Exception {
+        HttpResponse<String> issued = api.post("/tokens", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        return JSON.readTree(issued.body()).path("secret").asText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> buttonTexts() {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#main button')].map(b => b.innerText);");
+    }
+
+    private HttpResponse<String> patch(String path, String mergePatch) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(cp.url() + "/api/v1" + path))
+                .header("Authorization", "Bearer " + ControlPlane.ADMIN_TOKEN).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(mergePatch)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private long latestRevision() throws Exception {
