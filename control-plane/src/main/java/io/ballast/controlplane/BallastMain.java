@@ -85,18 +85,53 @@ public final class BallastMain implements QuarkusApplication {
     private static EmbeddedPostgres startEmbedded(Path pgDataDir) {
         try {
             Files.createDirectories(pgDataDir.getParent());
+            stopLeftoverPostgres(pgDataDir);
             LOG.infof("Starting embedded PostgreSQL with its data in %s", pgDataDir);
             // Kept between runs: the directory is the control plane's state.
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgDataDir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // The library's defaults (-F, synchronous_commit=off) suit throwaway test databases; here the
+                    // directory is the control plane's only state, so a power cut must not lose a commit.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             LOG.infof("Embedded PostgreSQL is listening on 127.0.0.1:%d", pg.getPort());
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgDataDir, e);
         }
+    }
+
+    /**
+     * A control plane that was killed (SIGKILL, OOM) leaves its embedded PostgreSQL running and holding the data
+     * directory's lock, so the next start would fail. Ask that orphan to shut down (SIGTERM: smart shutdown; it
+     * has no clients left) and wait for it, instead of asking the operator to find and kill it by hand.
+     */
+    private static void stopLeftoverPostgres(Path pgDataDir) throws IOException {
+        Path lock = pgDataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(lock)) {
+            return;
+        }
+        String firstLine = Files.readAllLines(lock).stream().findFirst().orElse("").trim();
+        long pid;
+        try {
+            pid = Long.parseLong(firstLine);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .ifPresent(orphan -> {
+                    LOG.warnf("Embedded PostgreSQL (pid %d) from an earlier run still holds %s; stopping it", pid, pgDataDir);
+                    orphan.destroy();
+                    try {
+                        orphan.onExit().get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.warnf("Earlier PostgreSQL (pid %d) did not stop within 60 s", pid);
+                    }
+                });
     }
 
     private static void stop(EmbeddedPostgres pg) {

@@ -121,19 +121,23 @@ class DrainEndToEndTest {
             clients.shutdownNow();
         }
 
-        JsonNode events = JSON.readTree(api.get("/health/events?pool=web&backend=b&limit=1000").body()).path("items");
-        for (DataPlane dp : List.of(dp1, dp2)) {
-            List<String> reasons = new ArrayList<>();
-            events.forEach(e -> {
-                if (e.path("nodeId").asText().equals(dp.nodeId())) {
-                    reasons.add(e.path("reason").asText());
-                }
-            });
-            // The first report is the state at the data plane's first look: "initial", or "healthy" when the first
-            // probe passed before that look.
-            assertThat(reasons).as("history of b on %s", dp.nodeId()).endsWith("healthy", "draining");
-            assertThat(reasons.subList(0, reasons.size() - 2)).as("history of b on %s", dp.nodeId()).containsOnly("initial");
-        }
+        // Reports travel asynchronously (batched each second by every data plane), so the history may trail the drain.
+        await("health history of b").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode events = JSON.readTree(api.get("/health/events?pool=web&backend=b&limit=1000").body()).path("items");
+            for (DataPlane dp : List.of(dp1, dp2)) {
+                List<String> reasons = new ArrayList<>();
+                events.forEach(e -> {
+                    if (e.path("nodeId").asText().equals(dp.nodeId())) {
+                        reasons.add(e.path("reason").asText());
+                    }
+                });
+                // The first report is the state at the data plane's first look: "initial", or "healthy" when the
+                // first probe passed before that look.
+                assertThat(reasons).as("history of b on %s", dp.nodeId()).endsWith("healthy", "draining");
+                assertThat(reasons.subList(0, reasons.size() - 2)).as("history of b on %s", dp.nodeId())
+                        .allSatisfy(reason -> assertThat(reason).isEqualTo("initial"));
+            }
+        });
     }
 
     private static JsonNode backendHealth(Http api, String backend) throws Exception {
