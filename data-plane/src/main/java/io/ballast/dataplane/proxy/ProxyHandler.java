@@ -7,10 +7,10 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.Hosts;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.settings.ProxySettings;
+import io.ballast.dataplane.upstream.UpstreamPool;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
@@ -18,23 +18,24 @@ import java.util.Map;
 /**
  * Entry point of every proxied request: checks what the HTTP codec leaves to us (header count, Host), reads
  * the active config once (so the request keeps that table to its end, whatever is swapped in meanwhile),
- * routes, and hands over to a {@link ProxyExchange}. Thread-safe: one instance per event loop, holding no
+ * routes, and hands over to a {@link ProxyExchange}. Confined to its event loop: one instance per event loop, holding no
  * per-request state.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
-    private final HttpClient client;
+    private final BackendClients clients;
     private final ConfigHolder holder;
     private final ProxyMetrics metrics;
     private final AccessLog accessLog;
     private final ProxySettings settings;
     private final ForwardedHeaders forwarded;
     private final PendingRequests pending;
+    private ActiveConfig lastSeen;
 
-    ProxyHandler(Vertx vertx, HttpClient client, ConfigHolder holder, ProxyMetrics metrics, AccessLog accessLog,
+    ProxyHandler(Vertx vertx, BackendClients clients, ConfigHolder holder, ProxyMetrics metrics, AccessLog accessLog,
                  ProxySettings settings, PendingRequests pending) {
         this.vertx = vertx;
-        this.client = client;
+        this.clients = clients;
         this.holder = holder;
         this.metrics = metrics;
         this.accessLog = accessLog;
@@ -73,6 +74,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         record.revision(active.revision());
+        retireClientsAfterSwap(active);
         String rawHost = request.getHeader("Host");
         String host = Hosts.normalize(rawHost != null ? rawHost : request.authority() == null ? null : request.authority().toString());
         RouteMatch match = active.table().match(host, request.path());
@@ -94,9 +96,21 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             // Hold the body until a backend connection is ready to take it (back-pressure via the pipe).
             request.pause();
         }
-        ProxyExchange exchange = new ProxyExchange(vertx, client, metrics, request, match, hasBody, record, forwarded, pending);
+        ProxyExchange exchange = new ProxyExchange(vertx, clients.forPool(match.pool().config()), metrics, request, match, hasBody, record, forwarded, pending);
         record.writeWhenDone(metrics, accessLog, exchange::onClientGone);
         exchange.start();
+    }
+
+    /**
+     * The first request after a swap shuts down the backend clients of idle timeouts no pool uses any more. Done
+     * here rather than on a timer: it costs one comparison per request; without traffic the retired client's
+     * connections close on their own keep-alive timeout anyway.
+     */
+    private void retireClientsAfterSwap(ActiveConfig active) {
+        if (active != lastSeen) {
+            lastSeen = active;
+            clients.keepOnly(active.table().pools().stream().map(UpstreamPool::config).toList());
+        }
     }
 
     private void rejectAndClose(HttpServerRequest request, RequestRecord record, int status, String type, String title,

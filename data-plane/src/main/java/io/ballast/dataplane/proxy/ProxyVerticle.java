@@ -7,22 +7,20 @@ import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the proxy: a server on each listen address and its own pooled client to the
+ * One event loop's share of the proxy: a server on each listen address and its own pooled clients to the
  * backends, so a request and its backend connection stay on the same thread. Deployed once per event loop;
  * Vert.x spreads accepted connections over the instances listening on the same address.
  */
 final class ProxyVerticle extends VerticleBase {
-    private static final int IDLE_SECONDS = 60;
+    /** Idle client connections (between requests) are closed after this. */
+    private static final int CLIENT_IDLE_SECONDS = 60;
 
     private final List<ListenAddress> addresses;
     private final ConfigHolder holder;
@@ -32,7 +30,7 @@ final class ProxyVerticle extends VerticleBase {
     private final ClientConnections connections;
     private final PendingRequests pending;
     private final List<HttpServer> servers = new ArrayList<>();
-    private HttpClient client;
+    private BackendClients clients;
 
     ProxyVerticle(List<ListenAddress> addresses, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings,
                   AccessLog accessLog, ClientConnections connections, PendingRequests pending) {
@@ -47,22 +45,15 @@ final class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setKeepAliveTimeout(IDLE_SECONDS)
-                        .setPipelining(false)
-                        .setTcpNoDelay(true)
-                        .setName("ballast-proxy"),
-                new PoolOptions().setHttp1MaxSize(512));
-        ProxyHandler handler = new ProxyHandler(vertx, client, holder, metrics, accessLog, settings, pending);
+        clients = new BackendClients(vertx);
+        ProxyHandler handler = new ProxyHandler(vertx, clients, holder, metrics, accessLog, settings, pending);
         List<Future<HttpServer>> listening = new ArrayList<>();
         for (ListenAddress address : addresses) {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                     .setHost(address.host())
                     .setPort(address.port())
                     .setHandle100ContinueAutomatically(true)
-                    .setIdleTimeout(IDLE_SECONDS)
+                    .setIdleTimeout(CLIENT_IDLE_SECONDS)
                     // HTTP/2 with prior knowledge; RequestHeadChecks refuses the HTTP/1.1 Upgrade: h2c route.
                     .setHttp2ClearTextEnabled(true)
                     // Netty answers 414 past the request line limit and 431 past the header size limit.
@@ -81,7 +72,10 @@ final class ProxyVerticle extends VerticleBase {
         for (HttpServer server : servers) {
             closing.add(server.shutdown(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS));
         }
-        return Future.join(closing).eventually(() -> client.close());
+        return Future.join(closing).eventually(() -> {
+            clients.closeAll();
+            return Future.succeededFuture();
+        });
     }
 
     /** The addresses as bound (port 0 replaced by the real port), in the order given. */

@@ -32,6 +32,20 @@ public final class Configs {
                 pool.slowStart(), pool.maxConnectionsPerBackend(), pool.maxPendingRequests(), pool.labels(), pool.backends());
     }
 
+    /** {@code pool} with its idle timeout (how long a backend connection may sit unused) set to {@code idle}. */
+    public static Pool withIdleTimeout(Pool pool, Duration idle) {
+        return new Pool(pool.name(), pool.description(), pool.algorithm(), pool.hashOn(), pool.stickyCookie(), pool.healthCheck(),
+                pool.outlierDetection(), pool.panicThresholdPercent(), pool.retries(), new Timeouts(null, null, idle),
+                pool.slowStart(), pool.maxConnectionsPerBackend(), pool.maxPendingRequests(), pool.labels(), pool.backends());
+    }
+
+    /** {@code pool} that never enters panic mode: with no healthy backend it answers 503 rather than try them all. */
+    public static Pool withoutPanic(Pool pool) {
+        return new Pool(pool.name(), pool.description(), pool.algorithm(), pool.hashOn(), pool.stickyCookie(), pool.healthCheck(),
+                pool.outlierDetection(), 0, pool.retries(), pool.timeouts(), pool.slowStart(), pool.maxConnectionsPerBackend(),
+                pool.maxPendingRequests(), pool.labels(), pool.backends());
+    }
+
     public static Route route(String name, String pool) {
         return Route.of(name, pool);
     }
