@@ -1,5 +1,6 @@
 package io.ballast.e2e;
 
+import static io.ballast.e2e.E2e.created;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -380,9 +381,6 @@ class ConsoleBrowserTest {
         return JSON.readTree(api.get("/revisions?limit=1").body()).path("items").get(0).path("number").asLong();
     }
 
-    private static void created(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
 
     private static void awaitHealthy(DataPlane dp, String backend) {
         await(backend + " healthy on " + dp.nodeId()).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {

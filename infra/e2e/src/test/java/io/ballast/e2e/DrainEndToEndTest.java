@@ -1,6 +1,7 @@
 package io.ballast.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.ballast.e2e.E2e.created;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,25 +28,18 @@ import org.junit.jupiter.api.Test;
 class DrainEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     @Test
     void drainUnderLoadFinishesInFlightRequestsAndWaitAnswersAfterTheLastOne() throws Exception {
-        ControlPlane cp = closeLater(ControlPlane.start("e2e-drain-cp", ManagedProcess.tempDir("ballast-e2e-drain-cp")));
-        TestBackend a = closeLater(TestBackend.start("A"));
-        TestBackend b = closeLater(TestBackend.start("B"));
+        ControlPlane cp = closer.later(ControlPlane.start("e2e-drain-cp", ManagedProcess.tempDir("ballast-e2e-drain-cp")));
+        TestBackend a = closer.later(TestBackend.start("A"));
+        TestBackend b = closer.later(TestBackend.start("B"));
         Http api = cp.admin();
         created(api.post("/pools", """
                 {"name": "web", "healthCheck": {"path": "/healthz", "interval": "500ms", "transitionInterval": "200ms",
@@ -53,8 +47,8 @@ class DrainEndToEndTest {
         created(api.post("/pools/web/backends", "{\"name\": \"a\", \"host\": \"127.0.0.1\", \"port\": " + a.port() + "}"));
         created(api.post("/pools/web/backends", "{\"name\": \"b\", \"host\": \"127.0.0.1\", \"port\": " + b.port() + "}"));
         created(api.post("/routes", "{\"name\": \"site\", \"pool\": \"web\"}"));
-        DataPlane dp1 = closeLater(DataPlane.start("e2e-drain-dp-1", cp.url(), ManagedProcess.tempDir("ballast-e2e-drain-dp1")));
-        DataPlane dp2 = closeLater(DataPlane.start("e2e-drain-dp-2", cp.url(), ManagedProcess.tempDir("ballast-e2e-drain-dp2")));
+        DataPlane dp1 = closer.later(DataPlane.start("e2e-drain-dp-1", cp.url(), ManagedProcess.tempDir("ballast-e2e-drain-dp1")));
+        DataPlane dp2 = closer.later(DataPlane.start("e2e-drain-dp-2", cp.url(), ManagedProcess.tempDir("ballast-e2e-drain-dp2")));
         await("b healthy on 2 of 2").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "healthy on 2 of 2 data planes".equals(backendHealth(api, "b").path("summary").asText()));
 
@@ -160,7 +154,4 @@ class DrainEndToEndTest {
         return null;
     }
 
-    private static void created(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
 }

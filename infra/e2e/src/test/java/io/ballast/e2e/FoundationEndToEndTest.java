@@ -1,6 +1,8 @@
 package io.ballast.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.ballast.e2e.E2e.created;
+import static io.ballast.e2e.E2e.json;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,26 +24,19 @@ import org.junit.jupiter.api.Test;
 class FoundationEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     @Test
     void trafficReachesOnlyHealthyBackendsAndConfigSurvivesARestart() throws Exception {
         File dataDir = ManagedProcess.tempDir("ballast-e2e-cp");
-        ControlPlane cp = closeLater(ControlPlane.start("e2e-control-plane", dataDir));
-        TestBackend a = closeLater(TestBackend.start("A"));
-        TestBackend b = closeLater(TestBackend.start("B"));
+        ControlPlane cp = closer.later(ControlPlane.start("e2e-control-plane", dataDir));
+        TestBackend a = closer.later(TestBackend.start("A"));
+        TestBackend b = closer.later(TestBackend.start("B"));
         Http api = cp.admin();
 
         created(api.post("/pools", """
@@ -51,7 +46,7 @@ class FoundationEndToEndTest {
         created(api.post("/pools/web/backends", "{\"name\": \"b\", \"host\": \"127.0.0.1\", \"port\": " + b.port() + "}"));
         created(api.post("/routes", "{\"name\": \"site\", \"pool\": \"web\"}"));
 
-        DataPlane dp = closeLater(DataPlane.start("e2e-dp-1", cp.url(), ManagedProcess.tempDir("ballast-e2e-dp")));
+        DataPlane dp = closer.later(DataPlane.start("e2e-dp-1", cp.url(), ManagedProcess.tempDir("ballast-e2e-dp")));
         Http proxy = dp.proxy();
         awaitHealth(dp, "a", "healthy");
         awaitHealth(dp, "b", "healthy");
@@ -86,7 +81,7 @@ class FoundationEndToEndTest {
         }
 
         // A third backend joins, then is deleted through the API: the proxy stops using it within a second.
-        TestBackend c = closeLater(TestBackend.start("C"));
+        TestBackend c = closer.later(TestBackend.start("C"));
         created(api.post("/pools/web/backends", "{\"name\": \"c\", \"host\": \"127.0.0.1\", \"port\": " + c.port() + "}"));
         await("new backend takes traffic").atMost(Duration.ofSeconds(10)).until(() -> "C".equals(proxy.get("/join").body()));
         HttpResponse<String> deleted = api.delete("/pools/web/backends/c");
@@ -121,11 +116,11 @@ class FoundationEndToEndTest {
 
     @Test
     void unmatchedHostsGet404AndAPoolWithoutHealthyBackendsGets503() throws Exception {
-        ControlPlane cp = closeLater(ControlPlane.start("e2e-control-plane-2", ManagedProcess.tempDir("ballast-e2e-cp2")));
+        ControlPlane cp = closer.later(ControlPlane.start("e2e-control-plane-2", ManagedProcess.tempDir("ballast-e2e-cp2")));
         Http api = cp.admin();
         created(api.post("/pools", "{\"name\": \"empty\"}"));
         created(api.post("/routes", "{\"name\": \"shop\", \"hosts\": [\"shop.example.com\"], \"pool\": \"empty\"}"));
-        DataPlane dp = closeLater(DataPlane.start("e2e-dp-2", cp.url(), ManagedProcess.tempDir("ballast-e2e-dp2")));
+        DataPlane dp = closer.later(DataPlane.start("e2e-dp-2", cp.url(), ManagedProcess.tempDir("ballast-e2e-dp2")));
 
         HttpResponse<String> unrouted = dp.proxy().get("/");
         assertThat(unrouted.statusCode()).isEqualTo(404);
@@ -136,14 +131,7 @@ class FoundationEndToEndTest {
         assertThat(JSON.readTree(noBackend.body()).path("status").asInt()).isEqualTo(503);
     }
 
-    private static void created(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
 
     private static long latestRevision(Http api) throws Exception {
         JsonNode revisions = json(api.get("/revisions"));
