@@ -36,8 +36,12 @@ public final class ProxyMetrics {
 
     /** The pool label of requests that never reached a pool. Not a valid pool name (API.md slugs). */
     public static final String NO_POOL = "-";
-    /** {@code requests:<pool>[/<backend>]} and {@code responses5xx:<pool>[/<backend>]}: what the console charts. */
-    private final Map<String, LongAdder> byTarget = new ConcurrentHashMap<>();
+    /**
+     * Requests and 5xx per pool ({@code <pool>}) and per backend ({@code <pool>/<backend>}): what the console charts.
+     * Keyed by the bare target so the request path does no string building; heartbeats add the
+     * {@code requests:} / {@code responses5xx:} prefixes every few seconds.
+     */
+    private final Map<String, TargetCounters> byTarget = new ConcurrentHashMap<>();
 
     public void requestReceived() {
         requests.increment();
@@ -53,29 +57,35 @@ public final class ProxyMetrics {
 
     /** A request was routed to {@code pool}. */
     public void poolRequest(String pool) {
-        count("requests:" + pool);
+        target(pool).requests.increment();
     }
 
     /** A response for a request routed to {@code pool}; 5xx ones also count against the pool. */
     public void responded(String pool, int status) {
         responded(status);
         if (status >= 500) {
-            count("responses5xx:" + pool);
+            target(pool).errors.increment();
         }
     }
 
     /** An attempt was sent to a backend ({@code pool/backend}, see {@code Member.heartbeatKey()}). */
     public void backendRequest(String backendKey) {
-        count("requests:" + backendKey);
+        target(backendKey).requests.increment();
     }
 
     /** A backend answered 5xx, or the attempt failed (refused, reset, broken body) whether or not it was retried. */
     public void backendError(String backendKey) {
-        count("responses5xx:" + backendKey);
+        target(backendKey).errors.increment();
     }
 
-    private void count(String key) {
-        byTarget.computeIfAbsent(key, k -> new LongAdder()).increment();
+    private TargetCounters target(String key) {
+        return byTarget.computeIfAbsent(key, k -> new TargetCounters());
+    }
+
+    /** The two counters of one pool or backend. */
+    private static final class TargetCounters {
+        final LongAdder requests = new LongAdder();
+        final LongAdder errors = new LongAdder();
     }
 
     public void noRoute() {
@@ -140,7 +150,17 @@ public final class ProxyMetrics {
         c.put("upstreamFailures", upstreamFailures.sum());
         c.put("timeouts", timeouts.sum());
         c.put("retries", retries.sum());
-        byTarget.forEach((key, adder) -> c.put(key, adder.sum()));
+        // A counter is sent from its first increment on, as before: absent means "none yet".
+        byTarget.forEach((key, counters) -> {
+            long requestCount = counters.requests.sum();
+            long errorCount = counters.errors.sum();
+            if (requestCount > 0) {
+                c.put("requests:" + key, requestCount);
+            }
+            if (errorCount > 0) {
+                c.put("responses5xx:" + key, errorCount);
+            }
+        });
         return c;
     }
 

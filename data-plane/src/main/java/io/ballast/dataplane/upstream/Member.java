@@ -17,6 +17,8 @@ public final class Member implements Endpoint {
     private final LiveBackend live;
     private final SocketAddress address;
     private final String affinityId;
+    /** Built once: the proxy counts per-backend traffic under it on every attempt. */
+    private final String heartbeatKey;
 
     Member(String pool, Backend backend, LiveBackend live) {
         this.pool = pool;
@@ -24,6 +26,7 @@ public final class Member implements Endpoint {
         this.live = live;
         this.address = SocketAddress.inetSocketAddress(backend.port(), backend.host());
         this.affinityId = Hashing.opaqueId(live.key().id());
+        this.heartbeatKey = pool + "/" + backend.name();
     }
 
     public String pool() {
@@ -44,7 +47,7 @@ public final class Member implements Endpoint {
 
     /** {@code pool/backend}: how heartbeats key per-backend numbers. */
     public String heartbeatKey() {
-        return pool + "/" + backend.name();
+        return heartbeatKey;
     }
 
     /** Enabled and weighted above zero: may take traffic when healthy, and in panic mode. Draining backends take none. */
