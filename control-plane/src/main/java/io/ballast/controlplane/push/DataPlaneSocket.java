@@ -24,7 +24,6 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
-import jakarta.inject.Inject;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -51,11 +50,11 @@ public class DataPlaneSocket {
     private final RevisionQueries revisions;
     private final VersionPolicy versions;
     private final HealthStore health;
-    @Inject
-    TrafficRecorder traffic;
+    private final TrafficRecorder traffic;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
-                    HealthStore health) {
+                    HealthStore health, TrafficRecorder traffic) {
+        this.traffic = traffic;
         this.sessions = sessions;
         this.fleet = fleet;
         this.revisions = revisions;
