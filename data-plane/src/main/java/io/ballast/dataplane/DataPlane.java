@@ -11,7 +11,6 @@ import io.ballast.dataplane.health.Probe;
 import io.ballast.dataplane.health.Probes;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
-import io.ballast.dataplane.proxy.GuardedTransport;
 import io.ballast.dataplane.proxy.ProxyServer;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
@@ -24,6 +23,7 @@ import io.ballast.wire.v1.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,10 +84,10 @@ public final class DataPlane {
             return Future.failedFuture(new IllegalStateException("BALLAST_ACCESS_LOG: cannot open '"
                     + settings.proxy().accessLog() + "': " + e.getMessage(), e));
         }
-        // Native epoll where the platform has it (Linux x86_64 is bundled), with the request-head guard in front.
+        // Native epoll where the platform has it (Linux x86_64 is bundled); the proxy runs on these event loops.
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
-                .withTransport(GuardedTransport.preferNative(settings.proxy().requestHeadTimeout(), metrics))
+                .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO)
                 .build();
         DataPlane dp = new DataPlane(settings, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));

@@ -6,50 +6,52 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.http.impl.Http1xOrH2CHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * First handler of every accepted connection, in front of Vert.x's HTTP codec (see {@link GuardedTransport}).
- * Puts a deadline on each request head (slowloris): the clock starts when the connection opens and, on a
- * kept-alive connection, at the first byte after the previous exchange ended; when the head is not complete
- * in time the client gets a 408 and the connection is closed. It also places a {@link RequestHeadChecks}
- * right after the HTTP codec before the first request is decoded, so every decoded head is checked before
- * Vert.x (or its h2c upgrade handler) acts on it. An HTTP/2 connection (prior knowledge) is left alone.
+ * First handler of an HTTP/1.x client connection, in front of the codec. Puts a deadline on each request head
+ * (slowloris): the clock starts when the connection opens and, on a kept-alive connection, at the first byte
+ * after the previous exchange ended; when the head is not complete in time the client gets a 408 and the
+ * connection is closed. A connection idle between exchanges for longer than the idle timeout is closed.
  *
- * <p>Relies on Vert.x's handler names {@code httpDecoder}/{@code httpEncoder} and on {@link Http1xOrH2CHandler};
- * the conformance tests fail if a Vert.x upgrade changes them. Not thread-safe: one instance per connection,
- * used on its event loop only.
+ * <p>One periodic check per connection (a quarter of the shorter limit apart) instead of a timer per request:
+ * arming and cancelling a timer for every head would cost an allocation and two queue operations per request.
+ * {@link RequestHeadChecks}, right after the codec, reports where exchanges begin and end. Not thread-safe:
+ * one instance per connection, on its event loop.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
     static final String NAME = "ballastConnectionGuard";
-    private static final String CHECKS = "ballastRequestHeadChecks";
     private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
             + "Content-Length: 26\r\nConnection: close\r\n\r\nRequest head took too long").getBytes(StandardCharsets.US_ASCII);
 
     private enum State { AWAITING_HEAD, IN_HEAD, IN_EXCHANGE }
 
-    private final long timeoutMillis;
+    private final long headTimeoutNanos;
+    private final long idleTimeoutNanos;
     private final ProxyMetrics metrics;
     private State state = State.IN_HEAD;
-    private ScheduledFuture<?> timer;
-    private boolean checksInstalled;
+    private long since = System.nanoTime();
+    private ScheduledFuture<?> check;
     private int requestsOpen;
     private int responsesOpen;
 
-    ConnectionGuard(long timeoutMillis, ProxyMetrics metrics) {
-        this.timeoutMillis = timeoutMillis;
+    ConnectionGuard(long headTimeoutMillis, long idleTimeoutMillis, ProxyMetrics metrics) {
+        this.headTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headTimeoutMillis);
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
         this.metrics = metrics;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        arm(ctx);
-        super.channelActive(ctx);
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(headTimeoutNanos, idleTimeoutNanos) / 4);
+        check = ctx.executor().scheduleAtFixedRate(() -> check(ctx), period, period, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
     }
 
     @Override
@@ -60,46 +62,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.AWAITING_HEAD) {
+        if (state == State.AWAITING_HEAD && msg instanceof ByteBuf) {
             state = State.IN_HEAD;
-            arm(ctx);
+            since = System.nanoTime();
         }
-        if (checksInstalled || !(msg instanceof ByteBuf buf)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        ChannelPipeline pipeline = ctx.pipeline();
-        checksInstalled = installChecks(pipeline);
-        // With h2c enabled Vert.x builds the HTTP/1 codec only once it has seen enough bytes to tell HTTP/1 from
-        // the HTTP/2 preface, and decodes the first request in the same call. Feeding it one byte at a time
-        // until the codec exists lets the checks go in before the first head is decoded (at most 24 bytes).
-        while (!checksInstalled && buf.isReadable() && pipeline.get(Http1xOrH2CHandler.class) != null) {
-            ctx.fireChannelRead(buf.readRetainedSlice(1));
-            checksInstalled = installChecks(pipeline);
-        }
-        if (!checksInstalled && pipeline.get(Http2ConnectionHandler.class) != null) {
-            // HTTP/2 with prior knowledge: frames, not heads; HTTP/2 has its own limits.
-            cancel();
-            pipeline.remove(this);
-        }
-        if (buf.isReadable()) {
-            ctx.fireChannelRead(buf);
-        } else {
-            buf.release();
-        }
-    }
-
-    private boolean installChecks(ChannelPipeline pipeline) {
-        if (pipeline.get("httpEncoder") == null || pipeline.get(CHECKS) != null) {
-            return pipeline.get(CHECKS) != null;
-        }
-        pipeline.addAfter("httpEncoder", CHECKS, new RequestHeadChecks(this));
-        return true;
+        ctx.fireChannelRead(msg);
     }
 
     /** A request head was decoded: the deadline is met. */
     void headDecoded() {
-        cancel();
         state = State.IN_EXCHANGE;
         requestsOpen++;
         responsesOpen++;
@@ -121,28 +92,31 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (state == State.IN_EXCHANGE && requestsOpen == 0 && responsesOpen == 0) {
             // The next head's clock starts at its first byte; the idle timeout covers the wait before it.
             state = State.AWAITING_HEAD;
+            since = System.nanoTime();
         }
-    }
-
-    private void arm(ChannelHandlerContext ctx) {
-        cancel();
-        timer = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (check != null) {
+            check.cancel(false);
+            check = null;
         }
     }
 
-    private void expire(ChannelHandlerContext ctx) {
-        timer = null;
-        if (state != State.IN_HEAD || !ctx.channel().isActive()) {
+    private void check(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            cancel();
             return;
         }
-        metrics.headTimeout();
-        // Written from the front of the pipeline, below the HTTP encoder: there is no request object to answer.
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        long waited = System.nanoTime() - since;
+        if (state == State.IN_HEAD && waited >= headTimeoutNanos) {
+            cancel();
+            metrics.headTimeout();
+            // Written from the front of the pipeline, below the HTTP encoder: there is no request object to answer.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        } else if (state == State.AWAITING_HEAD && waited >= idleTimeoutNanos) {
+            cancel();
+            ctx.close();
+        }
     }
 }

@@ -1,10 +1,9 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.settings.ProxySettings;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.SocketAddress;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,6 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ForwardedHeaders {
     /** Longest client-supplied request id passed on; longer or odd ones are replaced, as they end up in logs. */
     private static final int MAX_REQUEST_ID = 128;
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+    private static final AsciiString VIA = AsciiString.cached("via");
 
     private final ProxySettings settings;
 
@@ -28,13 +33,23 @@ final class ForwardedHeaders {
      * The request id to use: the client's when it is a short printable token, else a new random one. Called
      * before routing so every answer, even a 404, carries one.
      */
-    static String requestId(HttpServerRequest request) {
-        String given = request.getHeader("X-Request-Id");
+    static String requestId(HttpHeaders headers) {
+        String given = headers.get(X_REQUEST_ID);
         if (given != null && given.length() <= MAX_REQUEST_ID && printableToken(given)) {
             return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+        char[] id = new char[32];
+        hex(r.nextLong(), id, 0);
+        hex(r.nextLong(), id, 16);
+        return new String(id);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = Character.forDigit((int) (v & 0xf), 16);
+            v >>>= 4;
+        }
     }
 
     private static boolean printableToken(String s) {
@@ -50,50 +65,61 @@ final class ForwardedHeaders {
         return true;
     }
 
-    /** Sets the forwarding headers on {@code out}, the request to the backend (already holding the client's headers). */
-    void apply(HttpServerRequest request, String originalHost, String requestId, MultiMap out) {
-        SocketAddress remote = request.remoteAddress();
-        String client = remote == null ? null : remote.hostAddress();
+    /**
+     * Sets the forwarding headers on {@code out}, the request to the backend (already holding the client's
+     * end-to-end headers).
+     *
+     * @param client       the peer's address, or null when unknown
+     * @param tls          whether the client connection is TLS
+     * @param originalHost the client's Host / :authority, or null
+     * @param hop          this hop's {@code Via} entry ({@code 1.1 ballast} …)
+     */
+    void apply(String client, boolean tls, String originalHost, String requestId, String hop, HttpHeaders out) {
         boolean trusted = client != null && settings.trusts(client);
-        String proto = request.isSSL() ? "https" : "http";
-
-        String xff = trusted ? String.join(", ", out.getAll("X-Forwarded-For")) : "";
+        String proto = tls ? "https" : "http";
         if (client != null) {
-            out.set("X-Forwarded-For", xff.isBlank() ? client : xff + ", " + client);
+            String xff = trusted ? joined(out.getAll(X_FORWARDED_FOR)) : "";
+            out.set(X_FORWARDED_FOR, xff.isBlank() ? client : xff + ", " + client);
         } else if (!trusted) {
-            out.remove("X-Forwarded-For");
+            out.remove(X_FORWARDED_FOR);
         }
-        if (!trusted || !out.contains("X-Forwarded-Proto")) {
-            out.set("X-Forwarded-Proto", proto);
+        if (!trusted || !out.contains(X_FORWARDED_PROTO)) {
+            out.set(X_FORWARDED_PROTO, proto);
         }
-        if (!trusted || !out.contains("X-Forwarded-Host")) {
+        if (!trusted || !out.contains(X_FORWARDED_HOST)) {
             if (originalHost != null) {
-                out.set("X-Forwarded-Host", originalHost);
+                out.set(X_FORWARDED_HOST, originalHost);
             } else {
-                out.remove("X-Forwarded-Host");
+                out.remove(X_FORWARDED_HOST);
             }
         }
-        String previous = trusted ? String.join(", ", out.getAll("Forwarded")) : "";
-        StringBuilder element = new StringBuilder("for=").append(forwardedNode(client)).append(";proto=").append(proto);
+        String previous = trusted ? joined(out.getAll(FORWARDED)) : "";
+        StringBuilder element = new StringBuilder(64);
+        if (!previous.isBlank()) {
+            element.append(previous).append(", ");
+        }
+        element.append("for=").append(forwardedNode(client)).append(";proto=").append(proto);
         if (originalHost != null && !originalHost.isEmpty()) {
             element.append(";host=\"").append(originalHost.replace("\\", "").replace("\"", "")).append('"');
         }
-        out.set("Forwarded", previous.isBlank() ? element : previous + ", " + element);
-        appendVia(request, out);
-        out.set("X-Request-Id", requestId);
+        out.set(FORWARDED, element.toString());
+        appendVia(hop, out);
+        out.set(X_REQUEST_ID, requestId);
     }
 
     /** Adds this hop to the response's {@code Via} and tells the client the request id used. */
-    void applyToResponse(HttpServerRequest request, String requestId, MultiMap out) {
-        appendVia(request, out);
-        out.set("X-Request-Id", requestId);
+    static void applyToResponse(String hop, String requestId, HttpHeaders out) {
+        appendVia(hop, out);
+        out.set(X_REQUEST_ID, requestId);
     }
 
-    private static void appendVia(HttpServerRequest request, MultiMap headers) {
-        String hop = (request.version() == HttpVersion.HTTP_2 ? "2" : request.version() == HttpVersion.HTTP_1_0 ? "1.0" : "1.1")
-                + " ballast";
-        String previous = String.join(", ", headers.getAll("Via"));
-        headers.set("Via", previous.isBlank() ? hop : previous + ", " + hop);
+    private static void appendVia(String hop, HttpHeaders headers) {
+        String previous = headers.contains(VIA) ? joined(headers.getAll(VIA)) : "";
+        headers.set(VIA, previous.isBlank() ? hop : previous + ", " + hop);
+    }
+
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? "" : values.size() == 1 ? values.get(0) : String.join(", ", values);
     }
 
     /** RFC 7239 §6: IPv6 addresses are quoted and bracketed; an unknown peer is {@code unknown}. */

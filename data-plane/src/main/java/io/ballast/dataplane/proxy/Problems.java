@@ -1,11 +1,17 @@
 package io.ballast.dataplane.proxy;
 
-import io.vertx.core.http.HttpServerResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Answers the proxy writes itself, as RFC 9457 {@code application/problem+json}: short, and never anything
- * about the backends beyond what the client needs.
+ * about the backends beyond what the client needs. Stateless and thread-safe.
  */
 public final class Problems {
     public static final String CONTENT_TYPE = "application/problem+json";
@@ -14,48 +20,44 @@ public final class Problems {
     private Problems() {
     }
 
-    /** Sends the problem unless a response has already started; returns the status sent. */
-    public static int send(HttpServerResponse response, int status, String type, String title, String detail) {
-        if (response.headWritten() || response.ended() || response.closed()) {
-            return status;
-        }
-        String body = new JsonObject()
+    /** A complete problem response (the caller adds connection headers and the request id). */
+    public static FullHttpResponse of(HttpVersion version, int status, String type, String title, String detail) {
+        byte[] body = new JsonObject()
                 .put("type", BASE + type)
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
-                .encode();
-        response.setStatusCode(status)
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("Cache-Control", "no-store")
-                .end(body);
-        return status;
+                .encode().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return r;
     }
 
-    public static int noRoute(HttpServerResponse response, String host, String path) {
-        return send(response, 404, "no-route", "No route", "No route matches host '" + host + "' and path '" + path + "'.");
+    static FullHttpResponse noRoute(HttpVersion v, String host, String path) {
+        return of(v, 404, "no-route", "No route", "No route matches host '" + host + "' and path '" + path + "'.");
     }
 
-    public static int noConfig(HttpServerResponse response) {
-        return send(response, 503, "no-config", "Not configured", "This data plane has not loaded a configuration yet.");
+    static FullHttpResponse noConfig(HttpVersion v) {
+        return of(v, 503, "no-config", "Not configured", "This data plane has not loaded a configuration yet.");
     }
 
-    public static int noHealthyBackend(HttpServerResponse response, String pool) {
-        return send(response, 503, "no-healthy-backend", "No healthy backend",
-                "Pool '" + pool + "' has no backend that can take the request.");
+    static FullHttpResponse noHealthyBackend(HttpVersion v, String pool) {
+        return of(v, 503, "no-healthy-backend", "No healthy backend", "Pool '" + pool + "' has no backend that can take the request.");
     }
 
-    public static int overloaded(HttpServerResponse response, String pool) {
-        return send(response, 503, "overloaded", "Overloaded",
+    static FullHttpResponse overloaded(HttpVersion v, String pool) {
+        return of(v, 503, "overloaded", "Overloaded",
                 "Every backend of pool '" + pool + "' is at its connection limit and the queue of pending requests is full.");
     }
 
-    public static int badGateway(HttpServerResponse response, String pool) {
-        return send(response, 502, "bad-gateway", "Bad gateway", "The backend of pool '" + pool + "' failed to answer.");
+    static FullHttpResponse badGateway(HttpVersion v, String pool) {
+        return of(v, 502, "bad-gateway", "Bad gateway", "The backend of pool '" + pool + "' failed to answer.");
     }
 
-    public static int gatewayTimeout(HttpServerResponse response, String pool) {
-        return send(response, 504, "gateway-timeout", "Gateway timeout",
+    static FullHttpResponse gatewayTimeout(HttpVersion v, String pool) {
+        return of(v, 504, "gateway-timeout", "Gateway timeout",
                 "The backend of pool '" + pool + "' did not answer within the pool's request timeout.");
     }
 }

@@ -1,149 +1,127 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
-import io.ballast.dataplane.lb.RequestKey;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
-import io.ballast.model.RetryPolicy;
-import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.NetSocket;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One client request on its way to a backend and back: picks a member, forwards head and streamed body,
- * streams the answer back, retries a refused or reset attempt on another member when that is safe, reports
- * each answer and failure to passive health checking, and enforces
- * the pool's request timeout. Every callback runs on the client connection's event loop, so the fields
- * need no locking. Not thread-safe; one instance per request.
+ * One client request on its way to a backend and back. It orchestrates and owns nothing long-lived itself:
+ * {@link BackendSelection} picks members (and says when all are full, so it waits in the pending queue),
+ * {@link Attempt} owns each try and its backend connection, {@link RetryState} decides about another try,
+ * {@link ResponseRelay} carries the answer and its trailers, {@link WebSocketTunnel} carries the bytes after a
+ * 101, and {@link ExchangeLifecycle} releases the in-flight slot, the queue place and the timer on every path.
+ *
+ * <p>The request body streams as it arrives; pieces that come before the backend connection is ready (at most
+ * one read batch, as the client is paused meanwhile) wait in a small queue. Every call runs on the client
+ * connection's event loop, which is also the backend connection's. Not thread-safe; one instance per request.
  */
-final class ProxyExchange {
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
-
-    private final Vertx vertx;
-    private final HttpClient client;
-    private final ProxyMetrics metrics;
-    private final HttpServerRequest request;
-    private final HttpServerResponse response;
+final class ProxyExchange implements Exchange, Runnable {
+    private final Context context;
+    private final DownstreamHandler down;
+    private final HttpRequest request;
     private final UpstreamPool pool;
     private final String uri;
     private final boolean hasBody;
     private final boolean webSocket;
-    private final RequestKey key;
+    private final boolean hadHost;
     private final RequestRecord record;
-    private final ForwardedHeaders forwarded;
-    private final List<Member> tried = new ArrayList<>(2);
-    private final PendingRequests pending;
-    private final Context context;
-    /** Set while queued for a connection slot. */
-    private Runnable waiting;
-    /** The last selection found members but all at the connection limit. */
-    private boolean allFull;
-    private long timerId = -1;
+    private final BackendSelection selection;
+    private final RetryState retry;
+    private final ExchangeLifecycle lifecycle;
+    private final ResponseRelay relay;
+    private ArrayDeque<HttpContent> early;
+    private HttpRequest upstreamHead;
+    private Attempt attempt;
+    private boolean requestEnded;
     private boolean finished;
-    private HttpClientRequest upstream;
 
-    ProxyExchange(Vertx vertx, HttpClient client, ProxyMetrics metrics, HttpServerRequest request, RouteMatch match,
-                  boolean hasBody, RequestRecord record, ForwardedHeaders forwarded, PendingRequests pending) {
-        this.vertx = vertx;
-        this.client = client;
-        this.metrics = metrics;
+    /** What every exchange of one proxy shares. */
+    record Context(ProxyMetrics metrics, AccessLog accessLog, ForwardedHeaders forwarded, PendingRequests pending,
+                   LoopConnections connections) {
+    }
+
+    ProxyExchange(Context context, DownstreamHandler down, HttpRequest request, RouteMatch match, String uri, boolean hasBody,
+                  RequestRecord record) {
+        this.context = context;
+        this.down = down;
         this.request = request;
-        this.response = request.response();
         this.pool = match.pool();
-        this.uri = request.query() == null ? match.path() : match.path() + "?" + request.query();
+        this.uri = uri;
         this.hasBody = hasBody;
-        this.webSocket = Upgrades.isWebSocket(request);
-        this.key = AffinityKeys.of(request, pool.config());
+        this.webSocket = Upgrades.isWebSocket(request, down.http2());
+        this.hadHost = request.headers().contains(HttpHeaderNames.HOST);
         this.record = record;
-        this.forwarded = forwarded;
-        this.pending = pending;
-        this.context = vertx.getOrCreateContext();
+        this.selection = new BackendSelection(pool, AffinityKeys.of(request.headers(), down.client(), pool.config()));
+        this.retry = new RetryState(pool, request.method(), hasBody);
+        this.lifecycle = new ExchangeLifecycle(pool.name(), context.pending());
+        this.relay = new ResponseRelay(down, record, request.method());
     }
 
     void start() {
         long timeout = pool.config().timeouts().request().toMillis();
         if (timeout > 0) {
-            timerId = vertx.setTimer(timeout, id -> onTimeout());
+            lifecycle.startTimer(down.context().executor(), timeout, this);
         }
-        metrics.poolRequest(pool.name());
-        attempt();
+        context.metrics().poolRequest(pool.name());
+        if (hasBody) {
+            // Hold the body until a backend connection is ready to take it.
+            down.pauseForBackend(true);
+        }
+        tryNext();
     }
 
-    private void attempt() {
-        Member member = select();
-        if (member == null && allFull) {
-            waitForSlot();
-            return;
-        }
+    boolean webSocket() {
+        return webSocket;
+    }
+
+    long idleTimeoutNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(pool.config().timeouts().idle().toMillis());
+    }
+
+    // --- attempts -----------------------------------------------------------------------------------------
+
+    private void tryNext() {
+        Member member = selection.next();
         if (member == null) {
-            if (tried.isEmpty()) {
+            if (selection.allFull()) {
+                waitForSlot();
+            } else if (selection.attempts() == 0) {
                 record.flag(RequestRecord.Flag.UH);
-                metrics.noBackend();
-                answered(Problems.noHealthyBackend(response, pool.name()));
+                context.metrics().noBackend();
+                answer(Problems.noHealthyBackend(down.version(), pool.name()));
             } else {
                 record.flag(RequestRecord.Flag.UF);
-                answered(Problems.badGateway(response, pool.name()));
+                answer(Problems.badGateway(down.version(), pool.name()));
             }
             return;
         }
-        if (tried.isEmpty()) {
+        if (selection.attempts() == 0) {
             pool.retryBudget().requested();
         }
-        tried.add(member);
+        selection.tried(member);
         record.attempt(member.backend().name());
-        Attempt attempt = new Attempt(member, () -> pending.slotFreed(pool.name()));
-        metrics.backendRequest(member.heartbeatKey());
-        RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
-                .setHost(member.backend().host())
-                .setPort(member.backend().port())
-                .setURI(uri)
-                .setConnectTimeout(pool.config().timeouts().connect().toMillis());
-        client.request(options).onComplete(ar -> {
-            if (ar.succeeded()) {
-                send(attempt, ar.result());
-            } else {
-                onAttemptFailed(attempt, "connect-failure");
-            }
-        });
-    }
-
-    /**
-     * A member not yet tried, skipping those at {@code maxConnectionsPerBackend} (one HTTP/1.1 backend connection
-     * carries one request, so requests in flight count connections). The check and the later acquire are not
-     * atomic across event loops: a backend can exceed its limit by at most the number of event loops.
-     */
-    private Member select() {
-        allFull = false;
-        Member member = pool.selectExcluding(tried, key);
-        Integer limit = pool.config().maxConnectionsPerBackend();
-        if (limit == null) {
-            return member;
-        }
-        List<Member> excluded = null;
-        while (member != null && member.live().inFlight() >= limit) {
-            if (excluded == null) {
-                excluded = new ArrayList<>(tried);
-            }
-            excluded.add(member);
-            member = pool.selectExcluding(excluded, key);
-        }
-        allFull = member == null && excluded != null;
-        return member;
+        lifecycle.acquire(member);
+        context.metrics().backendRequest(member.heartbeatKey());
+        Attempt a = new Attempt(this, member);
+        attempt = a;
+        a.start(context.connections().forLoop(down.context().channel().eventLoop()),
+                (int) Math.min(Integer.MAX_VALUE, pool.config().timeouts().connect().toMillis()));
     }
 
     /** Every eligible member is full: wait in the pool's queue, or answer 503 (flag UO) when it is full too. */
@@ -153,283 +131,282 @@ final class ProxyExchange {
         Runnable waiter = new Runnable() {
             @Override
             public void run() {
-                context.runOnContext(v -> {
-                    if (waiting == this) {
-                        waiting = null;
-                        if (!finished) {
-                            attempt();
-                        }
+                // Woken by whichever event loop freed the slot: continue on our own.
+                down.context().executor().execute(() -> {
+                    if (lifecycle.woken(this) && !finished) {
+                        tryNext();
                     }
                 });
             }
         };
-        if (!pending.offer(pool.name(), maxPending, waiter)) {
+        if (!lifecycle.waitForSlot(maxPending, waiter)) {
             record.flag(RequestRecord.Flag.UO);
-            metrics.overloaded();
-            answered(Problems.overloaded(response, pool.name()));
+            context.metrics().overloaded();
+            answer(Problems.overloaded(down.version(), pool.name()));
             return;
         }
-        waiting = waiter;
         // A slot freed between the selection and the offer would wake nobody: look once more.
-        if (select() != null && pending.withdraw(pool.name(), waiter)) {
-            waiting = null;
-            attempt();
+        if (selection.next() != null && lifecycle.stopWaiting()) {
+            tryNext();
         }
     }
 
-    private void stopWaiting() {
-        Runnable w = waiting;
-        if (w != null) {
-            waiting = null;
-            pending.withdraw(pool.name(), w);
-        }
-    }
-
-    private void send(Attempt attempt, HttpClientRequest out) {
-        if (finished) {
-            attempt.release();
-            out.reset();
+    void attemptConnected(Attempt a) {
+        if (a != attempt || finished) {
+            a.abandon();
             return;
         }
-        upstream = out;
-        MultiMap headers = out.headers();
-        HeaderHygiene.copyEndToEnd(request.headers(), headers);
-        // Our server answers 100-continue itself; the Host goes through authority() so it is preserved.
-        headers.remove("Expect");
-        String host = headers.get("Host");
-        headers.remove("Host");
-        if (host != null) {
-            HostAndPort authority = HostAndPort.parseAuthority(host, -1);
-            if (authority != null) {
-                out.authority(authority);
-            }
+        HttpRequest head = upstreamHead();
+        if (!hadHost) {
+            head.headers().set(HttpHeaderNames.HOST, a.member().backend().host() + ":" + a.member().backend().port());
         }
-        forwarded.apply(request, host, record.requestId(), headers);
-        if (webSocket) {
-            Upgrades.requestUpgrade(headers);
-            // connect() switches the backend connection to raw bytes only if the backend really answers 101.
-            out.connect().onComplete(ar -> {
-                if (ar.failed()) {
-                    onAttemptFailed(attempt, "reset");
-                } else if (ar.result().statusCode() == 101) {
-                    onSwitchingProtocols(attempt, ar.result());
-                } else {
-                    onResponse(attempt, ar.result());
-                }
-            });
-            return;
-        }
-        out.response().onComplete(ar -> {
-            if (ar.succeeded()) {
-                onResponse(attempt, ar.result());
-            } else {
-                // No response head: the backend reset or closed the connection (e.g. it just died).
-                onAttemptFailed(attempt, "reset");
-            }
-        });
-        if (hasBody) {
-            if (!headers.contains("Content-Length")) {
-                out.setChunked(true);
-            }
-            // endOnFailure(false): a client that stops mid-body must not make the backend see a complete request.
-            request.pipe().endOnFailure(false).to(out).onFailure(err -> out.reset());
+        a.write(head);
+        if (!hasBody) {
+            a.write(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            out.end();
+            ArrayDeque<HttpContent> queued = early;
+            early = null;
+            while (queued != null && !queued.isEmpty()) {
+                a.write(queued.poll());
+            }
+            if (!requestEnded) {
+                down.pauseForBackend(!a.writable());
+            }
+        }
+        a.flush();
+    }
+
+    /** The request as the backend gets it, built once (a retry sends the same head). */
+    private HttpRequest upstreamHead() {
+        if (upstreamHead != null) {
+            return upstreamHead;
+        }
+        HttpHeaders h = request.headers();
+        String host = h.get(HttpHeaderNames.HOST);
+        HeaderHygiene.removeHopByHop(h);
+        // The proxy answers 100-continue itself.
+        h.remove(HttpHeaderNames.EXPECT);
+        context.forwarded().apply(down.client(), down.tls(), host, record.requestId(), down.viaHop(), h);
+        if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (webSocket) {
+            Upgrades.requestUpgrade(h);
+        }
+        upstreamHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, h);
+        return upstreamHead;
+    }
+
+    void attemptFailed(Attempt a, String kind, boolean midResponse) {
+        if (a != attempt || finished) {
+            return;
+        }
+        attempt = null;
+        lifecycle.releaseSlot();
+        a.failed(pool);
+        context.metrics().upstreamFailure();
+        context.metrics().backendError(a.member().heartbeatKey());
+        if (midResponse) {
+            // A backend that breaks mid-body must not look like a complete response.
+            record.flag(RequestRecord.Flag.UC);
+            finished = true;
+            end();
+            down.abort();
+            return;
+        }
+        if (retry.mayRetry(kind, selection.attempts(), down.headSent())) {
+            context.metrics().retry();
+            tryNext();
+            return;
+        }
+        record.flag(RequestRecord.Flag.UF);
+        answer(Problems.badGateway(down.version(), pool.name()));
+    }
+
+    // --- request body -------------------------------------------------------------------------------------
+
+    @Override
+    public void requestContent(HttpContent content, boolean last) {
+        HttpContent piece = content instanceof FullHttpRequest full ? lastOf(full) : content;
+        record.bytesIn += piece.content().readableBytes();
+        if (last) {
+            requestEnded = true;
+        }
+        if (finished || !hasBody) {
+            piece.release();
+            return;
+        }
+        Attempt a = attempt;
+        if (a != null && a.ready() && early == null) {
+            a.write(piece);
+        } else {
+            if (early == null) {
+                early = new ArrayDeque<>(4);
+            }
+            early.add(piece);
         }
     }
 
-    private void onResponse(Attempt attempt, HttpClientResponse in) {
-        if (finished) {
-            attempt.release();
-            in.request().reset();
+    /** An HTTP/2 request whose headers ended the stream arrives whole: its (empty or short) body as a last piece. */
+    private static LastHttpContent lastOf(FullHttpRequest full) {
+        LastHttpContent last = full.content().isReadable()
+                ? new DefaultLastHttpContent(full.content().retain(), full.trailingHeaders())
+                : LastHttpContent.EMPTY_LAST_CONTENT;
+        full.release();
+        return last;
+    }
+
+    @Override
+    public void requestReadComplete() {
+        Attempt a = attempt;
+        if (a != null) {
+            a.flush();
+        }
+    }
+
+    void backendWritabilityChanged(boolean writable) {
+        if (!requestEnded && !finished) {
+            down.pauseForBackend(!writable);
+        }
+    }
+
+    // --- response -----------------------------------------------------------------------------------------
+
+    void responseHead(Attempt a, HttpResponse response) {
+        record.upstreamResponded();
+        int status = response.status().code();
+        if (status == 101) {
+            switchProtocols(a, response);
             return;
         }
-        record.upstreamResponded();
-        int status = in.statusCode();
-        attempt.answered(pool, status);
-        response.setStatusCode(status);
-        if (in.statusMessage() != null) {
-            response.setStatusMessage(in.statusMessage());
-        }
-        HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
-        forwarded.applyToResponse(request, record.requestId(), response.headers());
-        AffinityKeys.remember(request, pool.config(), key, attempt.member.affinityId());
-        if (!response.headers().contains("Content-Length") && !bodiless(status)) {
-            response.setChunked(true);
-        }
-        metrics.responded(pool.name(), status);
+        a.answered(pool, status);
+        AffinityKeys.remember(response.headers(), down.tls(), pool.config(), selection.key(), a.member().affinityId());
+        context.metrics().responded(pool.name(), status);
         if (status >= 500) {
-            metrics.backendError(attempt.member.heartbeatKey());
+            context.metrics().backendError(a.member().heartbeatKey());
         }
-        // endOnFailure(false): a backend that breaks mid-body must not look like a complete response.
-        // endOnSuccess(false): the backend's trailers are known only at its end, and go out with ours.
-        in.pipe().endOnFailure(false).endOnSuccess(false).to(response).onComplete(ar -> {
-            attempt.release();
-            if (ar.failed()) {
-                record.flag(RequestRecord.Flag.UC);
-                metrics.upstreamFailure();
-                in.request().reset();
-                response.reset();
-            } else {
-                if (response.isChunked()) {
-                    HeaderHygiene.copyEndToEnd(in.trailers(), response.trailers());
-                }
-                response.end();
-            }
-            finish();
-        });
+        relay.head(response, down.viaHop());
+        if (!down.isWritable()) {
+            a.autoRead(false);
+        }
+    }
+
+    void responseContent(HttpContent content) {
+        if (finished) {
+            content.release();
+            return;
+        }
+        relay.content(content);
+    }
+
+    void responseLast(Attempt a, LastHttpContent last) {
+        if (finished) {
+            last.release();
+            return;
+        }
+        finished = true;
+        attempt = null;
+        relay.prepareLast(last);
+        // Released before the last write: that write may start the next (pipelined) exchange on this connection.
+        end();
+        relay.sendLast(last);
+    }
+
+    void backendReadComplete() {
+        down.flush();
+    }
+
+    @Override
+    public void downstreamWritabilityChanged(boolean writable) {
+        Attempt a = attempt;
+        if (a != null) {
+            a.autoRead(writable);
+        }
     }
 
     /**
      * The backend accepted the WebSocket upgrade: answer the client 101 with the backend's handshake fields and
-     * splice the two connections until either side closes. The request timeout does not apply to the tunnel.
+     * splice the two connections until either side closes. The request timeout does not apply to the tunnel;
+     * the in-flight slot stays taken until it closes.
      */
-    private void onSwitchingProtocols(Attempt attempt, HttpClientResponse in) {
-        if (finished) {
-            attempt.release();
-            in.netSocket().close();
-            return;
-        }
-        // Finished as an HTTP exchange: from here the sockets' close handlers own the clean-up, and the server
-        // closing the HTTP response (it becomes the tunnel) must not reset the backend side.
-        finish();
-        record.upstreamResponded();
-        response.setStatusCode(101);
-        HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
-        Upgrades.requestUpgrade(response.headers());
-        metrics.responded(101);
-        NetSocket backendSide = in.netSocket();
-        request.toNetSocket().onComplete(ar -> {
-            if (ar.failed()) {
-                attempt.release();
-                backendSide.close();
-                return;
-            }
-            NetSocket clientSide = ar.result();
-            clientSide.closeHandler(v -> backendSide.close());
-            backendSide.closeHandler(v -> {
-                clientSide.close();
-                attempt.release();
-            });
-            clientSide.pipeTo(backendSide);
-            backendSide.pipeTo(clientSide);
-        });
-    }
-
-    private void onAttemptFailed(Attempt attempt, String kind) {
-        attempt.release();
-        if (finished) {
-            return;
-        }
-        attempt.failed(pool);
-        metrics.upstreamFailure();
-        metrics.backendError(attempt.member.heartbeatKey());
-        upstream = null;
-        if (mayRetry(kind)) {
-            metrics.retry();
-            attempt();
-            return;
-        }
-        record.flag(RequestRecord.Flag.UF);
-        answered(Problems.badGateway(response, pool.name()));
-    }
-
-    /**
-     * Only a request that can be sent again unchanged: idempotent, without a body (it was not buffered), and
-     * nothing sent to the client yet, within the pool's attempts and retry budget. A failure before the
-     * response head means the backend refused or dropped the connection (a stale keep-alive connection, a
-     * process that just died). {@code gateway-error} covers both kinds, as outlier detection counts them.
-     *
-     * @param kind {@code connect-failure} or {@code reset}
-     */
-    private boolean mayRetry(String kind) {
-        RetryPolicy retries = pool.config().retries();
-        return !hasBody && IDEMPOTENT.contains(request.method()) && tried.size() < retries.attempts()
-                && (retries.on().contains(kind) || retries.on().contains("gateway-error")) && !response.headWritten()
-                && pool.retryBudget().tryRetry();
-    }
-
-    private void onTimeout() {
-        if (finished) {
-            return;
-        }
-        // Finished first: resetting the backend request fails its response future, which must not retry.
+    private void switchProtocols(Attempt a, HttpResponse response) {
         finished = true;
-        stopWaiting();
+        attempt = null;
+        a.answered(pool, 101);
+        context.metrics().responded(pool.name(), 101);
+        HeaderHygiene.removeHopByHop(response.headers());
+        Upgrades.requestUpgrade(response.headers());
+        ForwardedHeaders.applyToResponse(down.viaHop(), record.requestId(), response.headers());
+        record.status(101);
+        lifecycle.cancelTimer();
+        down.sendSwitchingProtocols(response);
+        down.startTunnel(new WebSocketTunnel(down.context().channel(), a.switchedConnection(), lifecycle));
+        record.write(context.metrics(), context.accessLog(), false);
+    }
+
+    // --- endings ------------------------------------------------------------------------------------------
+
+    /** The request timer. */
+    @Override
+    public void run() {
+        if (finished) {
+            return;
+        }
         record.flag(RequestRecord.Flag.UT);
-        metrics.timeout();
-        HttpClientRequest out = upstream;
-        if (out != null) {
-            out.reset();
+        context.metrics().timeout();
+        Attempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            a.abandon();
         }
-        if (response.headWritten()) {
-            response.reset();
+        if (down.headSent()) {
+            finished = true;
+            end();
+            down.abort();
         } else {
-            metrics.responded(pool.name(), Problems.gatewayTimeout(response, pool.name()));
+            answer(Problems.gatewayTimeout(down.version(), pool.name()));
         }
     }
 
-    void onClientGone() {
-        if (!finished) {
-            finished = true;
-            stopWaiting();
-            vertx.cancelTimer(timerId);
-            HttpClientRequest out = upstream;
-            if (out != null) {
-                out.reset();
-            }
+    @Override
+    public void downstreamClosed() {
+        Attempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            a.abandon();
         }
+        boolean gone = !finished;
+        finished = true;
+        if (early != null) {
+            early.forEach(HttpContent::release);
+            early = null;
+        }
+        lifecycle.end();
+        record.write(context.metrics(), context.accessLog(), gone);
     }
 
-    /** The proxy answered the client itself. */
-    private void answered(int status) {
-        metrics.responded(pool.name(), status);
-        finish();
+    /** The proxy answers the client itself. */
+    private void answer(FullHttpResponse response) {
+        finished = true;
+        response.headers().set(ForwardedHeaders.X_REQUEST_ID, record.requestId());
+        int status = response.status().code();
+        record.status(status);
+        record.bytesOut = response.content().readableBytes();
+        context.metrics().responded(pool.name(), status);
+        end();
+        down.sendLocal(response, false);
     }
 
-    private void finish() {
-        if (!finished) {
-            finished = true;
-            vertx.cancelTimer(timerId);
+    private void end() {
+        if (early != null) {
+            early.forEach(HttpContent::release);
+            early = null;
         }
-    }
-
-    private boolean bodiless(int status) {
-        return request.method() == HttpMethod.HEAD || status < 200 || status == 204 || status == 304;
-    }
-
-    /**
-     * One try on one member; releases its in-flight slot exactly once (then wakes whoever waits for one) and tells
-     * passive health how it went.
-     */
-    private static final class Attempt {
-        private final Member member;
-        private final Runnable onRelease;
-        private final long startNanos = System.nanoTime();
-        private boolean released;
-
-        Attempt(Member member, Runnable onRelease) {
-            this.member = member;
-            this.onRelease = onRelease;
-            member.live().acquire();
+        if (hasBody) {
+            // Whatever is left of the body is read and dropped.
+            down.pauseForBackend(false);
         }
-
-        void answered(UpstreamPool pool, int status) {
-            member.live().stats().answered(status, System.nanoTime() - startNanos);
-            pool.outliers().onResponse(member.live().health(), status);
-        }
-
-        void failed(UpstreamPool pool) {
-            member.live().stats().failed();
-            pool.outliers().onGatewayFailure(member.live().health());
-        }
-
-        void release() {
-            if (!released) {
-                released = true;
-                member.live().release();
-                onRelease.run();
-            }
-        }
+        lifecycle.end();
+        record.write(context.metrics(), context.accessLog(), false);
     }
 }

@@ -5,15 +5,39 @@ import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
-import io.vertx.core.DeploymentOptions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts the proxy on every listen address with one server instance per event loop. The first instance
- * binds first so that port 0 (tests) resolves to one real port that the other instances then share.
+ * The proxy's listeners: Netty server channels on Vert.x's own event loops (so timers, health checks and the
+ * rest of Vert.x share the threads), with the forwarding path on Netty handlers directly (see
+ * {@link ClientPipelines}). With the native transport and {@code reusePort} each event loop binds its own
+ * socket on every address ({@code SO_REUSEPORT}): the kernel spreads connections over the loops, and a new
+ * process can bind the same address while this one drains. Otherwise one socket per address accepts for
+ * every loop.
+ *
+ * <p>Stopping is two explicit steps: {@link #stopAccepting()} closes the listeners; {@link #shutdown(Duration)}
+ * closes idle keep-alive connections, says {@code Connection: close} on the next answer of each busy HTTP/1.1
+ * connection, sends GOAWAY to HTTP/2 clients, lets requests in flight finish within the grace, and then closes
+ * what is left (WebSocket tunnels get a close frame). {@link #stop()} does both with the configured grace.
  * Thread-safe for one start and one stop.
  */
 public final class ProxyServer {
@@ -22,50 +46,177 @@ public final class ProxyServer {
     private final ProxyMetrics metrics;
     private final ProxySettings settings;
     private final AccessLog accessLog;
+    private final boolean reusePort;
     private final ClientConnections connections;
     private final PendingRequests pending = new PendingRequests();
-    private final List<String> deployments = new ArrayList<>();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private volatile LoopConnections backends;
     private volatile List<ListenAddress> bound = List.of();
 
     public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog) {
+        this(vertx, holder, metrics, settings, accessLog, true);
+    }
+
+    /** @param reusePort bind with {@code SO_REUSEPORT} (native transport only), one socket per event loop */
+    public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog,
+                       boolean reusePort) {
         this.vertx = vertx;
         this.holder = holder;
         this.metrics = metrics;
         this.settings = settings;
         this.accessLog = accessLog;
+        this.reusePort = reusePort;
         this.connections = new ClientConnections(settings, metrics);
     }
 
-    /** Listens; the future gives the bound addresses. */
+    /** Listens on every address with {@code instances} event loops; the future gives the bound addresses. */
     public Future<List<ListenAddress>> start(List<ListenAddress> addresses, int instances) {
-        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections, pending);
-        return vertx.deployVerticle(first).compose(id -> {
-            deployments.add(id);
-            List<ListenAddress> actual = first.boundAddresses();
-            bound = actual;
-            if (instances <= 1) {
-                return Future.succeededFuture(actual);
+        VertxInternal vx = (VertxInternal) vertx;
+        EventLoopGroup group = vx.nettyEventLoopGroup();
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor e : group) {
+            if (loops.size() < Math.max(1, instances)) {
+                loops.add((EventLoop) e);
             }
-            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections, pending),
-                            new DeploymentOptions().setInstances(instances - 1))
-                    .map(id2 -> {
-                        deployments.add(id2);
-                        return actual;
-                    });
+        }
+        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false),
+                vx.nameResolver().nettyAddressResolverGroup());
+        backends = pools;
+        ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
+        ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context));
+        ClientChannelInitializer initializer = new ClientChannelInitializer(connections, pipelines,
+                settings.requestHeadTimeout().toMillis());
+        boolean perLoop = reusePort && vx.isNativeTransportEnabled();
+
+        Future<List<ListenAddress>> chain = Future.succeededFuture(new ArrayList<>());
+        for (ListenAddress address : addresses) {
+            chain = chain.compose(done -> bind(vx, group, loops, perLoop, initializer, address).map(actual -> {
+                done.add(actual);
+                return done;
+            }));
+        }
+        return chain.map(all -> {
+            bound = List.copyOf(all);
+            return bound;
         });
+    }
+
+    /** Binds one address: the first socket resolves port 0, the other loops' sockets take the same port. */
+    private Future<ListenAddress> bind(VertxInternal vx, EventLoopGroup group, List<EventLoop> loops, boolean perLoop,
+                                       ClientChannelInitializer initializer, ListenAddress address) {
+        ServerBootstrap first = bootstrap(vx, perLoop ? loops.get(0) : loops.get(0), perLoop ? loops.get(0) : group, perLoop, initializer);
+        return netty(first.bind(address.host(), address.port())).compose(ch -> {
+            listeners.add(ch);
+            int port = ((InetSocketAddress) ch.localAddress()).getPort();
+            Future<Void> rest = Future.succeededFuture();
+            if (perLoop) {
+                for (EventLoop loop : loops.subList(1, loops.size())) {
+                    rest = rest.compose(v -> netty(bootstrap(vx, loop, loop, true, initializer).bind(address.host(), port))
+                            .map(other -> {
+                                listeners.add(other);
+                                return null;
+                            }));
+                }
+            }
+            return rest.map(v -> address.withPort(port));
+        });
+    }
+
+    private static ServerBootstrap bootstrap(VertxInternal vx, EventLoop acceptor, EventLoopGroup children, boolean reusePort,
+                                             ClientChannelInitializer initializer) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptor, children)
+                .channelFactory(vx.transport().serverChannelFactory(false))
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Large bodies: bigger writes before back-pressure, bigger reads (fewer epoll_ctl calls per MiB).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(BackendConnections.WRITE_LOW_WATER, BackendConnections.WRITE_HIGH_WATER))
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 16 * 1024, 256 * 1024))
+                .childHandler(initializer);
+        if (reusePort) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        return b;
+    }
+
+    private static Future<Channel> netty(ChannelFuture f) {
+        Promise<Channel> p = Promise.promise();
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                p.complete(f.channel());
+            } else {
+                p.fail(done.cause());
+            }
+        });
+        return p.future();
     }
 
     public List<ListenAddress> boundAddresses() {
         return bound;
     }
 
-    /** Stops accepting, lets requests in flight finish (bounded), then closes. */
-    public Future<Void> stop() {
-        List<Future<Void>> undeploying = new ArrayList<>();
-        for (String id : deployments) {
-            undeploying.add(vertx.undeploy(id));
+    /** Closes the listening sockets; established connections are untouched. */
+    public Future<Void> stopAccepting() {
+        List<Future<Channel>> closing = new ArrayList<>();
+        for (Channel ch : listeners) {
+            closing.add(netty(ch.close()));
         }
-        deployments.clear();
-        return Future.join(undeploying).mapEmpty();
+        listeners.clear();
+        return Future.join(closing).mapEmpty();
+    }
+
+    /**
+     * Drains the client connections (see the class comment) and completes when all are closed, at most
+     * {@code grace} later; then closes the idle backend connections.
+     */
+    public Future<Void> shutdown(Duration grace) {
+        for (Channel ch : connections.snapshot()) {
+            ch.eventLoop().execute(() -> drain(ch));
+        }
+        Promise<Void> done = Promise.promise();
+        long deadline = System.nanoTime() + grace.toNanos();
+        vertx.setPeriodic(20, 50, id -> {
+            boolean over = System.nanoTime() - deadline >= 0;
+            if (connections.open() == 0 || over) {
+                vertx.cancelTimer(id);
+                for (Channel ch : connections.snapshot()) {
+                    ch.eventLoop().execute(() -> forceClose(ch));
+                }
+                LoopConnections pools = backends;
+                if (pools != null) {
+                    pools.closeAll();
+                }
+                done.complete();
+            }
+        });
+        return done.future();
+    }
+
+    /** {@link #stopAccepting()}, then {@link #shutdown} with {@code settings.shutdownGrace()}. */
+    public Future<Void> stop() {
+        return stopAccepting().compose(v -> shutdown(settings.shutdownGrace()));
+    }
+
+    private static void drain(Channel ch) {
+        DownstreamHandler http1 = ch.pipeline().get(DownstreamHandler.class);
+        if (http1 != null) {
+            http1.drain();
+        } else if (ch.pipeline().get(Http2FrameCodec.class) != null) {
+            // Http2ConnectionHandler.close is graceful: GOAWAY, then close once the open streams are done.
+            ch.close();
+        } else {
+            ch.close();
+        }
+    }
+
+    private static void forceClose(Channel ch) {
+        DownstreamHandler http1 = ch.pipeline().get(DownstreamHandler.class);
+        if (http1 != null) {
+            http1.forceClose();
+        } else {
+            ch.unsafe().close(ch.voidPromise());
+        }
     }
 }

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Sits right after Vert.x's HTTP/1 codec and sees every decoded request head before Vert.x does. Refuses the
- * framing Netty lets through but a proxy must not pass on, removes {@code Upgrade: h2c} so the request is
+ * Sits right after the HTTP/1 server codec and sees every decoded request head before the proxy does. Refuses
+ * the framing Netty lets through but a proxy must not pass on, removes {@code Upgrade: h2c} so the request is
  * served as plain HTTP/1.1, and tells the {@link ConnectionGuard} where each exchange begins and ends.
  *
- * <p>A refused request is marked with a failed decoder result, which {@link ProxyHandler} answers 400 and
+ * <p>A refused request is marked with a failed decoder result, which {@link RequestRouter} answers 400 and
  * closes; everything the client sent after it on the connection is dropped, so nothing smuggled in its body
  * can be read as a request. Not thread-safe: one instance per connection, on its event loop.
  */

@@ -3,13 +3,13 @@ package io.ballast.dataplane.proxy;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.AccessLogEntry;
 import io.ballast.dataplane.metrics.ProxyMetrics;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.SocketAddress;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * What the access log and the metrics need to know about one request, filled in as it goes and written once
- * when the response ends or the client goes away. Lives on the request's event loop; not thread-safe.
+ * when the response ends or the client goes away ({@link #write}). Lives on the request's event loop; not
+ * thread-safe.
  */
 final class RequestRecord {
     /** Envoy's response flags, in the order they are printed. */
@@ -25,9 +25,13 @@ final class RequestRecord {
         /** Request rejected as malformed or over a limit (Envoy: DPE, downstream protocol error). */ DPE
     }
 
-    private final HttpServerRequest request;
+    private static final Flag[] FLAGS = Flag.values();
+
+    private final HttpRequest request;
+    private final String client;
+    private final String protocol;
     private final long startNanos = System.nanoTime();
-    private final long startMillis = System.currentTimeMillis();
+    private final long startMillis;
     private int flags;
     private String pool;
     private String backend;
@@ -36,10 +40,16 @@ final class RequestRecord {
     private String requestId;
     private long upstreamStart;
     private long upstreamMicros = -1;
+    private int status;
+    long bytesIn;
+    long bytesOut;
     private boolean written;
 
-    RequestRecord(HttpServerRequest request) {
+    RequestRecord(HttpRequest request, String client, String protocol, boolean logged) {
         this.request = request;
+        this.client = client;
+        this.protocol = protocol;
+        this.startMillis = logged ? System.currentTimeMillis() : 0;
     }
 
     void flag(Flag f) {
@@ -62,6 +72,15 @@ final class RequestRecord {
         return requestId;
     }
 
+    /** The status of the response head sent to the client. */
+    void status(int s) {
+        status = s;
+    }
+
+    int status() {
+        return status;
+    }
+
     /** An attempt to {@code backendName} is being sent. */
     void attempt(String backendName) {
         backend = backendName;
@@ -73,48 +92,22 @@ final class RequestRecord {
         upstreamMicros = (System.nanoTime() - upstreamStart) / 1000;
     }
 
-    /**
-     * Records the request when the response ends, or when the connection closes first (then {@code onClientGone}
-     * runs too, so the exchange can abandon its backend request).
-     */
-    void writeWhenDone(ProxyMetrics metrics, AccessLog log, Runnable onClientGone) {
-        HttpServerResponse response = request.response();
-        response.endHandler(v -> write(metrics, log));
-        response.closeHandler(v -> {
-            if (!response.ended()) {
-                flag(Flag.DC);
-            }
-            onClientGone.run();
-            write(metrics, log);
-        });
-    }
-
-    private void write(ProxyMetrics metrics, AccessLog log) {
+    /** Counts the request and logs it; the first call wins (response end, or the connection closing first). */
+    void write(ProxyMetrics metrics, AccessLog log, boolean clientGone) {
         if (written) {
             return;
         }
         written = true;
-        HttpServerResponse response = request.response();
-        int status = response.headWritten() ? response.getStatusCode() : 0;
-        long durationNanos = System.nanoTime() - startNanos;
-        long in = request.bytesRead();
-        long out = response.bytesWritten();
-        metrics.completed(pool == null ? ProxyMetrics.NO_POOL : pool, status, durationNanos, in, out);
-        if (log.enabled()) {
-            SocketAddress remote = request.remoteAddress();
-            log.offer(new AccessLogEntry(startMillis, remote == null ? null : remote.hostAddress(), request.method().name(),
-                    request.authority() == null ? request.getHeader("Host") : request.authority().toString(), request.uri(),
-                    protocol(), status, in, out, durationNanos / 1000, upstreamMicros, pool, backend, attempts, revision,
-                    requestId, flagText()));
+        if (clientGone) {
+            flag(Flag.DC);
         }
-    }
-
-    private String protocol() {
-        return switch (request.version()) {
-            case HTTP_1_0 -> "HTTP/1.0";
-            case HTTP_1_1 -> "HTTP/1.1";
-            case HTTP_2 -> "HTTP/2";
-        };
+        long durationNanos = System.nanoTime() - startNanos;
+        metrics.completed(pool == null ? ProxyMetrics.NO_POOL : pool, status, durationNanos, bytesIn, bytesOut);
+        if (log.enabled()) {
+            String authority = request.headers().get(HttpHeaderNames.HOST);
+            log.offer(new AccessLogEntry(startMillis, client, request.method().name(), authority, request.uri(), protocol, status,
+                    bytesIn, bytesOut, durationNanos / 1000, upstreamMicros, pool, backend, attempts, revision, requestId, flagText()));
+        }
     }
 
     private String flagText() {
@@ -122,7 +115,7 @@ final class RequestRecord {
             return "-";
         }
         StringBuilder sb = new StringBuilder();
-        for (Flag f : Flag.values()) {
+        for (Flag f : FLAGS) {
             if ((flags & (1 << f.ordinal())) != 0) {
                 sb.append(sb.isEmpty() ? "" : ",").append(f.name());
             }

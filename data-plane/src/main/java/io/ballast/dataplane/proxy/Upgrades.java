@@ -1,10 +1,11 @@
 package io.ballast.dataplane.proxy;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
-import java.util.Locale;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Which protocol upgrades the proxy passes to a backend: only WebSocket (RFC 6455 §4.1: an HTTP/1.1 GET with
@@ -16,18 +17,18 @@ final class Upgrades {
     }
 
     /** True for a WebSocket opening handshake that may be tunnelled once the backend answers 101. */
-    static boolean isWebSocket(HttpServerRequest request) {
-        if (request.method() != HttpMethod.GET || request.version() != HttpVersion.HTTP_1_1) {
+    static boolean isWebSocket(HttpRequest request, boolean http2) {
+        if (http2 || request.method() != HttpMethod.GET || request.protocolVersion() != HttpVersion.HTTP_1_1) {
             return false;
         }
-        String upgrade = request.getHeader("Upgrade");
-        return upgrade != null && upgrade.trim().toLowerCase(Locale.ROOT).equals("websocket")
-                && HeaderHygiene.connectionNamed(request.headers()).contains("upgrade");
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket")
+                && HeaderHygiene.connectionHas(request.headers(), "upgrade");
     }
 
     /** Restores the upgrade fields hop-by-hop filtering removed: they are this hop's request to switch. */
-    static void requestUpgrade(MultiMap headers) {
-        headers.set("Connection", "Upgrade");
-        headers.set("Upgrade", "websocket");
+    static void requestUpgrade(HttpHeaders headers) {
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
     }
 }

@@ -6,6 +6,7 @@ import io.ballast.dataplane.lb.Hashing;
 import io.ballast.model.AdminState;
 import io.ballast.model.Backend;
 import io.vertx.core.net.SocketAddress;
+import java.net.InetSocketAddress;
 
 /**
  * A backend of a pool as one snapshot configures it (name, weight, admin state) joined to the live state
@@ -16,6 +17,8 @@ public final class Member implements Endpoint {
     private final Backend backend;
     private final LiveBackend live;
     private final SocketAddress address;
+    /** Unresolved: the proxy's resolver turns it into an address when it connects, never on the config thread. */
+    private final InetSocketAddress connectAddress;
     private final String affinityId;
     /** Built once: the proxy counts per-backend traffic under it on every attempt. */
     private final String heartbeatKey;
@@ -25,6 +28,7 @@ public final class Member implements Endpoint {
         this.backend = backend;
         this.live = live;
         this.address = SocketAddress.inetSocketAddress(backend.port(), backend.host());
+        this.connectAddress = InetSocketAddress.createUnresolved(backend.host(), backend.port());
         this.affinityId = Hashing.opaqueId(live.key().id());
         this.heartbeatKey = pool + "/" + backend.name();
     }
@@ -43,6 +47,11 @@ public final class Member implements Endpoint {
 
     public SocketAddress socketAddress() {
         return address;
+    }
+
+    /** Where the proxy connects; also the key of its keep-alive connections to this address. */
+    public InetSocketAddress connectAddress() {
+        return connectAddress;
     }
 
     /** {@code pool/backend}: how heartbeats key per-backend numbers. */

@@ -1,0 +1,208 @@
+package io.ballast.dataplane.proxy;
+
+import io.ballast.dataplane.upstream.Member;
+import io.ballast.dataplane.upstream.UpstreamPool;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One try of a request on one member, owning the backend connection it runs on: takes it from the event loop's
+ * pool (or has one made), writes the request, turns what the backend answers into calls on its
+ * {@link ProxyExchange}, tells passive health how it went, and at its end gives the connection back for reuse
+ * or closes it when it cannot carry another request. Confined to the exchange's event loop; not thread-safe.
+ */
+final class Attempt implements BackendConnections.ConnectListener, BackendConnection.Owner {
+    private final ProxyExchange exchange;
+    private final Member member;
+    private final long startNanos = System.nanoTime();
+    private BackendConnection connection;
+    private boolean done;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean skippingInformational;
+    private boolean keepAlive = true;
+
+    Attempt(ProxyExchange exchange, Member member) {
+        this.exchange = exchange;
+        this.member = member;
+    }
+
+    Member member() {
+        return member;
+    }
+
+    void start(BackendConnections connections, int connectTimeoutMillis) {
+        connections.acquire(member.connectAddress(), connectTimeoutMillis, this);
+    }
+
+    @Override
+    public void connected(BackendConnection c) {
+        if (done) {
+            c.release(exchange.idleTimeoutNanos());
+            return;
+        }
+        connection = c;
+        c.owner(this);
+        exchange.attemptConnected(this);
+    }
+
+    @Override
+    public void connectFailed(Throwable cause) {
+        if (!done) {
+            done = true;
+            exchange.attemptFailed(this, "connect-failure", false);
+        }
+    }
+
+    // --- request ------------------------------------------------------------------------------------------
+
+    void write(Object msg) {
+        Channel ch = connection.channel();
+        ch.write(msg, ch.voidPromise());
+        if (msg instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+    }
+
+    void flush() {
+        if (connection != null && !done) {
+            connection.channel().flush();
+        }
+    }
+
+    /** Connected and not over: request pieces can be written. */
+    boolean ready() {
+        return connection != null && !done;
+    }
+
+    boolean writable() {
+        return connection == null || connection.channel().isWritable();
+    }
+
+    /** Stops or resumes reading the response while the client cannot take more. */
+    void autoRead(boolean on) {
+        if (connection != null && !done) {
+            connection.channel().config().setAutoRead(on);
+        }
+    }
+
+    // --- response -----------------------------------------------------------------------------------------
+
+    @Override
+    public void backendRead(Object msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (!response.decoderResult().isSuccess()) {
+                // Not HTTP (garbage, a bad Content-Length …): nothing of it reaches the client.
+                ReferenceCountUtil.release(msg);
+                fail(false);
+                return;
+            }
+            int code = response.status().code();
+            if (code < 200 && !(code == 101 && exchange.webSocket())) {
+                // 1xx (100, 103): the proxy answered Expect itself; informational heads are not relayed.
+                skippingInformational = true;
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            responseStarted = true;
+            keepAlive = HttpUtil.isKeepAlive(response);
+            if (code == 101) {
+                // From here the connection belongs to the WebSocket tunnel the exchange opens.
+                done = true;
+                exchange.responseHead(this, response);
+                return;
+            }
+            exchange.responseHead(this, response);
+            if (!(msg instanceof HttpContent) || done) {
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            if (skippingInformational) {
+                skippingInformational = !(content instanceof LastHttpContent);
+                content.release();
+                return;
+            }
+            if (!content.decoderResult().isSuccess()) {
+                content.release();
+                fail(true);
+                return;
+            }
+            if (content instanceof LastHttpContent last) {
+                done = true;
+                // Back in the pool first, so a pipelined next request on the same client can take it.
+                if (keepAlive && requestComplete) {
+                    connection.release(exchange.idleTimeoutNanos());
+                } else {
+                    connection.discard();
+                }
+                exchange.responseLast(this, last);
+            } else {
+                exchange.responseContent(content);
+            }
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void backendReadComplete() {
+        exchange.backendReadComplete();
+    }
+
+    @Override
+    public void backendWritabilityChanged(boolean writable) {
+        exchange.backendWritabilityChanged(writable);
+    }
+
+    @Override
+    public void backendClosed() {
+        if (!done) {
+            connection = null;
+            fail(responseStarted);
+        }
+    }
+
+    private void fail(boolean midResponse) {
+        done = true;
+        if (connection != null) {
+            connection.discard();
+        }
+        exchange.attemptFailed(this, "reset", midResponse);
+    }
+
+    /** The connection after a 101, for the tunnel. */
+    BackendConnection switchedConnection() {
+        return connection;
+    }
+
+    /** The exchange no longer wants this attempt (timeout, client gone): the connection cannot be reused. */
+    void abandon() {
+        if (!done) {
+            done = true;
+            if (connection != null) {
+                connection.discard();
+            }
+        }
+    }
+
+    // --- passive health -----------------------------------------------------------------------------------
+
+    void answered(UpstreamPool pool, int status) {
+        member.live().stats().answered(status, System.nanoTime() - startNanos);
+        pool.outliers().onResponse(member.live().health(), status);
+    }
+
+    void failed(UpstreamPool pool) {
+        member.live().stats().failed();
+        pool.outliers().onGatewayFailure(member.live().health());
+    }
+}

@@ -1,0 +1,175 @@
+package io.ballast.dataplane.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's keep-alive connections to the backends, made on that same loop: a request, its client
+ * connection and its backend connection never cross threads, so nothing here needs a lock. Idle connections
+ * are reused newest first (warm, least likely to have been closed by the backend) and closed once idle longer
+ * than the idle timeout of the pool that last used them ({@code pool.timeouts.idle}), by a sweep twice a
+ * second that runs only while idle connections exist. Confined to its event loop; not thread-safe.
+ */
+final class BackendConnections {
+    /** Told when a connection is ready, or could not be made. */
+    interface ConnectListener {
+        void connected(BackendConnection connection);
+
+        void connectFailed(Throwable cause);
+    }
+
+    static final int WRITE_LOW_WATER = 256 * 1024;
+    static final int WRITE_HIGH_WATER = 1024 * 1024;
+    private static final long SWEEP_MILLIS = 500;
+    /** Backend response heads may be larger than what clients are allowed to send. */
+    private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final Map<InetSocketAddress, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+    private int idleCount;
+    private ScheduledFuture<?> sweeper;
+    private boolean closed;
+
+    BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressResolverGroup<?> resolver) {
+        this.loop = loop;
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channelFactory(channels)
+                .resolver(resolver)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_LOW_WATER, WRITE_HIGH_WATER))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 16 * 1024, 256 * 1024))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // Filled in by connect(): the address is per connection.
+                    }
+                });
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** An idle connection to {@code address} if one is open, else a new one within {@code connectTimeoutMillis}. */
+    void acquire(InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
+        ArrayDeque<BackendConnection> q = idle.get(address);
+        while (q != null && !q.isEmpty()) {
+            BackendConnection c = q.pollLast();
+            idleCount--;
+            if (c.channel().isActive()) {
+                listener.connected(c);
+                return;
+            }
+        }
+        connect(address, connectTimeoutMillis, listener);
+    }
+
+    private void connect(InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
+        BackendConnection connection = new BackendConnection(this, address);
+        ChannelFuture f = bootstrap.clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEAD)
+                                .setMaxChunkSize(256 * 1024), false, false));
+                        ch.pipeline().addLast(connection);
+                    }
+                })
+                .connect(address);
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                listener.connected(connection);
+            } else {
+                listener.connectFailed(done.cause());
+            }
+        });
+    }
+
+    /** Keeps {@code c} for the next request to its address. */
+    void release(BackendConnection c, long idleTimeoutNanos) {
+        if (closed || !c.channel().isActive()) {
+            c.channel().close();
+            return;
+        }
+        c.idleSinceNanos = System.nanoTime();
+        c.idleTimeoutNanos = idleTimeoutNanos;
+        idle.computeIfAbsent(c.address(), a -> new ArrayDeque<>()).addLast(c);
+        idleCount++;
+        if (sweeper == null) {
+            sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The connection closed: forget it if it was idle. */
+    void closed(BackendConnection c) {
+        ArrayDeque<BackendConnection> q = idle.get(c.address());
+        if (q != null && q.remove(c)) {
+            idleCount--;
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        List<BackendConnection> expired = new ArrayList<>();
+        for (Iterator<ArrayDeque<BackendConnection>> it = idle.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<BackendConnection> q = it.next();
+            for (BackendConnection c : q) {
+                if (now - c.idleSinceNanos >= c.idleTimeoutNanos) {
+                    expired.add(c);
+                }
+            }
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
+        for (BackendConnection c : expired) {
+            closed(c);
+            c.channel().close();
+        }
+        if (idleCount == 0 && idle.isEmpty() && sweeper != null) {
+            sweeper.cancel(false);
+            sweeper = null;
+        }
+    }
+
+    /** Idle connections now, for tests and status. */
+    int idleCount() {
+        return idleCount;
+    }
+
+    /** Closes every idle connection and refuses to keep any more. Run on the loop. */
+    void closeAll() {
+        closed = true;
+        List<BackendConnection> all = new ArrayList<>();
+        idle.values().forEach(all::addAll);
+        idle.clear();
+        idleCount = 0;
+        all.forEach(c -> c.channel().close());
+        if (sweeper != null) {
+            sweeper.cancel(false);
+            sweeper = null;
+        }
+    }
+}

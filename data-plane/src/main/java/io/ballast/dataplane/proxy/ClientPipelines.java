@@ -1,0 +1,87 @@
+package io.ballast.dataplane.proxy;
+
+import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.settings.ProxySettings;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+/**
+ * The two client pipelines, HTTP/1.x and HTTP/2, as they are set up once the protocol is known: by the
+ * cleartext {@link CleartextProtocolSelector} today, and by ALPN after a TLS handshake (see
+ * {@link ClientChannelInitializer}). Both end in a {@link DownstreamHandler}, so every protocol reaches the same
+ * forwarding path. Thread-safe (immutable settings).
+ */
+final class ClientPipelines {
+    static final String CODEC = "ballastHttpCodec";
+    static final String CHECKS = "ballastRequestHeadChecks";
+    /** Idle client connections (between requests) are closed after this. */
+    static final long CLIENT_IDLE_MILLIS = 60_000;
+    /** Streams one HTTP/2 client may have open at once (RFC 9113 §6.5.2 recommends at least 100). */
+    private static final int MAX_CONCURRENT_STREAMS = 256;
+
+    private final ProxySettings settings;
+    private final ProxyMetrics metrics;
+    private final RequestRouter router;
+
+    ClientPipelines(ProxySettings settings, ProxyMetrics metrics, RequestRouter router) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.router = router;
+    }
+
+    /** Appends the HTTP/1.x handlers: head deadline, codec (no aggregation), framing checks, the proxy. */
+    void http1(ChannelPipeline p, boolean tls) {
+        ConnectionGuard guard = new ConnectionGuard(settings.requestHeadTimeout().toMillis(), CLIENT_IDLE_MILLIS, metrics);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                // Netty answers 414 past the request line limit and 431 past the header size limit (RequestRouter).
+                .setMaxInitialLineLength(settings.maxRequestLine())
+                .setMaxHeaderSize(settings.maxHeaderSize())
+                .setMaxChunkSize(256 * 1024)
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true).withValueValidation(true));
+        p.addLast(ConnectionGuard.NAME, guard);
+        p.addLast(CODEC, new HttpServerCodec(decoder));
+        p.addLast(CHECKS, new RequestHeadChecks(guard));
+        p.addLast(DownstreamHandler.NAME, new DownstreamHandler(router, false, tls));
+    }
+
+    /**
+     * Appends HTTP/2: the frame codec, and per stream a child channel that converts frames to HTTP/1-style
+     * objects for the same {@link DownstreamHandler}. Closing the parent channel sends GOAWAY and lets open
+     * streams finish within the shutdown grace.
+     */
+    void http2(ChannelPipeline p, boolean tls) {
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxHeaderListSize(settings.maxHeaderSize()))
+                .gracefulShutdownTimeoutMillis(settings.shutdownGrace().toMillis())
+                .validateHeaders(true)
+                .build();
+        p.addLast(codec);
+        p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(DownstreamHandler.NAME, new DownstreamHandler(router, true, tls));
+            }
+        }));
+    }
+
+    /** After a 101: the connection carries WebSocket bytes, no more HTTP. */
+    static void removeHttp1(ChannelPipeline p) {
+        for (String name : new String[] {ConnectionGuard.NAME, CODEC, CHECKS}) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package io.ballast.dataplane.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * The client side of one HTTP/1.x connection (one exchange after the other) or of one HTTP/2 stream (one
+ * exchange), below the codec, so both protocols reach the same {@link ProxyExchange}. It decides the
+ * connection's framing and keep-alive (chunked or close-delimited bodies, {@code Connection: close}), holds
+ * pipelined requests until the current answer is out, pauses reading while a backend cannot take more, and
+ * hands the raw connection to a {@link WebSocketTunnel} after a 101.
+ *
+ * <p>Confined to the connection's event loop; not thread-safe.
+ */
+final class DownstreamHandler extends ChannelDuplexHandler {
+    static final String NAME = "ballastDownstream";
+    private static final int PAUSED_FOR_BACKEND = 1;
+    private static final int PAUSED_FOR_PIPELINING = 2;
+
+    private final RequestRouter router;
+    private final boolean http2;
+    private final boolean tls;
+    private ChannelHandlerContext ctx;
+    private String client;
+    private Exchange exchange;
+    private ArrayDeque<Object> held;
+    private boolean requestOpen;
+    private boolean responseOpen;
+    private boolean headSent;
+    private boolean keepAlive;
+    private boolean closing;
+    private int pauses;
+    private HttpVersion version = HttpVersion.HTTP_1_1;
+    private WebSocketTunnel tunnel;
+
+    DownstreamHandler(RequestRouter router, boolean http2, boolean tls) {
+        this.router = router;
+        this.http2 = http2;
+        this.tls = tls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        SocketAddress remote = http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
+        client = remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (tunnel != null) {
+            tunnel.fromClient((ByteBuf) msg);
+            return;
+        }
+        if (held != null) {
+            held.add(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            if (exchange != null) {
+                hold(msg);
+                return;
+            }
+            requestOpen = true;
+            responseOpen = true;
+            headSent = false;
+            version = request.protocolVersion();
+            keepAlive = !http2 && HttpUtil.isKeepAlive(request);
+            exchange = router.route(this, request);
+            if (!(msg instanceof HttpContent)) {
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            Exchange current = exchange;
+            if (current == null || !requestOpen) {
+                content.release();
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            if (last) {
+                requestOpen = false;
+            }
+            current.requestContent(content, last);
+            if (last && !responseOpen && exchange == current) {
+                exchangeFinished();
+            }
+            return;
+        }
+        // Raw bytes after a protocol switch the tunnel has not claimed yet, or something unexpected.
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (tunnel != null) {
+            tunnel.clientReadComplete();
+        } else if (exchange != null) {
+            exchange.requestReadComplete();
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        if (tunnel != null) {
+            tunnel.clientWritabilityChanged(writable);
+        } else if (exchange != null) {
+            exchange.downstreamWritabilityChanged(writable);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Exchange current = exchange;
+        exchange = null;
+        if (current != null) {
+            current.downstreamClosed();
+        }
+        if (tunnel != null) {
+            tunnel.clientClosed();
+        }
+        if (held != null) {
+            held.forEach(ReferenceCountUtil::release);
+            held = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset by the peer or a codec failure past the head: nothing to answer any more.
+        ctx.close();
+    }
+
+    private void hold(Object msg) {
+        held = new ArrayDeque<>(4);
+        held.add(msg);
+        pause(PAUSED_FOR_PIPELINING, true);
+    }
+
+    private void pause(int reason, boolean on) {
+        int before = pauses;
+        pauses = on ? pauses | reason : pauses & ~reason;
+        if ((before == 0) != (pauses == 0)) {
+            ctx.channel().config().setAutoRead(pauses == 0);
+        }
+    }
+
+    // --- what the exchange calls -------------------------------------------------------------------------
+
+    String client() {
+        return client;
+    }
+
+    boolean tls() {
+        return tls;
+    }
+
+    boolean http2() {
+        return http2;
+    }
+
+    /** {@code HTTP/1.1} … for the access log. */
+    String protocol() {
+        return http2 ? "HTTP/2" : version == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1";
+    }
+
+    /** This hop's {@code Via} entry (RFC 9110 §7.6.3: the received protocol version). */
+    String viaHop() {
+        return http2 ? "2 ballast" : version == HttpVersion.HTTP_1_0 ? "1.0 ballast" : "1.1 ballast";
+    }
+
+    HttpVersion version() {
+        return version;
+    }
+
+    boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    boolean headSent() {
+        return headSent;
+    }
+
+    /** Stops (or resumes) reading the request body while the backend side cannot take it. */
+    void pauseForBackend(boolean on) {
+        pause(PAUSED_FOR_BACKEND, on);
+    }
+
+    /** Answers the client's {@code Expect: 100-continue} (RFC 9110 §10.1.1) so it sends the body. */
+    void sendContinue() {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
+
+    /** The next answer on this connection is its last (a client's or a drain's {@code Connection: close}). */
+    void closeAfterResponse() {
+        closing = true;
+    }
+
+    /**
+     * Sends a response head, framing its body for this connection: an HTTP/1.1 body without a length is chunked,
+     * an HTTP/1.0 one is delimited by closing the connection.
+     */
+    void sendHead(HttpResponse response, boolean bodiless) {
+        headSent = true;
+        if (!http2) {
+            HttpHeaders h = response.headers();
+            response.setProtocolVersion(version);
+            if (!bodiless && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !(response instanceof FullHttpResponse)) {
+                if (version == HttpVersion.HTTP_1_1) {
+                    h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                } else {
+                    keepAlive = false;
+                }
+            }
+            if (closing || !keepAlive) {
+                keepAlive = false;
+                if (version == HttpVersion.HTTP_1_1) {
+                    h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+            } else if (version == HttpVersion.HTTP_1_0) {
+                h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        ctx.write(response, ctx.voidPromise());
+    }
+
+    void sendContent(HttpContent content) {
+        ctx.write(content, ctx.voidPromise());
+    }
+
+    /** The backend's 101, as is: no keep-alive or framing decisions apply to a switch. */
+    void sendSwitchingProtocols(HttpResponse response) {
+        headSent = true;
+        ctx.write(response, ctx.voidPromise());
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** The end of the response (with trailers, if any). */
+    void sendLast(LastHttpContent last) {
+        ctx.write(last, ctx.voidPromise());
+        responseDone();
+    }
+
+    /** A complete answer of the proxy's own; {@code close} ends the connection after it. */
+    void sendLocal(FullHttpResponse response, boolean close) {
+        if (close) {
+            closing = true;
+        }
+        sendHead(response, false);
+        ctx.flush();
+        responseDone();
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    /** Cuts the connection (HTTP/2: resets the stream): a response that broke mid-body must not look complete. */
+    void abort() {
+        responseOpen = false;
+        ctx.channel().close();
+    }
+
+    private void responseDone() {
+        responseOpen = false;
+        if (http2) {
+            exchange = null;
+            return;
+        }
+        if (!keepAlive) {
+            exchange = null;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!requestOpen) {
+            exchangeFinished();
+        }
+    }
+
+    private void exchangeFinished() {
+        exchange = null;
+        if (held == null) {
+            return;
+        }
+        ArrayDeque<Object> queue = held;
+        held = null;
+        pause(PAUSED_FOR_PIPELINING, false);
+        while (!queue.isEmpty()) {
+            channelRead(ctx, queue.poll());
+        }
+    }
+
+    // --- WebSocket tunnel and shutdown --------------------------------------------------------------------
+
+    /**
+     * The backend switched protocols: after the 101 has gone out, the HTTP codec leaves the client pipeline and
+     * every byte goes to {@code t}.
+     */
+    void startTunnel(WebSocketTunnel t) {
+        tunnel = t;
+        exchange = null;
+        responseOpen = false;
+        requestOpen = false;
+        ClientPipelines.removeHttp1(ctx.pipeline());
+        pause(PAUSED_FOR_BACKEND | PAUSED_FOR_PIPELINING, false);
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    /**
+     * Graceful stop: an idle connection closes now; a busy one says {@code Connection: close} on its answer (or
+     * closes right after it when the head is already out). Tunnels stay until {@link #forceClose}.
+     */
+    void drain() {
+        if (tunnel != null) {
+            return;
+        }
+        if (exchange == null) {
+            ctx.close();
+        } else {
+            closing = true;
+            if (headSent) {
+                keepAlive = false;
+            }
+        }
+    }
+
+    /** The grace has ended: a tunnel says goodbye with a WebSocket close frame, anything else just closes. */
+    void forceClose() {
+        if (tunnel != null) {
+            tunnel.goingAway();
+        } else {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.ballast.dataplane.proxy;
+
+import io.ballast.dataplane.upstream.Member;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one owner of what an exchange holds outside itself: the in-flight slot of the member it is using, its
+ * place in the pool's queue of pending requests, and its request timer. {@link #end} releases all three, once,
+ * on every path (answered, failed, timed out, client gone, tunnel closed); each can also be released early on
+ * its own (a failed attempt gives its slot back before the retry takes another). Confined to the exchange's
+ * event loop; not thread-safe.
+ */
+final class ExchangeLifecycle {
+    private final String pool;
+    private final PendingRequests pending;
+    private Member slot;
+    private Runnable waiter;
+    private ScheduledFuture<?> timer;
+    private boolean ended;
+
+    ExchangeLifecycle(String pool, PendingRequests pending) {
+        this.pool = pool;
+        this.pending = pending;
+    }
+
+    void startTimer(EventExecutor executor, long millis, Runnable onTimeout) {
+        timer = executor.schedule(onTimeout, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** Takes an in-flight slot of {@code m} (counted for least-requests, limits and heartbeats). */
+    void acquire(Member m) {
+        releaseSlot();
+        m.live().acquire();
+        slot = m;
+    }
+
+    /** Gives the slot back and wakes the oldest request waiting for one in this pool. */
+    void releaseSlot() {
+        Member m = slot;
+        if (m != null) {
+            slot = null;
+            m.live().release();
+            pending.slotFreed(pool);
+        }
+    }
+
+    /** Queues {@code w} for a slot unless the queue is full (false: answer 503). */
+    boolean waitForSlot(int maxPending, Runnable w) {
+        if (!pending.offer(pool, maxPending, w)) {
+            return false;
+        }
+        waiter = w;
+        return true;
+    }
+
+    /** True (and no longer queued) when {@code w} is still the waiter: it was woken, or withdrew itself. */
+    boolean woken(Runnable w) {
+        if (waiter == w) {
+            waiter = null;
+            return true;
+        }
+        return false;
+    }
+
+    /** Leaves the queue; true when it was still queued. */
+    boolean stopWaiting() {
+        Runnable w = waiter;
+        if (w == null) {
+            return false;
+        }
+        waiter = null;
+        return pending.withdraw(pool, w);
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Releases everything; later calls do nothing. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancelTimer();
+        stopWaiting();
+        releaseSlot();
+    }
+}

@@ -1,0 +1,34 @@
+package io.ballast.dataplane.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The backend connection pools, one per event loop, so an exchange always takes a connection made on its own
+ * loop. The map is filled at construction and only read afterwards: thread-safe.
+ */
+final class LoopConnections {
+    private final Map<EventLoop, BackendConnections> byLoop = new IdentityHashMap<>();
+
+    LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressResolverGroup<?> resolver) {
+        for (EventExecutor e : group) {
+            EventLoop loop = (EventLoop) e;
+            byLoop.put(loop, new BackendConnections(loop, channels, resolver));
+        }
+    }
+
+    BackendConnections forLoop(EventLoop loop) {
+        return byLoop.get(loop);
+    }
+
+    /** Closes every idle backend connection (each pool on its own loop); later releases close at once. */
+    void closeAll() {
+        byLoop.values().forEach(c -> c.loop().execute(c::closeAll));
+    }
+}
