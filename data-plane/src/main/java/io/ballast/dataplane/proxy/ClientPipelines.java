@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -66,6 +67,9 @@ final class ClientPipelines {
                 .gracefulShutdownTimeoutMillis(settings.shutdownGrace().toMillis())
                 .validateHeaders(true)
                 .build();
+        // Streams answer from backend reads, outside this connection's read loop: without consolidation each
+        // stream's flush would be a write syscall of its own. This batches them to one per event-loop turn.
+        p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast(codec);
         p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override

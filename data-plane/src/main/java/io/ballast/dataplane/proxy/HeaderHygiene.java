@@ -2,6 +2,7 @@ package io.ballast.dataplane.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.List;
@@ -47,6 +48,13 @@ public final class HeaderHygiene {
         }
         for (AsciiString n : HOP_BY_HOP) {
             headers.remove(n);
+        }
+    }
+
+    /** Removes the {@code x-http2-*} fields Netty's HTTP/2 to HTTP/1 conversion adds to a request. */
+    static void removeHttp2Extensions(HttpHeaders headers) {
+        for (HttpConversionUtil.ExtensionHeaderNames n : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(n.text());
         }
     }
 

@@ -184,6 +184,9 @@ final class ProxyExchange implements Exchange, Runnable {
         HttpHeaders h = request.headers();
         String host = h.get(HttpHeaderNames.HOST);
         HeaderHygiene.removeHopByHop(h);
+        if (down.http2()) {
+            HeaderHygiene.removeHttp2Extensions(h);
+        }
         // The proxy answers 100-continue itself.
         h.remove(HttpHeaderNames.EXPECT);
         context.forwarded().apply(down.client(), down.tls(), host, record.requestId(), down.viaHop(), h);
