@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.lb.RequestKey;
 import io.ballast.dataplane.routing.RouteMatch;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
@@ -47,6 +49,7 @@ final class ProxyExchange {
     private final ForwardedHeaders forwarded;
     private final List<Member> tried = new ArrayList<>(2);
     private final PendingRequests pending;
+    private final DrainState drain;
     private final Context context;
     /** Set while queued for a connection slot. */
     private Runnable waiting;
@@ -57,7 +60,8 @@ final class ProxyExchange {
     private HttpClientRequest upstream;
 
     ProxyExchange(Vertx vertx, HttpClient client, ProxyMetrics metrics, HttpServerRequest request, RouteMatch match,
-                  boolean hasBody, RequestRecord record, ForwardedHeaders forwarded, PendingRequests pending) {
+                  boolean hasBody, RequestRecord record, ForwardedHeaders forwarded, PendingRequests pending,
+                  DrainState drain) {
         this.vertx = vertx;
         this.client = client;
         this.metrics = metrics;
@@ -71,6 +75,7 @@ final class ProxyExchange {
         this.record = record;
         this.forwarded = forwarded;
         this.pending = pending;
+        this.drain = drain;
         this.context = vertx.getOrCreateContext();
     }
 
@@ -253,6 +258,10 @@ final class ProxyExchange {
         }
         HeaderHygiene.copyEndToEnd(in.headers(), response.headers());
         forwarded.applyToResponse(request, record.requestId(), response.headers());
+        if (drain.closesConnections() && request.version() != HttpVersion.HTTP_2) {
+            // A drain began while this request was in flight: its answer is the connection's last.
+            response.putHeader("Connection", "close").bodyEndHandler(v -> request.connection().close());
+        }
         AffinityKeys.remember(request, pool.config(), key, attempt.member.affinityId());
         if (!response.headers().contains("Content-Length") && !bodiless(status)) {
             response.setChunked(true);

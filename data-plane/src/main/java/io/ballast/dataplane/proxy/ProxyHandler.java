@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ActiveConfig;
@@ -30,10 +31,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final ProxySettings settings;
     private final ForwardedHeaders forwarded;
     private final PendingRequests pending;
+    private final DrainState drain;
     private ActiveConfig lastSeen;
 
     ProxyHandler(Vertx vertx, BackendClients clients, ConfigHolder holder, ProxyMetrics metrics, AccessLog accessLog,
-                 ProxySettings settings, PendingRequests pending) {
+                 ProxySettings settings, PendingRequests pending, DrainState drain) {
         this.vertx = vertx;
         this.clients = clients;
         this.holder = holder;
@@ -42,6 +44,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.settings = settings;
         this.forwarded = new ForwardedHeaders(settings);
         this.pending = pending;
+        this.drain = drain;
     }
 
     @Override
@@ -51,6 +54,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         String requestId = ForwardedHeaders.requestId(request);
         record.requestId(requestId);
         request.response().putHeader("X-Request-Id", requestId);
+        if (drain.closesConnections() && request.version() != HttpVersion.HTTP_2) {
+            // Draining (one volatile read): this answer closes its connection, so the client's next one goes
+            // wherever the VIP or the balancer in front points now. HTTP/2 clients get GOAWAY at stop instead.
+            request.response().putHeader("Connection", "close").bodyEndHandler(v -> request.connection().close());
+        }
         if (!request.decoderResult().isSuccess()) {
             // The codec could not parse the request (bad framing, bad Content-Length …): never guess, answer 400.
             rejectAndClose(request, record, 400, "bad-request", "Bad request", "The request is malformed.");
@@ -96,7 +104,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             // Hold the body until a backend connection is ready to take it (back-pressure via the pipe).
             request.pause();
         }
-        ProxyExchange exchange = new ProxyExchange(vertx, clients.forPool(match.pool().config()), metrics, request, match, hasBody, record, forwarded, pending);
+        ProxyExchange exchange = new ProxyExchange(vertx, clients.forPool(match.pool().config()), metrics, request, match, hasBody, record, forwarded, pending, drain);
         record.writeWhenDone(metrics, accessLog, exchange::onClientGone);
         exchange.start();
     }

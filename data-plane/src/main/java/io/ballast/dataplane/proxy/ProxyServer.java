@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
@@ -23,22 +24,25 @@ public final class ProxyServer {
     private final ProxySettings settings;
     private final AccessLog accessLog;
     private final ClientConnections connections;
+    private final DrainState drain;
     private final PendingRequests pending = new PendingRequests();
     private final List<String> deployments = new ArrayList<>();
     private volatile List<ListenAddress> bound = List.of();
 
-    public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog) {
+    public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog,
+                       DrainState drain) {
         this.vertx = vertx;
         this.holder = holder;
         this.metrics = metrics;
         this.settings = settings;
         this.accessLog = accessLog;
+        this.drain = drain;
         this.connections = new ClientConnections(settings, metrics);
     }
 
     /** Listens; the future gives the bound addresses. */
     public Future<List<ListenAddress>> start(List<ListenAddress> addresses, int instances) {
-        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections, pending);
+        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections, pending, drain);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             List<ListenAddress> actual = first.boundAddresses();
@@ -46,7 +50,7 @@ public final class ProxyServer {
             if (instances <= 1) {
                 return Future.succeededFuture(actual);
             }
-            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections, pending),
+            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections, pending, drain),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         deployments.add(id2);
@@ -59,7 +63,11 @@ public final class ProxyServer {
         return bound;
     }
 
-    /** Stops accepting, lets requests in flight finish (bounded), then closes. */
+    /**
+     * Stops accepting, lets requests in flight finish (bounded by the shutdown grace), then closes. Vert.x's
+     * {@code HttpServer.shutdown(grace)} does the protocol work: the listening socket closes when the last instance
+     * stops, idle HTTP/1.x connections close at once, busy ones after their current answer, HTTP/2 ones get GOAWAY.
+     */
     public Future<Void> stop() {
         List<Future<Void>> undeploying = new ArrayList<>();
         for (String id : deployments) {

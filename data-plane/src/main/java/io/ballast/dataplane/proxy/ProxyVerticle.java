@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
@@ -29,11 +30,12 @@ final class ProxyVerticle extends VerticleBase {
     private final AccessLog accessLog;
     private final ClientConnections connections;
     private final PendingRequests pending;
+    private final DrainState drain;
     private final List<HttpServer> servers = new ArrayList<>();
     private BackendClients clients;
 
     ProxyVerticle(List<ListenAddress> addresses, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings,
-                  AccessLog accessLog, ClientConnections connections, PendingRequests pending) {
+                  AccessLog accessLog, ClientConnections connections, PendingRequests pending, DrainState drain) {
         this.addresses = List.copyOf(addresses);
         this.holder = holder;
         this.metrics = metrics;
@@ -41,12 +43,13 @@ final class ProxyVerticle extends VerticleBase {
         this.accessLog = accessLog;
         this.connections = connections;
         this.pending = pending;
+        this.drain = drain;
     }
 
     @Override
     public Future<?> start() {
         clients = new BackendClients(vertx);
-        ProxyHandler handler = new ProxyHandler(vertx, clients, holder, metrics, accessLog, settings, pending);
+        ProxyHandler handler = new ProxyHandler(vertx, clients, holder, metrics, accessLog, settings, pending, drain);
         List<Future<HttpServer>> listening = new ArrayList<>();
         for (ListenAddress address : addresses) {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
@@ -59,7 +62,9 @@ final class ProxyVerticle extends VerticleBase {
                     // Netty answers 414 past the request line limit and 431 past the header size limit.
                     .setMaxInitialLineLength(settings.maxRequestLine())
                     .setMaxHeaderSize(settings.maxHeaderSize())
-                    .setTcpNoDelay(true));
+                    .setTcpNoDelay(true)
+                    // A new process binds the same address while this one drains (zero-downtime restart).
+                    .setReusePort(settings.reusePort()));
             servers.add(server);
             listening.add(server.connectionHandler(connections::admit).requestHandler(handler).listen());
         }
