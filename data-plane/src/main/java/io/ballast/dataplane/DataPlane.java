@@ -9,6 +9,8 @@ import io.ballast.dataplane.config.SnapshotCache;
 import io.ballast.dataplane.health.HealthChecker;
 import io.ballast.dataplane.health.Probe;
 import io.ballast.dataplane.health.Probes;
+import io.ballast.dataplane.lifecycle.Drain;
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.proxy.ProxyServer;
@@ -49,9 +51,12 @@ public final class DataPlane {
     private final AdminServer admin;
     private final AccessLog accessLog;
     private final HealthReporter reporter;
+    private final DrainState drainState = new DrainState();
+    private final Drain drain;
     private long reportTimer = -1;
     private volatile ControlPlaneClient controlPlane;
     private volatile ListenAddress adminAddress;
+    private Future<Void> closing;
 
     private DataPlane(DataPlaneSettings settings, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
         this.metrics = metrics;
@@ -70,8 +75,9 @@ public final class DataPlane {
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults());
-        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog);
-        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics);
+        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState);
+        this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::close);
+        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain);
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */
@@ -165,8 +171,29 @@ public final class DataPlane {
         return adminAddress;
     }
 
-    /** Stops talking to the control plane, drains the proxy (bounded), then closes everything. */
-    public Future<Void> close() {
+    /**
+     * Leaves service gracefully (SIGTERM, {@code POST /drain}): {@code /ready} answers 503 at once, the proxy keeps
+     * serving for the drain delay, then {@link #close} runs. The future completes when everything is closed.
+     */
+    public Future<Void> drain() {
+        return drain.start();
+    }
+
+    /** The drain sequence of this node (its state, and a future for its end). */
+    public Drain drainer() {
+        return drain;
+    }
+
+    /** Stops talking to the control plane, stops accepting, lets requests in flight finish (bounded), then closes everything. */
+    public synchronized Future<Void> close() {
+        // Once only: a drain ends in a close, and a caller (a test, the embedding code) may close again after it.
+        if (closing == null) {
+            closing = closeOnce();
+        }
+        return closing;
+    }
+
+    private Future<Void> closeOnce() {
         LOG.log(System.Logger.Level.INFO, "stopping Ballast data plane {0}", settings.nodeId());
         ControlPlaneClient cp = controlPlane;
         if (cp != null) {

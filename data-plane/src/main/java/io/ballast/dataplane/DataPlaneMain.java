@@ -1,5 +1,6 @@
 package io.ballast.dataplane;
 
+import io.ballast.dataplane.lifecycle.ShutdownHook;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.SettingsException;
 import io.ballast.dataplane.settings.SettingsParser;
@@ -9,12 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar ballast-data-plane.jar}: reads the settings (exit code 2 when one is wrong), starts the
- * data plane (exit code 1 when it cannot, e.g. a port is taken), and stops it gracefully on SIGTERM or
- * Ctrl-C through a shutdown hook.
+ * data plane (exit code 1 when it cannot, e.g. a port is taken), and drains it on SIGTERM or Ctrl-C (through
+ * a shutdown hook) or on {@code POST /drain}, then exits.
  */
 public final class DataPlaneMain {
     private static final long START_TIMEOUT_SECONDS = 60;
-    private static final long STOP_TIMEOUT_SECONDS = 20;
 
     private DataPlaneMain() {
     }
@@ -45,14 +45,13 @@ public final class DataPlaneMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                dataPlane.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                // java.util.logging resets itself in its own shutdown hook, so this line goes straight to stderr.
-                System.err.println("Ballast data plane stopped");
-            } catch (Exception e) {
-                System.err.println("ballast-data-plane: unclean stop: " + e);
-            }
-        }, "ballast-shutdown"));
+        // SIGTERM / Ctrl-C run the drain inside a shutdown hook (the JVM waits for it); a drain started by
+        // POST /drain ends the process itself once it has run.
+        ShutdownHook.install(dataPlane.drainer(), settings.proxy().shutdownGrace());
+        dataPlane.drainer().finished().onComplete(ar -> {
+            Thread exit = new Thread(() -> System.exit(ar.succeeded() ? 0 : 1), "ballast-exit");
+            exit.setDaemon(true);
+            exit.start();
+        });
     }
 }

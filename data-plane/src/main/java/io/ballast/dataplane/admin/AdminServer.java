@@ -1,5 +1,6 @@
 package io.ballast.dataplane.admin;
 
+import io.ballast.dataplane.lifecycle.Drain;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
@@ -15,7 +16,9 @@ import java.util.function.Supplier;
 /**
  * The admin endpoints: {@code /live} (the process answers), {@code /ready} (a config is loaded, from the
  * control plane or the cache), {@code /status} (JSON, see {@link StatusReport}) and {@code /metrics}
- * (Prometheus text). Read-only, so it is served without authentication on a loopback address by default.
+ * (Prometheus text), and one action: {@code POST /drain} starts the graceful drain (after which the process
+ * exits), so it must stay on a trusted address such as the loopback default. {@code /ready} answers 503 from the
+ * first moment of a drain, which is what moves a keepalived VIP or a balancer away from this node.
  * Thread-safe.
  */
 public final class AdminServer {
@@ -24,15 +27,17 @@ public final class AdminServer {
     private final ConfigHolder holder;
     private final Supplier<StatusReport.ControlPlaneState> controlPlane;
     private final ProxyMetrics metrics;
+    private final Drain drain;
     private HttpServer server;
 
     public AdminServer(Vertx vertx, String nodeId, ConfigHolder holder, Supplier<StatusReport.ControlPlaneState> controlPlane,
-                       ProxyMetrics metrics) {
+                       ProxyMetrics metrics, Drain drain) {
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.holder = holder;
         this.controlPlane = controlPlane;
         this.metrics = metrics;
+        this.drain = drain;
     }
 
     /** Listens; the future gives the bound address. */
@@ -46,6 +51,10 @@ public final class AdminServer {
     }
 
     private void handle(HttpServerRequest request) {
+        if (request.path().equals("/drain")) {
+            drain(request);
+            return;
+        }
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
             text(request, 405, "method not allowed\n");
             return;
@@ -53,14 +62,17 @@ public final class AdminServer {
         switch (request.path()) {
             case "/live" -> text(request, 200, "live\n");
             case "/ready" -> {
-                if (holder.current() != null) {
+                if (!drain.state().inService()) {
+                    text(request, 503, "not ready: draining\n");
+                } else if (holder.current() != null) {
                     text(request, 200, "ready\n");
                 } else {
                     text(request, 503, "not ready: no configuration loaded yet\n");
                 }
             }
             case "/status" -> {
-                JsonObject status = StatusReport.render(nodeId, holder.current(), controlPlane.get());
+                JsonObject status = StatusReport.render(nodeId, holder.current(), controlPlane.get())
+                        .put("drain", drain.state().phase().name().toLowerCase(java.util.Locale.ROOT));
                 request.response().putHeader("Content-Type", "application/json").end(status.encodePrettily());
             }
             case "/metrics" -> request.response()
@@ -68,6 +80,18 @@ public final class AdminServer {
                     .end(metrics.prometheus(holder.current()));
             default -> text(request, 404, "not found; try /live, /ready, /status or /metrics\n");
         }
+    }
+
+    /** {@code POST /drain}: 202 at once; the drain runs on (see {@link Drain}) and a repeated call joins it. */
+    private void drain(HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST) {
+            request.response().putHeader("Allow", "POST");
+            text(request, 405, "use POST /drain\n");
+            return;
+        }
+        drain.start();
+        text(request, 202, "draining: /ready answers 503; serving for " + drain.delay().toMillis()
+                + " ms more, then stopping\n");
     }
 
     private static void text(HttpServerRequest request, int status, String body) {

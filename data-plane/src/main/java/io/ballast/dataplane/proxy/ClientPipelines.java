@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.netty.channel.ChannelInitializer;
@@ -32,11 +33,13 @@ final class ClientPipelines {
     private final ProxySettings settings;
     private final ProxyMetrics metrics;
     private final RequestRouter router;
+    private final DrainState drain;
 
-    ClientPipelines(ProxySettings settings, ProxyMetrics metrics, RequestRouter router) {
+    ClientPipelines(ProxySettings settings, ProxyMetrics metrics, RequestRouter router, DrainState drain) {
         this.settings = settings;
         this.metrics = metrics;
         this.router = router;
+        this.drain = drain;
     }
 
     /** Appends the HTTP/1.x handlers: head deadline, codec (no aggregation), framing checks, the proxy. */
@@ -51,7 +54,7 @@ final class ClientPipelines {
         p.addLast(ConnectionGuard.NAME, guard);
         p.addLast(CODEC, new HttpServerCodec(decoder));
         p.addLast(CHECKS, new RequestHeadChecks(guard));
-        p.addLast(DownstreamHandler.NAME, new DownstreamHandler(router, false, tls));
+        p.addLast(DownstreamHandler.NAME, new DownstreamHandler(router, drain, false, tls));
     }
 
     /**
@@ -75,7 +78,7 @@ final class ClientPipelines {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
-                stream.pipeline().addLast(DownstreamHandler.NAME, new DownstreamHandler(router, true, tls));
+                stream.pipeline().addLast(DownstreamHandler.NAME, new DownstreamHandler(router, drain, true, tls));
             }
         }));
     }

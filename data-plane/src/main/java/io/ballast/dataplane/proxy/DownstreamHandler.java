@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -37,6 +38,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private static final int PAUSED_FOR_PIPELINING = 2;
 
     private final RequestRouter router;
+    private final DrainState drain;
     private final boolean http2;
     private final boolean tls;
     private ChannelHandlerContext ctx;
@@ -52,8 +54,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
 
-    DownstreamHandler(RequestRouter router, boolean http2, boolean tls) {
+    DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls) {
         this.router = router;
+        this.drain = drain;
         this.http2 = http2;
         this.tls = tls;
     }
@@ -235,7 +238,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
                     keepAlive = false;
                 }
             }
-            if (closing || !keepAlive) {
+            // Once a drain began (one volatile read per answer) each answer is its connection's last, so the
+            // client's next connection goes wherever the VIP or the balancer in front points now.
+            if (closing || !keepAlive || drain.closesConnections()) {
                 keepAlive = false;
                 if (version == HttpVersion.HTTP_1_1) {
                     h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

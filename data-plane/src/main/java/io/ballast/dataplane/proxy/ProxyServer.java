@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
@@ -47,25 +48,27 @@ public final class ProxyServer {
     private final ProxySettings settings;
     private final AccessLog accessLog;
     private final boolean reusePort;
+    private final DrainState drain;
     private final ClientConnections connections;
     private final PendingRequests pending = new PendingRequests();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private volatile LoopConnections backends;
     private volatile List<ListenAddress> bound = List.of();
 
-    public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog) {
-        this(vertx, holder, metrics, settings, accessLog, true);
-    }
-
-    /** @param reusePort bind with {@code SO_REUSEPORT} (native transport only), one socket per event loop */
+    /**
+     * @param drain read once per answer: once a drain began, every HTTP/1.x answer says {@code Connection: close};
+     *              {@code settings.reusePort()} binds with {@code SO_REUSEPORT} (native transport only), one socket
+     *              per event loop
+     */
     public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog,
-                       boolean reusePort) {
+                       DrainState drain) {
         this.vertx = vertx;
         this.holder = holder;
         this.metrics = metrics;
         this.settings = settings;
         this.accessLog = accessLog;
-        this.reusePort = reusePort;
+        this.drain = drain;
+        this.reusePort = settings.reusePort();
         this.connections = new ClientConnections(settings, metrics);
     }
 
@@ -83,7 +86,7 @@ public final class ProxyServer {
                 vx.nameResolver().nettyAddressResolverGroup());
         backends = pools;
         ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
-        ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context));
+        ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context), drain);
         ClientChannelInitializer initializer = new ClientChannelInitializer(connections, pipelines,
                 settings.requestHeadTimeout().toMillis());
         boolean perLoop = reusePort && vx.isNativeTransportEnabled();

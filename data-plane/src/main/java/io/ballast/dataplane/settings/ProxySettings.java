@@ -17,7 +17,9 @@ import java.util.List;
  * @param maxRequestLine     longest request line in bytes; longer answers 414 [8192]
  * @param maxHeaderSize      all header lines together in bytes; more answers 431 [16384]
  * @param maxHeaderCount     header fields per request; more answers 431 [100]
- * @param shutdownGrace      how long a stop lets requests in flight finish [10s]
+ * @param shutdownGrace      how long a stop lets requests in flight finish [30s]
+ * @param drainDelay         how long a drain keeps serving (readiness already down) before it stops accepting [5s]
+ * @param reusePort          listen with SO_REUSEPORT, so a new process can bind while this one drains [true]
  */
 public record ProxySettings(
         List<Cidr> trustedProxies,
@@ -27,16 +29,19 @@ public record ProxySettings(
         int maxRequestLine,
         int maxHeaderSize,
         int maxHeaderCount,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration drainDelay,
+        boolean reusePort) {
 
     public static final ProxySettings DEFAULT = new ProxySettings(List.of(), "stdout", 10_000, Duration.ofSeconds(10),
-            8192, 16384, 100, Duration.ofSeconds(10));
+            8192, 16384, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), true);
 
     public ProxySettings {
         trustedProxies = List.copyOf(requireNonNull(trustedProxies, "trustedProxies"));
         requireNonNull(accessLog, "accessLog");
         requireNonNull(requestHeadTimeout, "requestHeadTimeout");
         requireNonNull(shutdownGrace, "shutdownGrace");
+        requireNonNull(drainDelay, "drainDelay");
         if (maxClientConnections < 1 || maxRequestLine < 64 || maxHeaderSize < 256 || maxHeaderCount < 1) {
             throw new IllegalArgumentException("proxy limits out of range");
         }
@@ -54,23 +59,28 @@ public record ProxySettings(
 
     public ProxySettings withAccessLog(String newAccessLog) {
         return new ProxySettings(trustedProxies, newAccessLog, maxClientConnections, requestHeadTimeout, maxRequestLine,
-                maxHeaderSize, maxHeaderCount, shutdownGrace);
+                maxHeaderSize, maxHeaderCount, shutdownGrace, drainDelay, reusePort);
     }
 
     public ProxySettings withTrustedProxies(List<Cidr> newTrusted) {
         return new ProxySettings(newTrusted, accessLog, maxClientConnections, requestHeadTimeout, maxRequestLine,
-                maxHeaderSize, maxHeaderCount, shutdownGrace);
+                maxHeaderSize, maxHeaderCount, shutdownGrace, drainDelay, reusePort);
     }
 
     public ProxySettings withLimits(int newMaxConnections, Duration newHeadTimeout) {
         return new ProxySettings(trustedProxies, accessLog, newMaxConnections, newHeadTimeout, maxRequestLine,
-                maxHeaderSize, maxHeaderCount, shutdownGrace);
+                maxHeaderSize, maxHeaderCount, shutdownGrace, drainDelay, reusePort);
+    }
+
+    public ProxySettings withDrain(Duration newDrainDelay, Duration newShutdownGrace) {
+        return new ProxySettings(trustedProxies, accessLog, maxClientConnections, requestHeadTimeout, maxRequestLine,
+                maxHeaderSize, maxHeaderCount, newShutdownGrace, newDrainDelay, reusePort);
     }
 
     public String describe() {
         return "trustedProxies=" + trustedProxies + " accessLog=" + accessLog + " maxClientConnections=" + maxClientConnections
                 + " requestHeadTimeout=" + requestHeadTimeout.toMillis() + "ms maxRequestLine=" + maxRequestLine
                 + " maxHeaderSize=" + maxHeaderSize + " maxHeaderCount=" + maxHeaderCount
-                + " shutdownGrace=" + shutdownGrace.toMillis() + "ms";
+                + " shutdownGrace=" + shutdownGrace.toMillis() + "ms drainDelay=" + drainDelay.toMillis() + "ms reusePort=" + reusePort;
     }
 }

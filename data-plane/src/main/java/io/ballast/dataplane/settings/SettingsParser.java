@@ -40,7 +40,15 @@ public final class SettingsParser {
         FLAGS.put("--max-header-size", "BALLAST_MAX_HEADER_SIZE");
         FLAGS.put("--max-header-count", "BALLAST_MAX_HEADER_COUNT");
         FLAGS.put("--shutdown-grace", "BALLAST_SHUTDOWN_GRACE");
+        FLAGS.put("--drain-delay", "BALLAST_DRAIN_DELAY");
+        FLAGS.put("--reuse-port", "BALLAST_REUSE_PORT");
     }
+
+    /** What a flag does, where the usage text says it (flags without an entry print their variable only). */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "--shutdown-grace", "how long requests in flight may take once a stop began [30s]",
+            "--drain-delay", "on SIGTERM or POST /drain: /ready is 503 and the proxy keeps serving this long, then stops accepting [5s]",
+            "--reuse-port", "listen with SO_REUSEPORT so a new process can take the port while this one drains [true]");
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_EVENT_LOOPS = 256;
@@ -59,7 +67,14 @@ public final class SettingsParser {
 
     public static String usage() {
         StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n");
-        FLAGS.forEach((flag, variable) -> sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(variable).append('\n'));
+        FLAGS.forEach((flag, variable) -> {
+            sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(variable);
+            String description = DESCRIPTIONS.get(flag);
+            if (description != null) {
+                sb.append(": ").append(description);
+            }
+            sb.append('\n');
+        });
         return sb.toString();
     }
 
@@ -118,7 +133,9 @@ public final class SettingsParser {
                 number(values, "BALLAST_MAX_REQUEST_LINE", "--max-request-line", d.maxRequestLine(), 64, 1 << 20),
                 number(values, "BALLAST_MAX_HEADER_SIZE", "--max-header-size", d.maxHeaderSize(), 256, 1 << 20),
                 number(values, "BALLAST_MAX_HEADER_COUNT", "--max-header-count", d.maxHeaderCount(), 1, 10_000),
-                duration(values, "BALLAST_SHUTDOWN_GRACE", "--shutdown-grace", d.shutdownGrace()));
+                duration(values, "BALLAST_SHUTDOWN_GRACE", "--shutdown-grace", d.shutdownGrace()),
+                duration(values, "BALLAST_DRAIN_DELAY", "--drain-delay", d.drainDelay()),
+                bool(values, "BALLAST_REUSE_PORT", "--reuse-port", d.reusePort()));
     }
 
     private static int number(Map<String, String> values, String variable, String flag, int fallback, int min, int max)
@@ -136,6 +153,19 @@ public final class SettingsParser {
             // falls through to the message below
         }
         throw new SettingsException(variable + " / " + flag + ": '" + text + "' is not a number from " + min + " to " + max);
+    }
+
+    private static boolean bool(Map<String, String> values, String variable, String flag, boolean fallback)
+            throws SettingsException {
+        String text = values.get(variable);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new SettingsException(variable + " / " + flag + ": '" + text + "' is not true or false");
+        };
     }
 
     private static Duration duration(Map<String, String> values, String variable, String flag, Duration fallback)

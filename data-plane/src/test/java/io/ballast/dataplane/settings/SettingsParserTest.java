@@ -88,4 +88,22 @@ class SettingsParserTest {
         assertThatThrownBy(() -> parser(Map.of()).parse("--listen")).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("--listen needs a value");
     }
+
+    @Test
+    void drainSettingsFollowApiMdAndAreRead() throws Exception {
+        ProxySettings d = parser(Map.of()).parse().proxy();
+        assertThat(d.drainDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(d.shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(d.reusePort()).isTrue();
+        ProxySettings s = parser(Map.of("BALLAST_DRAIN_DELAY", "250ms", "BALLAST_REUSE_PORT", "false")).parse("--shutdown-grace", "2s").proxy();
+        assertThat(s.drainDelay()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(s.reusePort()).isFalse();
+        assertThat(s.shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(parser(Map.of()).parse("--reuse-port=on").proxy().reusePort()).isTrue();
+        for (Map<String, String> env : List.of(Map.of("BALLAST_DRAIN_DELAY", "soon"), Map.of("BALLAST_REUSE_PORT", "maybe"))) {
+            assertThatThrownBy(() -> parser(env).parse()).isInstanceOf(SettingsException.class)
+                    .hasMessageContaining(env.keySet().iterator().next());
+        }
+        assertThat(SettingsParser.usage()).contains("--drain-delay").contains("BALLAST_DRAIN_DELAY").contains("SO_REUSEPORT");
+    }
 }

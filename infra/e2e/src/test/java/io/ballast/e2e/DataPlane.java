@@ -12,14 +12,25 @@ import java.util.Map;
 final class DataPlane implements AutoCloseable {
     private static final Path JAR = ManagedProcess.ROOT.resolve("data-plane/target/ballast-data-plane.jar");
 
+    static final Path LAUNCHER = ManagedProcess.ROOT.resolve("data-plane/bin/ballast-data-plane");
+
     private final String nodeId;
-    private final int proxyPort = Ports.free();
+    private final int proxyPort;
     private final int adminPort = Ports.free();
     private final ManagedProcess process;
 
     private DataPlane(String nodeId, String cpUrls, File cacheDir) {
+        this(nodeId, cpUrls, cacheDir, Ports.free(), Map.of());
+    }
+
+    private DataPlane(String nodeId, String cpUrls, File cacheDir, int proxyPort, Map<String, String> extraEnv) {
+        this(nodeId, cpUrls, cacheDir, proxyPort, extraEnv, false);
+    }
+
+    private DataPlane(String nodeId, String cpUrls, File cacheDir, int proxyPort, Map<String, String> extraEnv, boolean launcher) {
         this.nodeId = nodeId;
-        this.process = ManagedProcess.startJar(nodeId, JAR, Map.of(
+        this.proxyPort = proxyPort;
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "BALLAST_CP_URLS", cpUrls,
                 "BALLAST_DP_TOKEN", ControlPlane.DATAPLANE_TOKEN,
                 "BALLAST_NODE_ID", nodeId,
@@ -27,6 +38,19 @@ final class DataPlane implements AutoCloseable {
                 "BALLAST_ADMIN_LISTEN", "127.0.0.1:" + adminPort,
                 "BALLAST_CACHE_DIR", cacheDir.getAbsolutePath(),
                 "BALLAST_EVENT_LOOPS", "1"));
+        env.putAll(extraEnv);
+        this.process = launcher ? ManagedProcess.startLauncher(nodeId, LAUNCHER, env) : ManagedProcess.startJar(nodeId, JAR, env);
+    }
+
+    /**
+     * Starts a data plane on a given proxy port with extra settings (e.g. a second process on the port of a first,
+     * through SO_REUSEPORT) and waits until it is ready. Started through the launcher {@code data-plane/bin/ballast-data-plane},
+     * as an operator or a systemd unit would.
+     */
+    static DataPlane startOn(String nodeId, String cpUrls, File cacheDir, int proxyPort, Map<String, String> extraEnv) {
+        DataPlane dp = new DataPlane(nodeId, cpUrls, cacheDir, proxyPort, extraEnv, true);
+        dp.awaitReady();
+        return dp;
     }
 
     static DataPlane start(String nodeId, String cpUrls, File cacheDir) {
@@ -62,6 +86,25 @@ final class DataPlane implements AutoCloseable {
 
     Http admin() {
         return new Http("http://127.0.0.1:" + adminPort, null);
+    }
+
+    int proxyPort() {
+        return proxyPort;
+    }
+
+    /** SIGTERM, without waiting: the process drains and exits by itself. */
+    void terminate() {
+        process.terminate();
+    }
+
+    /** Waits for the process to end; true when it did within {@code timeout}. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.awaitExit(timeout);
+    }
+
+    /** SIGKILL. */
+    void kill() {
+        process.kill();
     }
 
     String nodeId() {

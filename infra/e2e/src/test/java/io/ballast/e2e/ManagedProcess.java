@@ -45,6 +45,30 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a launcher script ({@code data-plane/bin/ballast-data-plane} …) with the JVM of this test as
+     * {@code JAVA_HOME}. The launcher execs the JVM, so this process is the JVM: signals reach it directly.
+     */
+    static ManagedProcess startLauncher(String name, Path launcher, Map<String, String> env, String... args) {
+        try {
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(name + ".log");
+            List<String> command = new ArrayList<>(List.of(launcher.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().putAll(env);
+            return new ManagedProcess(name, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -75,6 +99,19 @@ final class ManagedProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /** SIGTERM without waiting (the process drains and exits on its own). */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hooks, sockets torn down by the kernel, as in a crash. */
