@@ -80,6 +80,11 @@ final class DataPlane implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process id, e.g. to freeze the process with SIGSTOP. */
+    long pid() {
+        return process.pid();
+    }
+
     Http proxy() {
         return new Http("http://127.0.0.1:" + proxyPort, null);
     }

@@ -77,6 +77,10 @@ final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** The process's output so far, for assertion messages. */
     String output() {
         try {
