@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.ballast.controlplane.config.PreconditionFailedException;
 import io.ballast.controlplane.config.ResourceConflictException;
 import io.ballast.controlplane.config.ResourceNotFoundException;
+import io.ballast.controlplane.persistence.DatabaseUnavailableException;
+import io.ballast.controlplane.persistence.TransientFailures;
 import io.ballast.controlplane.revision.UnsafeChangeException;
 import io.ballast.controlplane.security.AccessDeniedException;
 import io.ballast.controlplane.security.AuthenticationRequiredException;
@@ -130,6 +132,18 @@ public class ProblemMappers {
         return problem(status, slug(reason), reason, family == Response.Status.Family.SERVER_ERROR ? null : e.getMessage(), List.of());
     }
 
+    /** The database stayed away for a write's whole retry budget. */
+    @ServerExceptionMapper
+    public Response databaseUnavailable(DatabaseUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return unavailable();
+    }
+
+    private Response unavailable() {
+        Response answer = problem(503, "unavailable", "Service Unavailable", "the database is unavailable; retry later", List.of());
+        return Response.fromResponse(answer).header("Retry-After", "5").build();
+    }
+
     /** Last resort: concurrent-write conflicts the checks could not see, an unreachable database, real bugs. */
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
@@ -146,9 +160,10 @@ public class ProblemMappers {
             LOG.warnf("Refused a value the database cannot store: %s", sql.getSQLState());
             return problem(400, "bad-request", "Bad request", "the request contains a value that cannot be stored", List.of());
         }
-        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-            LOG.warn("Database unavailable: " + sql.getMessage());
-            return problem(503, "unavailable", "Service Unavailable", "the database is unavailable; retry later", List.of());
+        if (TransientFailures.isTransient(e)) {
+            // Lost connection, no primary (failover), a read-only server: not a bug, and it passes.
+            LOG.warn("Database unavailable: " + (sql != null ? sql.getMessage() : e.getMessage()));
+            return unavailable();
         }
         LOG.error("Unexpected error", e);
         return problem(500, "internal", "Internal Server Error", "an unexpected error occurred; the control-plane log has the details", List.of());

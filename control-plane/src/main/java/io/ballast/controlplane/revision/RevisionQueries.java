@@ -23,6 +23,11 @@ public class RevisionQueries {
         return revisions.latest().map(RevisionQueries::toPublished);
     }
 
+    /** Revision {@code number} as it is pushed. */
+    public Optional<PublishedSnapshot> published(long number) {
+        return revisions.findByIdOptional(number).map(RevisionQueries::toPublished);
+    }
+
     public Optional<Revision> latest() {
         return revisions.latest().map(this::toRevision);
     }

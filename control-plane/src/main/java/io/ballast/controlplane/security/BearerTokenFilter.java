@@ -1,5 +1,6 @@
 package io.ballast.controlplane.security;
 
+import io.ballast.controlplane.persistence.TransactionRetry;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -26,9 +27,11 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     ResourceInfo resourceInfo;
 
     private final TokenService tokens;
+    private final TransactionRetry retry;
 
-    BearerTokenFilter(TokenService tokens) {
+    BearerTokenFilter(TokenService tokens, TransactionRetry retry) {
         this.tokens = tokens;
+        this.retry = retry;
     }
 
     @Override
@@ -39,7 +42,8 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         }
         String token = BearerTokens.fromHeader(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .orElseThrow(() -> new AuthenticationRequiredException("send 'Authorization: Bearer <token>'"));
-        Caller caller = tokens.authenticate(token)
+        // A read (and a last-use stamp), safe to repeat: a connection a failover broke must not turn into a 503.
+        Caller caller = retry.runRead("token check", () -> tokens.authenticate(token))
                 .orElseThrow(() -> new AuthenticationRequiredException("the bearer token is not valid"));
         Role required = required(resourceInfo.getResourceMethod(), resourceInfo.getResourceClass(), request.getMethod());
         if (caller.role() == Role.DATAPLANE) {
