@@ -20,11 +20,15 @@ import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
+import io.ballast.dataplane.upstream.Member;
+import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -109,7 +113,7 @@ public final class DataPlane {
                     if (!settings.controlPlaneUrls().isEmpty()) {
                         ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
-                                applier, holder, this::heartbeat,
+                                applier, holder, this::heartbeat, this::currentHealth,
                                 new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()));
                         controlPlane = cp;
                         cp.start();
@@ -126,6 +130,24 @@ public final class DataPlane {
         if (current != null) {
             reporter.scan(current.table().pools());
         }
+    }
+
+    /** What every backend reports now, for the hello (which replaces this node's stored health). */
+    private List<HealthReport.Observation> currentHealth() {
+        ActiveConfig current = holder.current();
+        if (current == null) {
+            return List.of();
+        }
+        long now = System.currentTimeMillis();
+        List<HealthReport.Observation> result = new ArrayList<>();
+        for (UpstreamPool pool : current.table().pools()) {
+            for (Member m : pool.members()) {
+                HealthReporter.Reported r = HealthReporter.reported(m, now);
+                long changed = m.live().health().lastChangeAt();
+                result.add(new HealthReport.Observation(pool.name(), m.backend().name(), r.state(), r.reason(), changed > 0 ? changed : now));
+            }
+        }
+        return result;
     }
 
     private Heartbeat heartbeat() {

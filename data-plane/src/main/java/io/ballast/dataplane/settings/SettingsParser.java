@@ -1,8 +1,9 @@
 package io.ballast.dataplane.settings;
 
+import io.ballast.model.Durations;
+import io.ballast.model.validation.NodeIds;
 import java.net.URI;
 import java.net.URISyntaxException;
-import io.ballast.model.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@link DataPlaneSettings} from environment variables (API.md) and {@code --flag value} or
@@ -42,7 +42,6 @@ public final class SettingsParser {
         FLAGS.put("--shutdown-grace", "BALLAST_SHUTDOWN_GRACE");
     }
 
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_EVENT_LOOPS = 256;
 
     private final Map<String, String> env;
@@ -76,9 +75,9 @@ public final class SettingsParser {
         List<URI> urls = controlPlaneUrls(values.getOrDefault("BALLAST_CP_URLS", "http://127.0.0.1:9000"));
         String token = values.getOrDefault("BALLAST_DP_TOKEN", "");
         String nodeId = values.getOrDefault("BALLAST_NODE_ID", hostname);
-        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
-            throw new SettingsException("BALLAST_NODE_ID / --node-id: '" + nodeId
-                    + "' must be 1-128 letters, digits, '.', '_' or '-'");
+        // The same rule the control plane applies to a hello (shared): the id ends up in its logs and console.
+        if (!NodeIds.valid(nodeId)) {
+            throw new SettingsException("BALLAST_NODE_ID / --node-id: " + NodeIds.refusal(nodeId).orElseThrow());
         }
         Map<String, String> labels = labels(values.getOrDefault("BALLAST_LABELS", ""));
         List<ListenAddress> listen = new ArrayList<>();
