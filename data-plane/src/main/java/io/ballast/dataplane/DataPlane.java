@@ -1,5 +1,6 @@
 package io.ballast.dataplane;
 
+import io.ballast.dataplane.address.AddressGate;
 import io.ballast.dataplane.admin.AdminServer;
 import io.ballast.dataplane.admin.StatusReport;
 import io.ballast.dataplane.config.Backoff;
@@ -20,6 +21,7 @@ import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
+import io.ballast.model.validation.AddressPolicy;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.wire.v1.HealthReport;
@@ -47,6 +49,7 @@ public final class DataPlane {
     private final ConfigHolder holder = new ConfigHolder();
     private final ProxyMetrics metrics;
     private final Probes probes;
+    private final AddressGate addressGate;
     private final HealthChecker healthChecker;
     private final SnapshotApplier applier;
     private final ProxyServer proxy;
@@ -63,7 +66,8 @@ public final class DataPlane {
         this.vertx = vertx;
         this.accessLog = accessLog;
         LiveBackends live = new LiveBackends(System::currentTimeMillis);
-        this.probes = new Probes(vertx);
+        this.addressGate = AddressGate.system(vertx, new AddressPolicy(settings.allowPrivateAddresses()));
+        this.probes = new Probes(vertx, addressGate);
         Probe probe = probes;
         this.reporter = new HealthReporter(System::currentTimeMillis, observation -> {
             ControlPlaneClient cp = controlPlane;
@@ -164,6 +168,11 @@ public final class DataPlane {
     /** The path every config takes (control plane, cache, or a test applying one directly). */
     public SnapshotApplier applier() {
         return applier;
+    }
+
+    /** The connect-time address check (shared policy on resolved addresses) the health checks use, for the proxy too. */
+    public AddressGate addressGate() {
+        return addressGate;
     }
 
     public ConfigHolder config() {

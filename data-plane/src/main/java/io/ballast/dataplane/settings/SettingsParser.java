@@ -40,6 +40,7 @@ public final class SettingsParser {
         FLAGS.put("--max-header-size", "BALLAST_MAX_HEADER_SIZE");
         FLAGS.put("--max-header-count", "BALLAST_MAX_HEADER_COUNT");
         FLAGS.put("--shutdown-grace", "BALLAST_SHUTDOWN_GRACE");
+        FLAGS.put("--address-policy-allow-private", "BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE");
     }
 
     private static final int MAX_EVENT_LOOPS = 256;
@@ -95,7 +96,19 @@ public final class SettingsParser {
                 ? Path.of(values.get("BALLAST_CACHE_DIR"))
                 : home.resolve(".ballast").resolve("dp-" + nodeId);
         int eventLoops = eventLoops(values.get("BALLAST_EVENT_LOOPS"));
-        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops, proxy(values));
+        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops, proxy(values),
+                allowPrivate(values.get("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE")));
+    }
+
+    private static boolean allowPrivate(String text) throws SettingsException {
+        if (text == null || text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new SettingsException("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE / --address-policy-allow-private: '" + text
+                + "' is neither true nor false");
     }
 
     private static ProxySettings proxy(Map<String, String> values) throws SettingsException {
