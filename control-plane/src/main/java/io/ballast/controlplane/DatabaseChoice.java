@@ -32,6 +32,11 @@ public sealed interface DatabaseChoice {
             requireNonNull(dataDir, "dataDir");
             requireNonNull(pgDataDir, "pgDataDir");
         }
+
+        /** The superuser password of the embedded server (generated once, mode 0600), beside its data directory. */
+        public Path passwordFile() {
+            return dataDir.resolve("postgres-password");
+        }
     }
 
     /**

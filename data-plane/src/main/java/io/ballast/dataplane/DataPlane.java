@@ -1,5 +1,6 @@
 package io.ballast.dataplane;
 
+import io.ballast.dataplane.address.AddressGate;
 import io.ballast.dataplane.admin.AdminServer;
 import io.ballast.dataplane.admin.StatusReport;
 import io.ballast.dataplane.config.Backoff;
@@ -21,12 +22,17 @@ import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
+import io.ballast.model.validation.AddressPolicy;
+import io.ballast.dataplane.upstream.Member;
+import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -45,6 +51,7 @@ public final class DataPlane {
     private final ConfigHolder holder = new ConfigHolder();
     private final ProxyMetrics metrics;
     private final Probes probes;
+    private final AddressGate addressGate;
     private final HealthChecker healthChecker;
     private final SnapshotApplier applier;
     private final ProxyServer proxy;
@@ -64,7 +71,8 @@ public final class DataPlane {
         this.vertx = vertx;
         this.accessLog = accessLog;
         LiveBackends live = new LiveBackends(System::currentTimeMillis);
-        this.probes = new Probes(vertx);
+        this.addressGate = AddressGate.system(vertx, new AddressPolicy(settings.allowPrivateAddresses()));
+        this.probes = new Probes(vertx, addressGate);
         Probe probe = probes;
         this.reporter = new HealthReporter(System::currentTimeMillis, observation -> {
             ControlPlaneClient cp = controlPlane;
@@ -115,7 +123,7 @@ public final class DataPlane {
                     if (!settings.controlPlaneUrls().isEmpty()) {
                         ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
-                                applier, holder, this::heartbeat,
+                                applier, holder, this::heartbeat, this::currentHealth,
                                 new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()));
                         controlPlane = cp;
                         cp.start();
@@ -134,6 +142,24 @@ public final class DataPlane {
         }
     }
 
+    /** What every backend reports now, for the hello (which replaces this node's stored health). */
+    private List<HealthReport.Observation> currentHealth() {
+        ActiveConfig current = holder.current();
+        if (current == null) {
+            return List.of();
+        }
+        long now = System.currentTimeMillis();
+        List<HealthReport.Observation> result = new ArrayList<>();
+        for (UpstreamPool pool : current.table().pools()) {
+            for (Member m : pool.members()) {
+                HealthReporter.Reported r = HealthReporter.reported(m, now);
+                long changed = m.live().health().lastChangeAt();
+                result.add(new HealthReport.Observation(pool.name(), m.backend().name(), r.state(), r.reason(), changed > 0 ? changed : now));
+            }
+        }
+        return result;
+    }
+
     private Heartbeat heartbeat() {
         ActiveConfig current = holder.current();
         return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
@@ -148,6 +174,11 @@ public final class DataPlane {
     /** The path every config takes (control plane, cache, or a test applying one directly). */
     public SnapshotApplier applier() {
         return applier;
+    }
+
+    /** The connect-time address check (shared policy on resolved addresses) the health checks use, for the proxy too. */
+    public AddressGate addressGate() {
+        return addressGate;
     }
 
     public ConfigHolder config() {

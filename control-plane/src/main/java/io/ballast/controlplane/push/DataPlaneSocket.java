@@ -2,9 +2,12 @@ package io.ballast.controlplane.push;
 
 import io.ballast.controlplane.console.TrafficRecorder;
 import io.ballast.controlplane.fleet.FleetRegistry;
+import io.ballast.controlplane.fleet.NodeBindings;
 import io.ballast.controlplane.fleet.VersionPolicy;
+import io.ballast.controlplane.health.HealthReplacement;
 import io.ballast.controlplane.health.HealthStore;
 import io.ballast.controlplane.revision.RevisionQueries;
+import io.ballast.model.validation.NodeIds;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
@@ -36,6 +39,13 @@ import org.jboss.logging.Logger;
  * says why, and the reason is recorded for {@code GET /dataplanes}. While the database is unreachable
  * the socket stays open and the data plane keeps serving what it has: what it says is logged and
  * its hello recorded again with its next message once the database is back.
+ *
+ * <p>A node id belongs to the data-plane token that first said hello with it ({@link NodeBindings}):
+ * a hello for that node id with another token is refused (close 1008 with the reason, and an error
+ * line in the log) and changes nothing that the real node reported. A hello whose node id is not a
+ * slug, or whose hostname, version or labels carry control characters or markup, is refused too,
+ * since all of them end up in logs and in the console. A registered hello's {@code health} replaces
+ * everything the node reported before.
  */
 @WebSocket(path = "/api/v1/dataplanes/connect")
 public class DataPlaneSocket {
@@ -44,6 +54,11 @@ public class DataPlaneSocket {
     private static final int POLICY = 1008;
     /** RFC 6455 §5.5: a close reason fits in 123 bytes. */
     private static final int MAX_CLOSE_REASON = 120;
+    private static final int MAX_HOSTNAME = 253;
+    /** The width of {@code dataplanes.version}. */
+    private static final int MAX_VERSION = 64;
+    private static final int MAX_LABELS = 64;
+    private static final int MAX_LABEL_KEY = 63;
 
     private final DataPlaneSessions sessions;
     private final FleetRegistry fleet;
@@ -51,9 +66,13 @@ public class DataPlaneSocket {
     private final VersionPolicy versions;
     private final HealthStore health;
     private final TrafficRecorder traffic;
+    private final NodeBindings bindings;
+    private final HealthReplacement healthReplacement;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
-                    HealthStore health, TrafficRecorder traffic) {
+                    HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement) {
+        this.bindings = bindings;
+        this.healthReplacement = healthReplacement;
         this.traffic = traffic;
         this.sessions = sessions;
         this.fleet = fleet;
@@ -88,10 +107,9 @@ public class DataPlaneSocket {
             LOG.warnf("Ignored a '%s' frame on socket %s before its hello", typeOf(message), connection.id());
             return;
         }
-        if (!session.registered() && !record(session, "hello", () -> fleet.hello(session.hello()))) {
+        if (!session.registered() && !registerLate(session)) {
             return;
         }
-        session.markRegistered();
         if (message instanceof Ack ack) {
             record(session, "ack", () -> fleet.acked(node, ack));
             LOG.infof("Data plane %s applied revision %d", node, ack.revision());
@@ -116,8 +134,16 @@ public class DataPlaneSocket {
     }
 
     private void onHello(DataPlaneSession session, Hello hello) {
-        if (hello.nodeId() == null || hello.nodeId().isBlank() || hello.nodeId().length() > 253) {
-            LOG.warnf("Ignored a hello without a usable nodeId on socket %s", session.connectionId());
+        Optional<String> invalid = invalid(hello);
+        if (invalid.isPresent()) {
+            LOG.warnf("Refused a hello on socket %s: %s", session.connectionId(), invalid.get());
+            sessions.close(session.connection());
+            close(session, "invalid hello: " + invalid.get());
+            return;
+        }
+        session.identify(hello);
+        Claim claim = claim(session);
+        if (claim == Claim.TAKEN) {
             return;
         }
         Optional<String> refusal = versions.refusal(hello.version());
@@ -125,14 +151,8 @@ public class DataPlaneSocket {
             refuse(session, hello, refusal.get());
             return;
         }
-        session.identify(hello);
-        if (record(session, "hello", () -> fleet.hello(hello))) {
-            session.markRegistered();
-        }
-        for (DataPlaneSession older : sessions.othersFor(hello.nodeId(), session)) {
-            LOG.infof("Data plane %s reconnected; closing its older socket %s", hello.nodeId(), older.connectionId());
-            sessions.close(older.connection());
-            older.connection().close(new CloseReason(POLICY, "replaced by a newer connection")).subscribe().with(ok -> { }, e -> { });
+        if (claim == Claim.OWNED) {
+            completeRegistration(session);
         }
         LOG.infof("Data plane %s connected (host %s, version %s, applied revision %s)",
                 hello.nodeId(), hello.hostname(), hello.version(), hello.appliedRevision());
@@ -146,12 +166,89 @@ public class DataPlaneSocket {
         }
     }
 
+    /** What a hello says must be safe to log, store and show: a slug node id, printable text beside it. */
+    private static Optional<String> invalid(Hello hello) {
+        Optional<String> nodeId = NodeIds.refusal(hello.nodeId());
+        if (nodeId.isPresent()) {
+            return nodeId;
+        }
+        if (!NodeIds.printable(hello.hostname(), MAX_HOSTNAME) || !NodeIds.printable(hello.version(), MAX_VERSION)) {
+            return Optional.of("hostname and version must be printable text without '<' or '>' (at most "
+                    + MAX_HOSTNAME + " and " + MAX_VERSION + " characters)");
+        }
+        boolean labelsOk = hello.labels().size() <= MAX_LABELS && hello.labels().entrySet().stream()
+                .allMatch(e -> !e.getKey().isEmpty() && NodeIds.printable(e.getKey(), MAX_LABEL_KEY)
+                        && NodeIds.printable(e.getValue(), MAX_HOSTNAME));
+        return labelsOk ? Optional.empty() : Optional.of("at most " + MAX_LABELS
+                + " labels of printable text without '<' or '>'");
+    }
+
+    /** Whether this socket's token owns the node id it said hello with. */
+    private enum Claim { OWNED, TAKEN, UNKNOWN }
+
+    /**
+     * Binds the node id to this socket's token, or refuses the socket when another token owns it: a
+     * takeover would receive the node's config, kick the real node off and plant health reports in
+     * its name. UNKNOWN while the database is unreachable: the hello is then recorded (and the claim
+     * made) with the node's next message, and nothing is done in its name before that.
+     */
+    private Claim claim(DataPlaneSession session) {
+        Hello hello = session.hello();
+        Long tokenId = session.connection().userData().get(DataPlaneUpgradeCheck.TOKEN_ID);
+        String tokenName = session.connection().userData().get(DataPlaneUpgradeCheck.TOKEN_NAME);
+        Optional<NodeBindings.Owner> owner;
+        try {
+            owner = tokenId == null ? Optional.of(new NodeBindings.Owner(-1, "(unknown)")) : bindings.claim(hello.nodeId(), tokenId);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not check who owns node id %s (database unavailable?): %s", hello.nodeId(), e.getMessage());
+            return Claim.UNKNOWN;
+        }
+        if (owner.isEmpty()) {
+            return Claim.OWNED;
+        }
+        LOG.errorf("SECURITY: refused a takeover of data plane %s on socket %s: the node id belongs to data-plane token '%s',"
+                        + " this hello came with token '%s'. Someone holding that token is impersonating the node;"
+                        + " delete token '%s' to release the node id if this is a legitimate move.",
+                hello.nodeId(), session.connectionId(), owner.get().tokenName(), tokenName, owner.get().tokenName());
+        sessions.close(session.connection());
+        close(session, "node id is bound to another data-plane token");
+        return Claim.TAKEN;
+    }
+
+    /** Records the hello of a node this token owns, replaces its health, and retires its older sockets. */
+    private boolean completeRegistration(DataPlaneSession session) {
+        Hello hello = session.hello();
+        if (!record(session, "hello", () -> fleet.hello(hello))) {
+            return false;
+        }
+        session.markRegistered();
+        if (hello.health() != null) {
+            healthReplacement.replace(hello.nodeId(), hello.health());
+        }
+        for (DataPlaneSession older : sessions.othersFor(hello.nodeId(), session)) {
+            LOG.infof("Data plane %s reconnected; closing its older socket %s", hello.nodeId(), older.connectionId());
+            sessions.close(older.connection());
+            close(older, "replaced by a newer connection");
+        }
+        return true;
+    }
+
+    /** The registration a hello could not make while the database was down, made with a later message. */
+    private boolean registerLate(DataPlaneSession session) {
+        Claim claim = claim(session);
+        return claim == Claim.OWNED && completeRegistration(session);
+    }
+
+    private static void close(DataPlaneSession session, String reason) {
+        String shortReason = reason.length() > MAX_CLOSE_REASON ? reason.substring(0, MAX_CLOSE_REASON) : reason;
+        session.connection().close(new CloseReason(POLICY, shortReason)).subscribe().with(ok -> { }, e -> { });
+    }
+
     private void refuse(DataPlaneSession session, Hello hello, String reason) {
         LOG.warnf("Refused data plane %s: %s", hello.nodeId(), reason);
         record(session, "refusal", () -> fleet.refused(hello, reason));
         sessions.close(session.connection());
-        String shortReason = reason.length() > MAX_CLOSE_REASON ? reason.substring(0, MAX_CLOSE_REASON) : reason;
-        session.connection().close(new CloseReason(POLICY, shortReason)).subscribe().with(ok -> { }, e -> { });
+        close(session, reason);
     }
 
     /** Runs a registry update; false (and a log line) when the database refused it. */

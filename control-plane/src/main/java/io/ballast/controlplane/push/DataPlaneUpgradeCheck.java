@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DataPlaneUpgradeCheck implements HttpUpgradeCheck {
     static final UserData.TypedKey<String> TOKEN_NAME = new UserData.TypedKey<>("ballast.token-name");
+    /** The token's row id: node ids are bound to it (a token re-created under the same name is another token). */
+    static final UserData.TypedKey<Long> TOKEN_ID = new UserData.TypedKey<>("ballast.token-id");
     private static final Logger LOG = Logger.getLogger(DataPlaneUpgradeCheck.class);
     private static final Map<String, List<String>> CHALLENGE = Map.of("WWW-Authenticate", List.of("Bearer realm=\"ballast\""));
 
@@ -57,6 +59,7 @@ public class DataPlaneUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgradeSync(403);
         }
         context.userData().put(TOKEN_NAME, caller.get().name());
+        context.userData().put(TOKEN_ID, caller.get().tokenId());
         return CheckResult.permitUpgradeSync();
     }
 }

@@ -54,6 +54,7 @@ public final class ControlPlaneClient {
     private final SnapshotApplier applier;
     private final ConfigHolder holder;
     private final Supplier<Heartbeat> heartbeats;
+    private final Supplier<List<HealthReport.Observation>> currentHealth;
     private final Backoff backoff;
     private final WebSocketClient client;
     private final List<HealthReport.Observation> pendingHealth = new ArrayList<>();
@@ -69,6 +70,17 @@ public final class ControlPlaneClient {
 
     public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
                               ConfigHolder holder, Supplier<Heartbeat> heartbeats, Backoff backoff) {
+        this(vertx, urls, token, identity, applier, holder, heartbeats, () -> null, backoff);
+    }
+
+    /**
+     * @param currentHealth the full current health of every backend, sent in each {@code hello}: the
+     *                      control plane replaces what this node reported before with it, so transitions
+     *                      that happened while disconnected (and dropped then) are not lost; null sends none
+     */
+    public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
+                              ConfigHolder holder, Supplier<Heartbeat> heartbeats,
+                              Supplier<List<HealthReport.Observation>> currentHealth, Backoff backoff) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("at least one control-plane URL is needed");
         }
@@ -80,6 +92,7 @@ public final class ControlPlaneClient {
         this.applier = applier;
         this.holder = holder;
         this.heartbeats = heartbeats;
+        this.currentHealth = currentHealth;
         this.backoff = backoff;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(MAX_MESSAGE_BYTES)
@@ -167,8 +180,12 @@ public final class ControlPlaneClient {
             }
         });
         ActiveConfig current = holder.current();
+        // Transitions queued before this hello are older than the full state it carries.
+        synchronized (pendingHealth) {
+            pendingHealth.clear();
+        }
         send(new Hello(identity.nodeId(), identity.hostname(), identity.version(), identity.labels(),
-                current == null ? null : current.revision(), current == null ? null : current.hash()));
+                current == null ? null : current.revision(), current == null ? null : current.hash(), currentHealth.get()));
         LOG.log(System.Logger.Level.INFO, "connected to control plane {0} as node {1}", url, identity.nodeId());
     }
 

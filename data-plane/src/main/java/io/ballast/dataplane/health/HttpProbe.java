@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,20 +14,20 @@ import java.util.concurrent.TimeUnit;
  * expected statuses. The body is drained so the pooled keep-alive connection can be reused for the next
  * probe. Thread-safe (the client is).
  */
-final class HttpProbe implements Probe {
+final class HttpProbe {
     private final HttpClient client;
 
     HttpProbe(HttpClient client) {
         this.client = client;
     }
 
-    @Override
-    public Future<ProbeOutcome> probe(HealthTarget target) {
+    /** Probes {@code target} at {@code address} (what its host resolved to); Host still names the target. */
+    Future<ProbeOutcome> probe(HealthTarget target, InetAddress address) {
         HealthCheck check = target.check();
         long timeout = Math.max(1, check.timeout().toMillis());
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(check.method()))
-                .setHost(target.host())
+                .setHost(address.getHostAddress())
                 .setPort(target.port())
                 .setURI(check.path())
                 .setConnectTimeout(timeout)

@@ -1,5 +1,8 @@
 package io.ballast.dataplane.health;
 
+import io.ballast.dataplane.address.AddressForbiddenException;
+import io.ballast.dataplane.address.AddressGate;
+import io.ballast.model.validation.AddressPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -7,17 +10,28 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The real probes, chosen by the check's {@code type}; owns their clients. Thread-safe.
+ * The real probes, chosen by the check's {@code type}; owns their clients. Every probe first passes the
+ * {@link AddressGate}: the backend's host is resolved and judged by the shared address policy, and the probe
+ * connects to the address that was judged; a forbidden one fails as {@code AddressForbidden} without a
+ * connection. Thread-safe.
  */
 public final class Probes implements Probe {
     private final HttpClient httpClient;
     private final NetClient netClient;
-    private final Probe http;
-    private final Probe tcp;
+    private final HttpProbe http;
+    private final TcpProbe tcp;
+    private final AddressGate gate;
 
+    /** Probes under the default policy (metadata and link-local space refused, private ranges allowed). */
     public Probes(Vertx vertx) {
+        this(vertx, AddressGate.system(vertx, AddressPolicy.DEFAULT));
+    }
+
+    public Probes(Vertx vertx, AddressGate gate) {
+        this.gate = gate;
         // Pooled keep-alive connections: a probe every second to every backend should not open a socket each time.
         this.httpClient = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setName("ballast-health"),
@@ -29,7 +43,13 @@ public final class Probes implements Probe {
 
     @Override
     public Future<ProbeOutcome> probe(HealthTarget target) {
-        return "tcp".equalsIgnoreCase(target.check().type()) ? tcp.probe(target) : http.probe(target);
+        // The lookup counts against the check's timeout: a resolver that hangs fails the probe in time.
+        return gate.check(target.host())
+                .timeout(Math.max(1, target.check().timeout().toMillis()), TimeUnit.MILLISECONDS)
+                .compose(address -> "tcp".equalsIgnoreCase(target.check().type())
+                        ? tcp.probe(target, address) : http.probe(target, address))
+                .otherwise(error -> error instanceof AddressForbiddenException
+                        ? ProbeOutcome.fail(AddressForbiddenException.REASON) : ProbeFailures.classify(error));
     }
 
     public Future<Void> close() {

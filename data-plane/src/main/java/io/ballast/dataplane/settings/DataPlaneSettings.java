@@ -20,6 +20,10 @@ import java.util.Map;
  * @param cacheDir         where the last good snapshot is kept
  * @param eventLoops       event-loop threads (and proxy server instances), at least 1
  * @param proxy            client trust, access log and limits of the proxy listeners
+ * @param allowPrivateAddresses the address policy's {@code allowPrivate}
+ *                         ({@code BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE}, the same variable as the control
+ *                         plane's) for the addresses backend names resolve to at connect time; metadata and
+ *                         link-local space is refused whatever it says [true]
  */
 public record DataPlaneSettings(
         List<URI> controlPlaneUrls,
@@ -30,7 +34,8 @@ public record DataPlaneSettings(
         ListenAddress adminListen,
         Path cacheDir,
         int eventLoops,
-        ProxySettings proxy) {
+        ProxySettings proxy,
+        boolean allowPrivateAddresses) {
 
     public DataPlaneSettings {
         controlPlaneUrls = List.copyOf(requireNonNull(controlPlaneUrls, "controlPlaneUrls"));
@@ -49,6 +54,13 @@ public record DataPlaneSettings(
         }
     }
 
+    /** Settings that allow private backend addresses (the default). */
+    public DataPlaneSettings(List<URI> controlPlaneUrls, String token, String nodeId, Map<String, String> labels,
+                             List<ListenAddress> listen, ListenAddress adminListen, Path cacheDir, int eventLoops,
+                             ProxySettings proxy) {
+        this(controlPlaneUrls, token, nodeId, labels, listen, adminListen, cacheDir, eventLoops, proxy, true);
+    }
+
     /** Settings for tests and embedding: loopback on free ports, no control plane, one event loop. */
     public static DataPlaneSettings forTesting(String nodeId, Path cacheDir) {
         return new DataPlaneSettings(List.of(), "", nodeId, Map.of(),
@@ -57,17 +69,23 @@ public record DataPlaneSettings(
     }
 
     public DataPlaneSettings withControlPlaneUrls(List<URI> urls, String newToken) {
-        return new DataPlaneSettings(urls, newToken, nodeId, labels, listen, adminListen, cacheDir, eventLoops, proxy);
+        return new DataPlaneSettings(urls, newToken, nodeId, labels, listen, adminListen, cacheDir, eventLoops, proxy,
+                allowPrivateAddresses);
     }
 
     public DataPlaneSettings withProxy(ProxySettings newProxy) {
-        return new DataPlaneSettings(controlPlaneUrls, token, nodeId, labels, listen, adminListen, cacheDir, eventLoops, newProxy);
+        return new DataPlaneSettings(controlPlaneUrls, token, nodeId, labels, listen, adminListen, cacheDir, eventLoops, newProxy,
+                allowPrivateAddresses);
+    }
+
+    public DataPlaneSettings withAllowPrivateAddresses(boolean allow) {
+        return new DataPlaneSettings(controlPlaneUrls, token, nodeId, labels, listen, adminListen, cacheDir, eventLoops, proxy, allow);
     }
 
     /** The settings as a log line; the token is never printed. */
     public String describe() {
         return "node=" + nodeId + " cp=" + controlPlaneUrls + " token=" + (token.isEmpty() ? "<none>" : "<set>")
                 + " listen=" + listen + " admin=" + adminListen + " cache=" + cacheDir + " eventLoops=" + eventLoops
-                + " labels=" + labels + " " + proxy.describe();
+                + " labels=" + labels + " " + proxy.describe() + " allowPrivateAddresses=" + allowPrivateAddresses;
     }
 }

@@ -1,8 +1,9 @@
 package io.ballast.dataplane.settings;
 
+import io.ballast.model.Durations;
+import io.ballast.model.validation.NodeIds;
 import java.net.URI;
 import java.net.URISyntaxException;
-import io.ballast.model.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@link DataPlaneSettings} from environment variables (API.md) and {@code --flag value} or
@@ -42,6 +42,7 @@ public final class SettingsParser {
         FLAGS.put("--shutdown-grace", "BALLAST_SHUTDOWN_GRACE");
         FLAGS.put("--drain-delay", "BALLAST_DRAIN_DELAY");
         FLAGS.put("--reuse-port", "BALLAST_REUSE_PORT");
+        FLAGS.put("--address-policy-allow-private", "BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE");
     }
 
     /** What a flag does, where the usage text says it (flags without an entry print their variable only). */
@@ -50,7 +51,6 @@ public final class SettingsParser {
             "--drain-delay", "on SIGTERM or POST /drain: /ready is 503 and the proxy keeps serving this long, then stops accepting [5s]",
             "--reuse-port", "listen with SO_REUSEPORT so a new process can take the port while this one drains [true]");
 
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_EVENT_LOOPS = 256;
 
     private final Map<String, String> env;
@@ -91,9 +91,9 @@ public final class SettingsParser {
         List<URI> urls = controlPlaneUrls(values.getOrDefault("BALLAST_CP_URLS", "http://127.0.0.1:9000"));
         String token = values.getOrDefault("BALLAST_DP_TOKEN", "");
         String nodeId = values.getOrDefault("BALLAST_NODE_ID", hostname);
-        if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
-            throw new SettingsException("BALLAST_NODE_ID / --node-id: '" + nodeId
-                    + "' must be 1-128 letters, digits, '.', '_' or '-'");
+        // The same rule the control plane applies to a hello (shared): the id ends up in its logs and console.
+        if (!NodeIds.valid(nodeId)) {
+            throw new SettingsException("BALLAST_NODE_ID / --node-id: " + NodeIds.refusal(nodeId).orElseThrow());
         }
         Map<String, String> labels = labels(values.getOrDefault("BALLAST_LABELS", ""));
         List<ListenAddress> listen = new ArrayList<>();
@@ -111,7 +111,19 @@ public final class SettingsParser {
                 ? Path.of(values.get("BALLAST_CACHE_DIR"))
                 : home.resolve(".ballast").resolve("dp-" + nodeId);
         int eventLoops = eventLoops(values.get("BALLAST_EVENT_LOOPS"));
-        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops, proxy(values));
+        return new DataPlaneSettings(urls, token, nodeId, labels, listen, admin, cacheDir, eventLoops, proxy(values),
+                allowPrivate(values.get("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE")));
+    }
+
+    private static boolean allowPrivate(String text) throws SettingsException {
+        if (text == null || text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new SettingsException("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE / --address-policy-allow-private: '" + text
+                + "' is neither true nor false");
     }
 
     private static ProxySettings proxy(Map<String, String> values) throws SettingsException {

@@ -78,6 +78,7 @@ class ControlPlaneIntegrationTest {
         Hello hello = cp.next(Hello.class, WAIT);
         assertThat(hello.nodeId()).isEqualTo("node-1");
         assertThat(hello.appliedRevision()).isNull();
+        assertThat(hello.health()).as("no config yet, so no backend to report").isEmpty();
         assertThat(cp.authorizations()).containsExactly("Bearer dp-secret");
         ConfigSnapshot config = webOn(a);
         cp.send(push(5, config));
@@ -219,6 +220,13 @@ class ControlPlaneIntegrationTest {
         Hello hello = cp.next(Hello.class, Duration.ofSeconds(20));
         assertThat(hello.appliedRevision()).isEqualTo(5);
         assertThat(hello.appliedHash()).isEqualTo(config.hash());
+        // The full current health rides in the hello (the control plane replaces what it stored with it).
+        assertThat(hello.health()).singleElement().satisfies(o -> {
+            assertThat(o.pool()).isEqualTo("web");
+            assertThat(o.backend()).isEqualTo("a");
+            assertThat(o.state()).isEqualTo("healthy");
+            assertThat(o.at()).isPositive();
+        });
     }
 
     @Test

@@ -106,4 +106,22 @@ class SettingsParserTest {
         }
         assertThat(SettingsParser.usage()).contains("--drain-delay").contains("BALLAST_DRAIN_DELAY").contains("SO_REUSEPORT");
     }
+
+    @Test
+    void theAddressPolicyMirrorsTheControlPlanesVariable() throws Exception {
+        assertThat(parser(Map.of()).parse().allowPrivateAddresses()).isTrue();
+        assertThat(parser(Map.of("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE", "false")).parse().allowPrivateAddresses()).isFalse();
+        assertThat(parser(Map.of()).parse("--address-policy-allow-private=FALSE").allowPrivateAddresses()).isFalse();
+        assertThatThrownBy(() -> parser(Map.of("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE", "no")).parse())
+                .isInstanceOf(SettingsException.class).hasMessageContaining("BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE");
+    }
+
+    @Test
+    void nodeIdsThatCouldForgeALogLineOrCarryMarkupAreRefused() {
+        for (String bad : List.of("edge\r\nforged", "<b>x</b>", "../etc", "-x", "a b", "a".repeat(254))) {
+            assertThatThrownBy(() -> parser(Map.of("BALLAST_NODE_ID", bad)).parse()).as(bad)
+                    .isInstanceOf(SettingsException.class).hasMessageContaining("BALLAST_NODE_ID")
+                    .hasMessageNotContaining(bad);
+        }
+    }
 }
