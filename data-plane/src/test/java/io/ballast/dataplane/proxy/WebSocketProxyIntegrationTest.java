@@ -58,6 +58,8 @@ class WebSocketProxyIntegrationTest {
 
     @AfterEach
     void stop() throws Exception {
+        // Close the test's WebSockets first: a graceful stop lets an open tunnel run until the shutdown grace ends.
+        client.close().await(10, TimeUnit.SECONDS);
         dp.close().await(30, TimeUnit.SECONDS);
         vertx.close().await(10, TimeUnit.SECONDS);
     }

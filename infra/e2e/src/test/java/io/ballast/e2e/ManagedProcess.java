@@ -114,10 +114,6 @@ final class ManagedProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** SIGKILL: no shutdown hooks, sockets torn down by the kernel, as in a crash. */
     void kill() {
         try {
