@@ -224,9 +224,14 @@ class CliEndToEndTest {
         assertThat(stale.exit()).as(stale.toString()).isEqualTo(1);
         assertThat(stale.err()).contains("Precondition Failed (HTTP 412)");
         assertThat(api.get("/pools/ifrev").statusCode()).isEqualTo(404);
-        Cli.Result fresh = cli.run("apply", "-f", f.toString(), "--if-revision", Long.toString(latestRevision()), "--wait");
+        long current = latestRevision();
+        Cli.Result fresh = cli.run("apply", "-f", f.toString(), "--if-revision", Long.toString(current), "--wait", "-o", "json");
         assertThat(fresh.exit()).as(fresh.toString()).isZero();
-        assertThat(fresh.out()).contains("Applied: revision");
+        // With -o json, standard output is the API's answer alone; the wait reports on standard error.
+        JsonNode answer = JSON.readTree(fresh.out());
+        assertThat(answer.path("changed").asBoolean()).isTrue();
+        assertThat(answer.path("revision").asLong()).isEqualTo(current + 1);
+        assertThat(fresh.err()).contains("Revision " + (current + 1) + " runs on 1 of 1 data planes");
     }
 
     @Test
