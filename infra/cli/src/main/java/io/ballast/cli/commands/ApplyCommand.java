@@ -50,6 +50,6 @@ public final class ApplyCommand extends ApiCommand {
         if (dryRun || !waiting.wait) {
             return ExitCode.OK;
         }
-        return new FleetWait(api, terminal()).await(answer.path("revision").asLong(), waiting.timeout);
+        return new FleetWait(api, terminal(), output.format == Format.table ? out() : terminal().err()).await(answer.path("revision").asLong(), waiting.timeout);
     }
 }

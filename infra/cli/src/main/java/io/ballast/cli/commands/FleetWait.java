@@ -20,10 +20,13 @@ final class FleetWait {
 
     private final ApiClient api;
     private final Terminal terminal;
+    private final java.io.PrintStream result;
 
-    FleetWait(ApiClient api, Terminal terminal) {
+    /** @param result where the final line goes: standard output, or standard error when stdout carries JSON/YAML */
+    FleetWait(ApiClient api, Terminal terminal, java.io.PrintStream result) {
         this.api = api;
         this.terminal = terminal;
+        this.result = result;
     }
 
     /** @return {@link ExitCode#OK}, {@link ExitCode#ERROR} on a nack, {@link ExitCode#TIMED_OUT} */
@@ -67,9 +70,9 @@ final class FleetWait {
             if (pending.isEmpty()) {
                 progress.finish();
                 if (total == 0) {
-                    terminal.out().println("Revision " + revision + ": no data plane is connected, nothing to wait for.");
+                    result.println("Revision " + revision + ": no data plane is connected, nothing to wait for.");
                 } else {
-                    terminal.out().println("Revision " + revision + " runs on " + total + " of " + total + " data planes"
+                    result.println("Revision " + revision + " runs on " + total + " of " + total + " data planes"
                             + (slowestMs >= 0 ? "; propagation " + slowestMs + " ms (slowest: " + slowest + ")" : "")
                             + "; waited " + progress.elapsed() + ".");
                 }

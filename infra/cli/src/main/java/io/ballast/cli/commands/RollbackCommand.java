@@ -47,6 +47,6 @@ public final class RollbackCommand extends ApiCommand {
         if (dryRun || !waiting.wait) {
             return ExitCode.OK;
         }
-        return new FleetWait(api, terminal()).await(answer.path("revision").asLong(), waiting.timeout);
+        return new FleetWait(api, terminal(), output.format == Format.table ? out() : terminal().err()).await(answer.path("revision").asLong(), waiting.timeout);
     }
 }
