@@ -4,6 +4,7 @@ import io.ballast.dataplane.address.AddressForbiddenException;
 import io.ballast.dataplane.address.AddressGate;
 import io.ballast.model.validation.AddressPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -19,6 +20,14 @@ import java.util.concurrent.TimeUnit;
  * connection. Thread-safe.
  */
 public final class Probes implements Probe {
+    /**
+     * How long a close may wait for the probe clients. Vert.x 5.0.7's pooled HTTP client can lose the completion of
+     * a connect that times out while it closes (an NPE in SharedHttpClientConnectionGroup), and a stop must not
+     * hang on a probe.
+     */
+    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+
+    private final Vertx vertx;
     private final HttpClient httpClient;
     private final NetClient netClient;
     private final HttpProbe http;
@@ -31,6 +40,7 @@ public final class Probes implements Probe {
     }
 
     public Probes(Vertx vertx, AddressGate gate) {
+        this.vertx = vertx;
         this.gate = gate;
         // Pooled keep-alive connections: a probe every second to every backend should not open a socket each time.
         this.httpClient = vertx.createHttpClient(
@@ -53,6 +63,12 @@ public final class Probes implements Probe {
     }
 
     public Future<Void> close() {
-        return Future.join(httpClient.close(), netClient.close()).mapEmpty();
+        Promise<Void> closed = Promise.promise();
+        long timer = vertx.setTimer(CLOSE_TIMEOUT_MILLIS, id -> closed.tryComplete());
+        Future.join(httpClient.close(), netClient.close()).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            closed.tryComplete();
+        });
+        return closed.future();
     }
 }
