@@ -2,7 +2,8 @@
 # Runs every test: unit, control plane (embedded PostgreSQL), data-plane integration and
 # conformance, and the end-to-end suite (real processes, a real browser) against the packaged jars.
 # First installs, from Debian, what the tests use that a fresh machine lacks: HAProxy (the reference
-# the conformance suite compares against) and Chromium with its driver (the console's browser tests).
+# the conformance suite compares against), Chromium with its driver (the console's browser tests),
+# Patroni, etcd and PostgreSQL 15 (the primary failover test) and yamllint (the deployment files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,12 @@ missing=()
 command -v haproxy > /dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
 command -v chromium > /dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver > /dev/null 2>&1 || missing+=(chromium-driver)
+[[ -x /usr/bin/patroni ]] || missing+=(patroni)
+command -v etcd > /dev/null 2>&1 || missing+=(etcd-server)
+[[ -x /usr/lib/postgresql/15/bin/postgres ]] || missing+=(postgresql-15)
+command -v psql > /dev/null 2>&1 || missing+=(postgresql-client-15)
+/usr/bin/python3 -c 'import etcd, psycopg2' > /dev/null 2>&1 || missing+=(python3-etcd python3-psycopg2)
+command -v yamllint > /dev/null 2>&1 || missing+=(yamllint)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "Installing test prerequisites from Debian: ${missing[*]}"
   sudo_cmd=()

@@ -175,12 +175,14 @@ class Cluster:
                              "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % etcd_peer,
                              "--initial-cluster", "bench=http://127.0.0.1:%d" % etcd_peer])
         wait_for("etcd", lambda: http("GET", "http://%s/health" % self.etcd, token=None)[0] == 200, 30)
+        log("etcd up")
         for name in ("pg1", "pg2"):
             self.nodes[name] = {"pg": free_port(), "rest": free_port(), "dir": tmp / name}
         for name, node in self.nodes.items():
             self.start_node(name, node)
             if name == "pg1":
                 wait_for("pg1 primary", lambda: self.primary() == "pg1", 90)
+                log("pg1 bootstrapped as primary")
         wait_for("pg2 streaming as sync standby", self.healthy, 120)
 
     def start_node(self, name, node):
@@ -248,6 +250,7 @@ class Cluster:
 
 
 def start_control_plane(procs, tmp, name, cluster):
+    """Starts it; returns its URL and a check for its readiness (both start side by side)."""
     port = free_port()
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     procs.start(name, [java, "-Xmx384m", "-jar", str(CP_JAR)], env={
@@ -255,8 +258,7 @@ def start_control_plane(procs, tmp, name, cluster):
         "BALLAST_DB_USER": "ballast", "BALLAST_DB_PASSWORD": SECRETS["BALLAST_DB_PASSWORD"],
         "BALLAST_ADMIN_TOKEN": ADMIN, "BALLAST_DATAPLANE_TOKEN": DP_TOKEN})
     url = "http://127.0.0.1:%d" % port
-    wait_for(name + " ready", lambda: http("GET", url + "/q/health/ready", token=None)[0] == 200, 120)
-    return url
+    return url, lambda: http("GET", url + "/q/health/ready", token=None)[0] == 200
 
 
 def latest_revision(cp):
@@ -265,6 +267,8 @@ def latest_revision(cp):
 
 
 def main():
+    # A SIGTERM (a test's timeout) unwinds through the cleanup below like any failure.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     for jar in (CP_JAR, DP_JAR):
         if not jar.is_file():
             sys.exit("%s is missing: build first (mvn -B package -DskipTests)" % jar)
@@ -280,7 +284,13 @@ def main():
         cluster = Cluster(tmp, procs)
         cluster.start()
         log("Patroni cluster up: primary %s" % cluster.primary())
-        cps = [start_control_plane(procs, tmp, "cp-%d" % i, cluster) for i in (1, 2)]
+        # One after the other: two control planes booting at once on an empty database race to
+        # create the configured tokens, and the loser exits (a known TokenBootstrap issue).
+        cps = []
+        for i in (1, 2):
+            url, ready = start_control_plane(procs, tmp, "cp-%d" % i, cluster)
+            wait_for("cp-%d ready" % i, ready, 150)
+            cps.append(url)
         backend = ThreadingHTTPServer(("127.0.0.1", 0), Backend)
         threading.Thread(target=backend.serve_forever, daemon=True).start()
         status, body = http("POST", cps[0] + "/api/v1/pools", {

@@ -71,6 +71,39 @@ class DatabaseFailoverTest {
     }
 
     @Test
+    void aWriteToAReadOnlyServerWaitsForItToBecomeWritableAndReadinessSaysWhy() throws Exception {
+        String pool = unique("read-only");
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            // What a demoted primary looks like to open connections: every write fails with 25006.
+            setReadOnly(true);
+            await("readiness down while read-only").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    RestAssured.get("/q/health/ready").then().statusCode(503)
+                            .body(org.hamcrest.Matchers.containsString("read-only")));
+            Future<Response> write = writer.submit(() -> admin().body("{\"name\":\"" + pool + "\"}").post("/api/v1/pools"));
+            Thread.sleep(1_500);
+            assertThat(write.isDone()).as("the write is retried, not failed, while the server is read-only").isFalse();
+            setReadOnly(false);
+
+            Response created = write.get(30, TimeUnit.SECONDS);
+            assertThat(created.statusCode()).as(created.body().asString()).isEqualTo(201);
+            assertThat(revisionsWithMessage("create pool " + pool)).hasSize(1);
+            await("readiness back").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    RestAssured.get("/q/health/ready").then().statusCode(200));
+        } finally {
+            setReadOnly(false);
+            writer.shutdownNow();
+        }
+    }
+
+    private void setReadOnly(boolean readOnly) throws Exception {
+        try (Connection c = DriverManager.getConnection(proxy.directJdbcUrl()); java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET default_transaction_read_only = " + (readOnly ? "on" : "off"));
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
     void writesUnderRepeatedConnectionResetsAreEachAppliedOnceAndNeverAnswer500() throws Exception {
         int writers = 3;
         int perWriter = 12;
