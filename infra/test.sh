@@ -2,7 +2,8 @@
 # Runs every test: unit, control plane (embedded PostgreSQL), data-plane integration and
 # conformance, and the end-to-end suite (real processes, a real browser) against the packaged jars.
 # First installs, from Debian, what the tests use that a fresh machine lacks: HAProxy (the reference
-# the conformance suite compares against) and Chromium with its driver (the console's browser tests).
+# the conformance suite compares against), Chromium with its driver (the console's browser tests) and
+# keepalived, curl and iproute2 (the VIP failover test, which runs as root in network namespaces).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,10 @@ missing=()
 command -v haproxy > /dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
 command -v chromium > /dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver > /dev/null 2>&1 || missing+=(chromium-driver)
+# The VIP failover test: keepalived (VRRP) in network namespaces, probing /ready with curl.
+[[ -x /usr/sbin/keepalived ]] || missing+=(keepalived)
+command -v curl > /dev/null 2>&1 || missing+=(curl)
+command -v ip > /dev/null 2>&1 || missing+=(iproute2)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "Installing test prerequisites from Debian: ${missing[*]}"
   sudo_cmd=()
