@@ -15,6 +15,8 @@ command -v chromedriver > /dev/null 2>&1 || missing+=(chromium-driver)
 [[ -x /usr/sbin/keepalived ]] || missing+=(keepalived)
 command -v curl > /dev/null 2>&1 || missing+=(curl)
 command -v ip > /dev/null 2>&1 || missing+=(iproute2)
+# The systemd units are checked with systemd's own verifier.
+command -v systemd-analyze > /dev/null 2>&1 || missing+=(systemd)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "Installing test prerequisites from Debian: ${missing[*]}"
   sudo_cmd=()

@@ -3,7 +3,8 @@
 #   NODE_NAME INTERFACE ROUTER_ID PRIORITY SELF_IP PEER_IP VIP (address/prefix) CHECK_SCRIPT READY_URL
 # Example:
 #   NODE_NAME=lb-a INTERFACE=eth0 ROUTER_ID=51 PRIORITY=150 SELF_IP=10.0.0.11 PEER_IP=10.0.0.12 \
-#   VIP=10.0.0.100/24 CHECK_SCRIPT=/etc/keepalived/check-ready.sh READY_URL=http://127.0.0.1:9901/ready \
+#   VIP=10.0.0.100/24 CHECK_SCRIPT=/etc/keepalived/check-ready.sh \
+#   READY_URL="http://127.0.0.1:9901/ready http://127.0.0.1:9902/ready" \
 #   ./render.sh > /etc/keepalived/keepalived.conf
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
