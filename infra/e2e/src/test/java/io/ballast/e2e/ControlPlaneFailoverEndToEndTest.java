@@ -125,8 +125,9 @@ class ControlPlaneFailoverEndToEndTest {
                             assertThat(cp.path("connected").asBoolean()).isTrue();
                             assertThat(cp.path("url").asText()).contains(authority(survivor));
                         });
-                System.out.println("CP-FAILOVER " + dp.nodeId() + " reconnected after "
-                        + Duration.ofNanos(System.nanoTime() - killedAt).toMillis() + " ms");
+                long reconnected = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+                HaResults.record(1, "control-plane-sigkill-" + dp.nodeId(), reconnected, readFailures.size(),
+                        "data plane reconnected to the survivor; failed = API reads through Ballast so far");
             }
             int before = written.size();
             await("writes keep flowing").atMost(Duration.ofSeconds(10)).until(() -> written.size() > before + 10);

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.model.snapshot.ConfigSnapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,11 +40,10 @@ class VipFailoverEndToEndTest {
     private static final long MAX_SIGKILL_RESUME_MILLIS = 2000;
 
     private final Path work = ManagedProcess.tempDir("ballast-e2e-vip").toPath();
-    private final List<String> results = new ArrayList<>();
 
     @Test
     void theVipMovesOnSigtermWithNoFailedRequestOnSigkillWithinTwoSecondsAndNeverPreempts() throws Exception {
-        int rounds = Integer.getInteger("ballast.ha.rounds", 1);
+        int rounds = HaResults.rounds();
         assertThat(Files.isExecutable(Path.of("/usr/sbin/keepalived")))
                 .as("keepalived is installed (infra/test.sh installs Debian's keepalived)").isTrue();
         try (Closer closer = new Closer(); Netns net = Netns.create("a", "b", "client")) {
@@ -58,6 +55,10 @@ class VipFailoverEndToEndTest {
                         javaBinary(), "-Xmx64m", "-cp", Netns.testClasses().toString(), NamespaceBackend.class.getName(),
                         Integer.toString(BACKEND_PORT), "backend-" + host));
                 nodes.put(host, new Node(host));
+            }
+            for (String host : List.of("a", "b")) {
+                // The shipped host preparation: VIP on lo, ARP only for the interface's own addresses.
+                assertThat(net.output(host, KEEPALIVED_DIR.resolve("prepare-host.sh").toString(), vip)).as("prepare-host.sh").isNotNull();
             }
             for (Node node : nodes.values()) {
                 node.startDataPlane(net, closer);
@@ -87,8 +88,6 @@ class VipFailoverEndToEndTest {
                 returns(net, nodes.get(other), active, vip, loadLog, round, "sigkill", closer);
             }
             Files.writeString(stop, "stop");
-        } finally {
-            writeResults();
         }
     }
 
@@ -158,16 +157,8 @@ class VipFailoverEndToEndTest {
         assertThat(load.failureLines(t0, System.currentTimeMillis())).as("failed requests when the old node returns").isEmpty();
     }
 
-    private void record(int round, String scenario, long failoverMillis, int failed, String note) {
-        String line = "HA-RESULT round=" + round + " scenario=" + scenario + " failover_ms=" + failoverMillis + " failed=" + failed
-                + " note=\"" + note + "\"";
-        System.out.println(line);
-        results.add(line);
-    }
-
-    private void writeResults() throws IOException {
-        Path file = ManagedProcess.LOGS.getParent().resolve("ha-results.txt");
-        Files.write(file, results, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    private static void record(int round, String scenario, long failoverMillis, int failed, String note) {
+        HaResults.record(round, scenario, failoverMillis, failed, note);
     }
 
     private static String javaBinary() {
