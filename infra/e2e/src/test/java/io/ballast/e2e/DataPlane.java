@@ -39,7 +39,9 @@ final class DataPlane implements AutoCloseable {
                 "BALLAST_CACHE_DIR", cacheDir.getAbsolutePath(),
                 "BALLAST_EVENT_LOOPS", "1"));
         env.putAll(extraEnv);
-        this.process = launcher ? ManagedProcess.startLauncher(nodeId, LAUNCHER, env) : ManagedProcess.startJar(nodeId, JAR, env);
+        // Processes started on a shared port may share a node id (successive slots of one host): one log each.
+        this.process = launcher ? ManagedProcess.startLauncher(nodeId + "-admin-" + adminPort, LAUNCHER, env)
+                : ManagedProcess.startJar(nodeId, JAR, env);
     }
 
     /**

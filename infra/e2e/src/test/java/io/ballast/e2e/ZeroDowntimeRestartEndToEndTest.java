@@ -30,7 +30,9 @@ class ZeroDowntimeRestartEndToEndTest {
         TestBackend backend = closer.later(TestBackend.start("one"));
         webPool(cp.admin(), backend.port());
         int port = Ports.free();
-        DataPlane old = closer.later(DataPlane.startOn("e2e-restart-old", cp.url(), ManagedProcess.tempDir("ballast-e2e-old"), port, DRAIN));
+        // Like the two systemd slots of one host: the same node id and cache directory, one port.
+        java.io.File cache = ManagedProcess.tempDir("ballast-e2e-restart");
+        DataPlane old = closer.later(DataPlane.startOn("e2e-restart", cp.url(), cache, port, DRAIN));
         awaitServing(old, "one");
 
         SteadyLoad load = closer.later(SteadyLoad.start(old.proxy(), "/steady"));
@@ -40,8 +42,7 @@ class ZeroDowntimeRestartEndToEndTest {
         for (int round = 1; round <= HaResults.rounds(); round++) {
             int failedBefore = load.failures().size();
             // The new process binds the same address while the old one still serves.
-            DataPlane fresh = closer.later(DataPlane.startOn("e2e-restart-" + round, cp.url(),
-                    ManagedProcess.tempDir("ballast-e2e-new"), port, DRAIN));
+            DataPlane fresh = closer.later(DataPlane.startOn("e2e-restart", cp.url(), cache, port, DRAIN));
             awaitServing(fresh, "one");
             long t0 = System.nanoTime();
             DataPlane leaving = serving;
