@@ -12,6 +12,7 @@ import io.ballast.dataplane.health.Probe;
 import io.ballast.dataplane.health.Probes;
 import io.ballast.dataplane.lifecycle.Drain;
 import io.ballast.dataplane.lifecycle.DrainState;
+import io.ballast.dataplane.lifecycle.WarmUp;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.proxy.ProxyServer;
@@ -45,6 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class DataPlane {
     private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
     static final long REPORT_SCAN_MILLIS = 250;
+    /** Longest wait, at start, for the cached config's backends to get their first health verdict. */
+    static final java.time.Duration WARM_UP_BOUND = java.time.Duration.ofSeconds(10);
 
     private final DataPlaneSettings settings;
     private final Vertx vertx;
@@ -84,7 +87,7 @@ public final class DataPlane {
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults());
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState);
-        this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::close);
+        this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain);
     }
 
@@ -113,7 +116,11 @@ public final class DataPlane {
         // Ejections end and admin states change without a probe, so look for changes often (cheap: no I/O).
         reportTimer = vertx.setPeriodic(REPORT_SCAN_MILLIS, id -> reportHealth());
         return applier.applyCache()
-                .compose(cached -> proxy.start(settings.listen(), settings.eventLoops()))
+                // With SO_REUSEPORT a new process gets connections as soon as it listens: let the cached config's
+                // backends get their first verdicts first (a restart next to a draining process answers no 503).
+                .compose(cached -> settings.proxy().reusePort()
+                        ? WarmUp.untilPoolsCanServe(vertx, holder::current, WARM_UP_BOUND) : Future.<Void>succeededFuture())
+                .compose(warm -> proxy.start(settings.listen(), settings.eventLoops()))
                 .compose(proxyAddresses -> admin.start(settings.adminListen()).map(adminBound -> {
                     adminAddress = adminBound;
                     LOG.log(System.Logger.Level.INFO, "Ballast data plane listening: proxy={0} admin={1}", proxyAddresses, adminBound);
@@ -169,6 +176,14 @@ public final class DataPlane {
     private StatusReport.ControlPlaneState controlPlaneState() {
         ControlPlaneClient cp = controlPlane;
         return cp == null ? new StatusReport.ControlPlaneState(false, null) : new StatusReport.ControlPlaneState(cp.connected(), cp.url());
+    }
+
+    /** A draining node takes no new config; its successor (same node id, e.g. the other systemd slot) does. */
+    private void leaveControlPlane() {
+        ControlPlaneClient cp = controlPlane;
+        if (cp != null) {
+            cp.stop();
+        }
     }
 
     /** The path every config takes (control plane, cache, or a test applying one directly). */

@@ -22,16 +22,20 @@ public final class Drain {
     private final DrainState state;
     private final Duration delay;
     private final Supplier<Future<Void>> stop;
+    private final Runnable onBegin;
     private final Promise<Void> done = Promise.promise();
 
     /**
+     * @param onBegin runs once when the drain begins (the data plane leaves its control plane then, so a successor
+     *                with the same node id, started to take over, is not pushed off again by this one)
      * @param stop stops accepting, waits for in-flight requests (bounded by the grace) and releases the rest;
      *             called once, off any request path
      */
-    public Drain(Vertx vertx, DrainState state, Duration delay, Supplier<Future<Void>> stop) {
+    public Drain(Vertx vertx, DrainState state, Duration delay, Runnable onBegin, Supplier<Future<Void>> stop) {
         this.vertx = requireNonNull(vertx, "vertx");
         this.state = requireNonNull(state, "state");
         this.delay = requireNonNull(delay, "delay");
+        this.onBegin = requireNonNull(onBegin, "onBegin");
         this.stop = requireNonNull(stop, "stop");
     }
 
@@ -39,6 +43,7 @@ public final class Drain {
     public Future<Void> start() {
         if (state.begin()) {
             LOG.log(System.Logger.Level.INFO, "draining: /ready answers 503; serving for {0} ms more, then stopping", delay.toMillis());
+            onBegin.run();
             vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
                 state.stopping();
                 LOG.log(System.Logger.Level.INFO, "drain delay over: no longer accepting; letting requests in flight finish");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -61,11 +62,14 @@ public record DataPlaneSettings(
         this(controlPlaneUrls, token, nodeId, labels, listen, adminListen, cacheDir, eventLoops, proxy, true);
     }
 
-    /** Settings for tests and embedding: loopback on free ports, no control plane, one event loop. */
+    /**
+     * Settings for tests and embedding: loopback on free ports, no control plane, one event loop, and a stop that
+     * waits at most 10 s for requests in flight (the production grace is 30 s).
+     */
     public static DataPlaneSettings forTesting(String nodeId, Path cacheDir) {
         return new DataPlaneSettings(List.of(), "", nodeId, Map.of(),
                 List.of(new ListenAddress("127.0.0.1", 0)), new ListenAddress("127.0.0.1", 0), cacheDir, 1,
-                ProxySettings.DEFAULT.withAccessLog("off"));
+                ProxySettings.DEFAULT.withAccessLog("off").withDrain(ProxySettings.DEFAULT.drainDelay(), Duration.ofSeconds(10)));
     }
 
     public DataPlaneSettings withControlPlaneUrls(List<URI> urls, String newToken) {

@@ -37,9 +37,13 @@ final class DataPlane implements AutoCloseable {
                 "BALLAST_LISTEN", "127.0.0.1:" + proxyPort,
                 "BALLAST_ADMIN_LISTEN", "127.0.0.1:" + adminPort,
                 "BALLAST_CACHE_DIR", cacheDir.getAbsolutePath(),
-                "BALLAST_EVENT_LOOPS", "1"));
+                "BALLAST_EVENT_LOOPS", "1",
+                // Scenarios that are not about the drain stop their data planes quickly; the drain tests set their own.
+                "BALLAST_DRAIN_DELAY", "200ms"));
         env.putAll(extraEnv);
-        this.process = launcher ? ManagedProcess.startLauncher(nodeId, LAUNCHER, env) : ManagedProcess.startJar(nodeId, JAR, env);
+        // Processes started on a shared port may share a node id (successive slots of one host): one log each.
+        this.process = launcher ? ManagedProcess.startLauncher(nodeId + "-admin-" + adminPort, LAUNCHER, env)
+                : ManagedProcess.startJar(nodeId, JAR, env);
     }
 
     /**

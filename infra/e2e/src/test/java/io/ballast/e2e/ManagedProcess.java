@@ -65,6 +65,26 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Starts any command (e.g. one inside a network namespace) with its output in the e2e logs. */
+    static ManagedProcess startCommand(String name, List<String> command, Map<String, String> env) {
+        try {
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().putAll(env);
+            return new ManagedProcess(name, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL without waiting for the exit. */
+    void killNow() {
+        process.destroyForcibly();
+    }
+
     int exitValue() {
         return process.exitValue();
     }
