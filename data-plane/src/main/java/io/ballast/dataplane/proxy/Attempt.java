@@ -4,6 +4,8 @@ import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -113,7 +115,8 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
                 return;
             }
             responseStarted = true;
-            keepAlive = HttpUtil.isKeepAlive(response);
+            keepAlive = response.headers().contains(HttpHeaderNames.CONNECTION)
+                    ? HttpUtil.isKeepAlive(response) : response.protocolVersion() == HttpVersion.HTTP_1_1;
             if (code == 101) {
                 // From here the connection belongs to the WebSocket tunnel the exchange opens.
                 done = true;

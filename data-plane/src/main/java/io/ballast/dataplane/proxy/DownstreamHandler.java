@@ -53,6 +53,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private int pauses;
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
+    private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
 
     DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls) {
         this.router = router;
@@ -87,7 +88,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             responseOpen = true;
             headSent = false;
             version = request.protocolVersion();
-            keepAlive = !http2 && HttpUtil.isKeepAlive(request);
+            keepAlive = !http2 && keepAlive(request);
             exchange = router.route(this, request);
             if (!(msg instanceof HttpContent)) {
                 return;
@@ -155,6 +156,18 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset by the peer or a codec failure past the head: nothing to answer any more.
         ctx.close();
+    }
+
+    /** {@link HttpUtil#isKeepAlive} without its iterator when there is no Connection header (the common case). */
+    private static boolean keepAlive(HttpRequest request) {
+        if (!request.headers().contains(HttpHeaderNames.CONNECTION)) {
+            return request.protocolVersion() == HttpVersion.HTTP_1_1;
+        }
+        return HttpUtil.isKeepAlive(request);
+    }
+
+    ForwardedHeaders.LastElement lastForwarded() {
+        return forwarded;
     }
 
     private void hold(Object msg) {

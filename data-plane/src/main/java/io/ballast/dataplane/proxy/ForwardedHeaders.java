@@ -3,6 +3,7 @@ package io.ballast.dataplane.proxy;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,17 +40,28 @@ final class ForwardedHeaders {
             return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        char[] id = new char[32];
+        byte[] id = new byte[32];
         hex(r.nextLong(), id, 0);
         hex(r.nextLong(), id, 16);
-        return new String(id);
+        return new String(id, StandardCharsets.ISO_8859_1);
     }
 
-    private static void hex(long v, char[] out, int at) {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static void hex(long v, byte[] out, int at) {
         for (int i = 15; i >= 0; i--) {
-            out[at + i] = Character.forDigit((int) (v & 0xf), 16);
+            out[at + i] = HEX[(int) (v & 0xf)];
             v >>>= 4;
         }
+    }
+
+    /**
+     * The last {@code Forwarded} element built on one client connection: the peer and the protocol never change
+     * there and the Host rarely does, so most requests reuse the string. Confined to the connection's loop.
+     */
+    static final class LastElement {
+        private String host;
+        private String element;
     }
 
     private static boolean printableToken(String s) {
@@ -74,7 +86,7 @@ final class ForwardedHeaders {
      * @param originalHost the client's Host / :authority, or null
      * @param hop          this hop's {@code Via} entry ({@code 1.1 ballast} …)
      */
-    void apply(String client, boolean tls, String originalHost, String requestId, String hop, HttpHeaders out) {
+    void apply(String client, boolean tls, String originalHost, String requestId, String hop, HttpHeaders out, LastElement last) {
         boolean trusted = client != null && settings.trusts(client);
         String proto = tls ? "https" : "http";
         if (client != null) {
@@ -94,15 +106,20 @@ final class ForwardedHeaders {
             }
         }
         String previous = trusted ? joined(out.getAll(FORWARDED)) : "";
-        StringBuilder element = new StringBuilder(64);
-        if (!previous.isBlank()) {
-            element.append(previous).append(", ");
+        String own;
+        if (last.element != null && java.util.Objects.equals(last.host, originalHost)) {
+            own = last.element;
+        } else {
+            StringBuilder element = new StringBuilder(64);
+            element.append("for=").append(forwardedNode(client)).append(";proto=").append(proto);
+            if (originalHost != null && !originalHost.isEmpty()) {
+                element.append(";host=\"").append(originalHost.replace("\\", "").replace("\"", "")).append('"');
+            }
+            own = element.toString();
+            last.host = originalHost;
+            last.element = own;
         }
-        element.append("for=").append(forwardedNode(client)).append(";proto=").append(proto);
-        if (originalHost != null && !originalHost.isEmpty()) {
-            element.append(";host=\"").append(originalHost.replace("\\", "").replace("\"", "")).append('"');
-        }
-        out.set(FORWARDED, element.toString());
+        out.set(FORWARDED, previous.isBlank() ? own : previous + ", " + own);
         appendVia(hop, out);
         out.set(X_REQUEST_ID, requestId);
     }

@@ -189,7 +189,7 @@ final class ProxyExchange implements Exchange, Runnable {
         }
         // The proxy answers 100-continue itself.
         h.remove(HttpHeaderNames.EXPECT);
-        context.forwarded().apply(down.client(), down.tls(), host, record.requestId(), down.viaHop(), h);
+        context.forwarded().apply(down.client(), down.tls(), host, record.requestId(), down.viaHop(), h, down.lastForwarded());
         if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

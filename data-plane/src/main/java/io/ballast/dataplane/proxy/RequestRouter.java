@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.Iterator;
 
 /**
  * Entry point of every request head, whatever the protocol: checks what the codec leaves to us (decoding
@@ -57,7 +58,7 @@ final class RequestRouter {
             return reject(down, record, 431, "too-many-headers", "Request header fields too large",
                     "The request has more than " + settings.maxHeaderCount() + " header fields.");
         }
-        if (!down.http2() && request.protocolVersion() == HttpVersion.HTTP_1_1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
+        if (!down.http2() && request.protocolVersion() == HttpVersion.HTTP_1_1 && hostCount(headers) != 1) {
             // RFC 9112 §3.2: a 1.1 request without exactly one Host is answered 400.
             return reject(down, record, 400, "bad-host", "Bad request", "An HTTP/1.1 request needs exactly one Host header.");
         }
@@ -122,6 +123,18 @@ final class RequestRouter {
         record.write(context.metrics(), context.accessLog(), false);
         down.sendLocal(response, close);
         return Exchange.LOCAL;
+    }
+
+    /** Host fields, without building the list {@code getAll} would. */
+    private static int hostCount(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.HOST)) {
+            return 0;
+        }
+        int n = 0;
+        for (Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.HOST); it.hasNext() && n < 2; it.next()) {
+            n++;
+        }
+        return n;
     }
 
     /** Header lines, repeated names counted each time (Netty's {@code size()} counts entries, not names). */

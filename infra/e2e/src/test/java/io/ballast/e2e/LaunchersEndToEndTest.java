@@ -23,7 +23,7 @@ class LaunchersEndToEndTest {
         assertThat(help.awaitExit(Duration.ofSeconds(30))).isTrue();
         assertThat(help.exitValue()).as(help.output()).isZero();
         assertThat(help.output()).contains("usage:").contains("--drain-delay")
-                .contains("-XX:MaxDirectMemorySize=268435456").contains("-XX:MaxHeapSize=100663296");
+                .contains("-XX:MaxDirectMemorySize=67108864").contains("-XX:MaxHeapSize=100663296");
 
         ManagedProcess bad = ManagedProcess.startLauncher("launcher-dp-bad", DataPlane.LAUNCHER, Map.of(), "--event-loops", "many");
         assertThat(bad.awaitExit(Duration.ofSeconds(30))).isTrue();
