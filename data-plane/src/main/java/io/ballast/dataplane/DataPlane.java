@@ -86,7 +86,7 @@ public final class DataPlane {
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults());
-        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState);
+        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain);
     }

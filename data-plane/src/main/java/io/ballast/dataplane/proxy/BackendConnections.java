@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.address.AddressGate;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -11,8 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,18 +45,19 @@ final class BackendConnections {
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
     private final EventLoop loop;
+    private final AddressGate gate;
     private final Bootstrap bootstrap;
     private final Map<InetSocketAddress, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     private int idleCount;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
 
-    BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressResolverGroup<?> resolver) {
+    BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate) {
         this.loop = loop;
+        this.gate = gate;
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channelFactory(channels)
-                .resolver(resolver)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_LOW_WATER, WRITE_HIGH_WATER))
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 16 * 1024, 256 * 1024))
@@ -85,7 +87,30 @@ final class BackendConnections {
         connect(address, connectTimeoutMillis, listener);
     }
 
+    /**
+     * Resolves and judges the backend's host through the address gate (issue 15: a DNS name that resolves, or is
+     * rebound, into metadata or forbidden space is never connected to), then connects to exactly the address the
+     * gate approved, so a second lookup cannot answer differently. Only new connections pay for this; a literal
+     * address is judged without a lookup, a name is resolved off the event loop.
+     */
     private void connect(InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
+        gate.check(address.getHostString()).onComplete(judged -> {
+            if (loop.inEventLoop()) {
+                connectJudged(address, judged.succeeded() ? judged.result() : null, judged.cause(), connectTimeoutMillis, listener);
+            } else {
+                loop.execute(() -> connectJudged(address, judged.succeeded() ? judged.result() : null, judged.cause(),
+                        connectTimeoutMillis, listener));
+            }
+        });
+    }
+
+    private void connectJudged(InetSocketAddress address, InetAddress approved, Throwable refusal, int connectTimeoutMillis,
+                               ConnectListener listener) {
+        if (approved == null) {
+            listener.connectFailed(refusal);
+            return;
+        }
+        // Keyed by the backend as configured (host name and port), connected to the approved address.
         BackendConnection connection = new BackendConnection(this, address);
         ChannelFuture f = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
@@ -97,7 +122,7 @@ final class BackendConnections {
                         ch.pipeline().addLast(connection);
                     }
                 })
-                .connect(address);
+                .connect(new InetSocketAddress(approved, address.getPort()));
         f.addListener(done -> {
             if (done.isSuccess()) {
                 listener.connected(connection);

@@ -1,10 +1,10 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.address.AddressGate;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -16,10 +16,10 @@ import java.util.Map;
 final class LoopConnections {
     private final Map<EventLoop, BackendConnections> byLoop = new IdentityHashMap<>();
 
-    LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressResolverGroup<?> resolver) {
+    LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressGate gate) {
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            byLoop.put(loop, new BackendConnections(loop, channels, resolver));
+            byLoop.put(loop, new BackendConnections(loop, channels, gate));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.address.AddressGate;
 import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
@@ -49,6 +50,8 @@ public final class ProxyServer {
     private final AccessLog accessLog;
     private final boolean reusePort;
     private final DrainState drain;
+    /** Judges every backend address before a new backend connection is made (SSRF through DNS, issue 15). */
+    private final AddressGate addressGate;
     private final ClientConnections connections;
     private final PendingRequests pending = new PendingRequests();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
@@ -59,9 +62,11 @@ public final class ProxyServer {
      * @param drain read once per answer: once a drain began, every HTTP/1.x answer says {@code Connection: close};
      *              {@code settings.reusePort()} binds with {@code SO_REUSEPORT} (native transport only), one socket
      *              per event loop
+     * @param addressGate judges the resolved address of every new backend connection
      */
     public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog,
-                       DrainState drain) {
+                       DrainState drain, AddressGate addressGate) {
+        this.addressGate = addressGate;
         this.vertx = vertx;
         this.holder = holder;
         this.metrics = metrics;
@@ -82,8 +87,7 @@ public final class ProxyServer {
                 loops.add((EventLoop) e);
             }
         }
-        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false),
-                vx.nameResolver().nettyAddressResolverGroup());
+        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false), addressGate);
         backends = pools;
         ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
         ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context), drain);
