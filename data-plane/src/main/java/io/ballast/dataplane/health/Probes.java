@@ -26,6 +26,11 @@ public final class Probes implements Probe {
      * hang on a probe.
      */
     private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+    /**
+     * Bounds a probe's TCP connect (a black-holed backend) so it gives its pool slot back; each probe's own
+     * {@code healthCheck.timeout} already fails the probe sooner.
+     */
+    private static final int PROBE_CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final Vertx vertx;
     private final HttpClient httpClient;
@@ -44,7 +49,8 @@ public final class Probes implements Probe {
         this.gate = gate;
         // Pooled keep-alive connections: a probe every second to every backend should not open a socket each time.
         this.httpClient = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setName("ballast-health"),
+                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(PROBE_CONNECT_TIMEOUT_MILLIS)
+                        .setName("ballast-health"),
                 new PoolOptions().setHttp1MaxSize(2));
         this.netClient = vertx.createNetClient(new NetClientOptions());
         this.http = new HttpProbe(httpClient);
