@@ -79,7 +79,7 @@ public final class DataPlane {
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults());
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog);
-        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics);
+        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, applier.cacheStatus());
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */

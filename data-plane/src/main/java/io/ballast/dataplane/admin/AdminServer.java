@@ -1,5 +1,6 @@
 package io.ballast.dataplane.admin;
 
+import io.ballast.dataplane.config.CacheStatus;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
@@ -24,10 +25,18 @@ public final class AdminServer {
     private final ConfigHolder holder;
     private final Supplier<StatusReport.ControlPlaneState> controlPlane;
     private final ProxyMetrics metrics;
+    private final CacheStatus cache;
     private HttpServer server;
 
     public AdminServer(Vertx vertx, String nodeId, ConfigHolder holder, Supplier<StatusReport.ControlPlaneState> controlPlane,
                        ProxyMetrics metrics) {
+        this(vertx, nodeId, holder, controlPlane, metrics, null);
+    }
+
+    /** @param cache how the snapshot cache writes go; shown in {@code /status} and {@code /metrics} (null: not shown) */
+    public AdminServer(Vertx vertx, String nodeId, ConfigHolder holder, Supplier<StatusReport.ControlPlaneState> controlPlane,
+                       ProxyMetrics metrics, CacheStatus cache) {
+        this.cache = cache;
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.holder = holder;
@@ -61,11 +70,14 @@ public final class AdminServer {
             }
             case "/status" -> {
                 JsonObject status = StatusReport.render(nodeId, holder.current(), controlPlane.get());
+                if (cache != null) {
+                    status.put("cache", StatusReport.cache(cache));
+                }
                 request.response().putHeader("Content-Type", "application/json").end(status.encodePrettily());
             }
             case "/metrics" -> request.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.prometheus(holder.current()));
+                    .end(metrics.prometheus(holder.current()) + (cache == null ? "" : StatusReport.cacheMetrics(cache)));
             default -> text(request, 404, "not found; try /live, /ready, /status or /metrics\n");
         }
     }
