@@ -8,6 +8,7 @@ const SYNC = {
   OFFLINE: { rank: 0, tone: 'bad', text: 'offline' },
   STALE: { rank: 1, tone: 'bad', text: 'stale' },
   NACKED: { rank: 2, tone: 'bad', text: 'nacked' },
+  CACHE_FAILED: { rank: 3, tone: 'warn', text: 'synced, cache write failed' },
   PENDING: { rank: 3, tone: 'warn', text: 'pending' },
   SYNCED: { rank: 4, tone: 'good', text: 'synced' },
 };
@@ -25,7 +26,8 @@ function syncState(dp, latest) {
   }
   const s = SYNC[name];
   const detail = name === 'NACKED' && dp.lastNack ? ` revision ${dp.lastNack.revision ?? '?'}` : '';
-  return { ...s, text: s.text + detail, reason: name === 'NACKED' && dp.lastNack ? nackReason(dp.lastNack) : dp.refusedReason || null };
+  return { ...s, text: s.text + detail, reason: name === 'NACKED' && dp.lastNack ? nackReason(dp.lastNack)
+    : name === 'CACHE_FAILED' && dp.ackWarnings && dp.ackWarnings.length ? dp.ackWarnings[0] : dp.refusedReason || null };
 }
 
 function nackReason(nack) {

@@ -88,7 +88,7 @@ public final class DataPlane {
                 SnapshotValidator.withDefaults());
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
-        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain);
+        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus());
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */

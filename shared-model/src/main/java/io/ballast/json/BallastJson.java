@@ -12,8 +12,11 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -26,8 +29,8 @@ import java.time.Duration;
  * and read from {@code 2s} or a number of milliseconds.
  */
 public final class BallastJson {
-    private static final ObjectMapper STRICT = configure(JsonMapper.builder()).build()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper STRICT = strictInput(configure(JsonMapper.builder()).build()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     private static final ObjectMapper LENIENT = configure(JsonMapper.builder()).build()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper CANONICAL = configure(JsonMapper.builder())
@@ -40,7 +43,11 @@ public final class BallastJson {
                             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                             .build()))
             .build()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Plain YAML scalars are untyped text, so `name: 123` stays a string; but a key twice or 80.5 for a
+            // port is as wrong here as in JSON.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private BallastJson() {
     }
@@ -63,6 +70,31 @@ public final class BallastJson {
     /** The declarative file in YAML; unknown fields are refused. */
     public static ObjectMapper yaml() {
         return YAML;
+    }
+
+    /**
+     * Makes {@code mapper} take JSON input at its word (and returns it): a number where a string is expected,
+     * a string where a number or boolean is expected, {@code 80.5} for an integer, a number for an enum and a
+     * key given twice are all refused, instead of being quietly converted or letting the last key win. The
+     * control plane's REST mapper gets the same treatment, so every user-facing JSON reader agrees.
+     */
+    public static <M extends ObjectMapper> M strictInput(M mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        for (LogicalType numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(numeric)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return mapper;
     }
 
     /** The Jackson module that teaches any mapper (e.g. Quarkus's) the model's duration spelling. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * before a wildcard host before {@code *}, then the longer path prefix, then the higher priority.
  *
  * @param name        unique route name (a slug)
- * @param hosts       exact hosts or wildcards such as {@code *.example.com} [["*"]]
+ * @param hosts       exact hosts or wildcards such as {@code *.example.com} [["*"]]; an empty list is kept as
+ *                    given (and refused by validation) rather than read as "every host"
  * @param pathPrefix  path prefix, starting with {@code /} [/]
  * @param priority    breaks ties between equally specific routes, higher first [0]
  * @param pool        the pool that serves matching requests
@@ -17,7 +18,7 @@ import java.util.Objects;
 public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix) {
 
     public Route {
-        hosts = hosts == null || hosts.isEmpty()
+        hosts = hosts == null
                 ? List.of("*")
                 : hosts.stream().map(h -> h == null ? null : h.toLowerCase(java.util.Locale.ROOT)).toList();
         pathPrefix = Objects.requireNonNullElse(pathPrefix, "/");

@@ -19,6 +19,8 @@ public class JacksonSetup implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         // {"name":"x"}} is not a JSON document; Jackson would otherwise read the first value and stop.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // No quiet conversions ("80" for a port, 80.5 for an integer, 123 for a name) and no duplicate keys.
+        BallastJson.strictInput(mapper);
     }
 
     @Override

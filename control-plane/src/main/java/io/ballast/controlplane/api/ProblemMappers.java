@@ -2,6 +2,7 @@ package io.ballast.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -31,6 +32,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * to the client.
  */
 public class ProblemMappers {
+    /** Jackson's wording for STRICT_DUPLICATE_DETECTION. */
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'");
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String TYPE_BASE = "https://ballast.io/problems/";
     /** PostgreSQL unique_violation, foreign_key_violation (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
@@ -172,12 +175,38 @@ public class ProblemMappers {
     private Response malformed(JsonProcessingException e) {
         List<Violation> errors = List.of();
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            errors = List.of(new Violation(path(mapping.getPath()), e.getOriginalMessage()));
+            errors = List.of(new Violation(withDuplicate(path(mapping.getPath()), e), e.getOriginalMessage()));
+        } else if (e instanceof JsonParseException parse && parse.getProcessor() != null) {
+            // A syntax-level refusal (a duplicate key) outside any bean: the parser knows where it was.
+            errors = List.of(new Violation(withDuplicate(path(parse.getProcessor().getParsingContext()), e), e.getOriginalMessage()));
         }
         String detail = e instanceof UnrecognizedPropertyException unknown
                 ? "unknown field '" + unknown.getPropertyName() + "'"
                 : "the body is not valid JSON for this resource: " + e.getOriginalMessage();
         return problem(400, "malformed", "Malformed request body", detail, errors);
+    }
+
+    /** A duplicate key is reported at its object; the field named is the key itself. */
+    private static String withDuplicate(String at, JsonProcessingException e) {
+        java.util.regex.Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (!m.find() || at.equals(m.group(1)) || at.endsWith("." + m.group(1))) {
+            return at;
+        }
+        return at.equals("$") ? m.group(1) : at + "." + m.group(1);
+    }
+
+    /** {@code backends[1].port} from the parser's position. */
+    static String path(JsonStreamContext context) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push("." + c.getCurrentName());
+            }
+        }
+        String joined = String.join("", parts);
+        return joined.isEmpty() ? "$" : joined.startsWith(".") ? joined.substring(1) : joined;
     }
 
     /** {@code backends[1].port} from Jackson's reference chain. */

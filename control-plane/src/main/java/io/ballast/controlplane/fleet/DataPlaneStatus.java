@@ -14,12 +14,13 @@ import java.util.Map;
  * @param latestRevision  the newest revision, what SYNCED is measured against
  * @param lastNack        the newest refusal not yet followed by an ack; null when none
  * @param refusedReason   why the control plane refused the node's last hello (its version); null when accepted
+ * @param ackWarnings     what its newest ack warned about (a snapshot it could not write to its cache); empty when nothing
  */
 public record DataPlaneStatus(String nodeId, String hostname, String version, Map<String, String> labels,
                               SyncState syncState, boolean connected, String controlPlane, Long appliedRevision,
                               String appliedHash, Long latestRevision, Instant firstSeen, Instant lastSeen,
                               Instant connectedAt, Instant lastHeartbeatAt, Instant lastAckAt, NackInfo lastNack,
-                              String refusedReason) {
+                              String refusedReason, List<String> ackWarnings) {
 
     /** A refused snapshot and why. */
     public record NackInfo(Long revision, Instant at, List<Violation> errors) {

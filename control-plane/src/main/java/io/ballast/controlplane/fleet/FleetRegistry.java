@@ -33,6 +33,8 @@ public class FleetRegistry {
     private static final Logger LOG = Logger.getLogger(FleetRegistry.class);
     private static final TypeReference<List<Violation>> VIOLATIONS = new TypeReference<>() {
     };
+    private static final TypeReference<List<String>> WARNINGS = new TypeReference<>() {
+    };
 
     private final DataPlaneRepository nodes;
     private final ControlPlaneInstance instance;
@@ -101,6 +103,7 @@ public class FleetRegistry {
             row.lastNackRevision = null;
             row.lastNackAt = null;
             row.lastErrors = null;
+            row.ackWarnings = ack.warnings() == null ? null : ConfigRows.json(ack.warnings());
             propagation.answered(nodeId, ack.revision(), PropagationStatus.ACKED, List.of(), now, row.connectedAt);
         });
     }
@@ -223,7 +226,7 @@ public class FleetRegistry {
         return new DataPlaneStatus(row.nodeId, row.hostname, row.version, ConfigRows.labels(row.labels),
                 syncState(row, connected, latest, now), connected, row.cpInstance, row.appliedRevision, row.appliedHash,
                 latest.map(LatestRevision::number).orElse(null), row.firstSeen, row.lastSeen, row.connectedAt,
-                row.lastHeartbeatAt, row.lastAckAt, nack, row.refusedReason);
+                row.lastHeartbeatAt, row.lastAckAt, nack, row.refusedReason, warnings(row.ackWarnings));
     }
 
     private SyncState syncState(DataPlaneEntity row, boolean connected, Optional<LatestRevision> latest, Instant now) {
@@ -239,9 +242,21 @@ public class FleetRegistry {
         }
         if (latest.isEmpty() || latest.get().hash().equals(row.appliedHash)
                 || latest.get().number().equals(row.appliedRevision)) {
-            return SyncState.SYNCED;
+            return row.ackWarnings == null ? SyncState.SYNCED : SyncState.CACHE_FAILED;
         }
         return SyncState.PENDING;
+    }
+
+    private static List<String> warnings(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return BallastJson.lenient().readValue(json, WARNINGS);
+        } catch (JsonProcessingException e) {
+            LOG.debugf("Unreadable ack warnings: %s", e.getOriginalMessage());
+            return List.of();
+        }
     }
 
     private static List<Violation> errors(String json) {

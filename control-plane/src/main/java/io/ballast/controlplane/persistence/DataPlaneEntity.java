@@ -63,4 +63,8 @@ public class DataPlaneEntity extends PanacheEntityBase {
 
     @Column(name = "last_heartbeat_at")
     public Instant lastHeartbeatAt;
+
+    /** JSON array of the newest ack's warnings (a failed cache write); null when it had none. */
+    @Column(name = "ack_warnings", columnDefinition = "text")
+    public String ackWarnings;
 }

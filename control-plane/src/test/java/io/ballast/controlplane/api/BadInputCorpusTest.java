@@ -196,6 +196,64 @@ class BadInputCorpusTest {
         assertThat(State.now()).isEqualTo(before);
     }
 
+    private record Strict(String method, String path, String contentType, String body, int status, String field) {
+    }
+
+    /**
+     * Issue 15: bodies that are well-formed and would be valid but for one quiet conversion (a number for a string,
+     * a string for a number or boolean, 80.5 for an integer, a key given twice) are refused with 400 naming the
+     * field; {@code hosts: []} on a route is a 422, not a catch-all.
+     */
+    @Test
+    void quietTypeConversionsAndDuplicateKeysAre400sThatNameTheFieldAndEmptyHostsA422() {
+        State before = State.now();
+        String n = unique("strict");
+        String b = "/api/v1/pools/" + pool + "/backends/a";
+        String patch = "application/merge-patch+json";
+        String json = "application/json";
+        List<Strict> cases = List.of(
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":\"80\"}]}", 400, "backends[0].port"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":80.5}]}", 400, "backends[0].port"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":80.0}]}", 400, "backends[0].port"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"backends\":[{\"host\":10,\"port\":80}]}", 400, "backends[0].host"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":80,\"weight\":true}]}", 400, "backends[0].weight"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"description\":123}", 400, "description"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"panicThresholdPercent\":\"50\"}", 400, "panicThresholdPercent"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"healthCheck\":{\"healthyThreshold\":2.5}}", 400, "healthCheck.healthyThreshold"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"labels\":{\"tier\":1}}", 400, "labels.tier"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"name\":\"" + n + "-2\"}", 400, "name"),
+                new Strict("POST", "/api/v1/pools", json, "{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":80,\"port\":81}]}", 400, "backends[0].port"),
+                new Strict("POST", "/api/v1/routes", json, "{\"name\":\"" + n + "\",\"pool\":\"" + pool + "\",\"hosts\":[]}", 422, "hosts"),
+                new Strict("POST", "/api/v1/routes", json, "{\"name\":\"" + n + "\",\"pool\":\"" + pool + "\",\"stripPrefix\":\"true\"}", 400, "stripPrefix"),
+                new Strict("POST", "/api/v1/routes", json, "{\"name\":\"" + n + "\",\"pool\":\"" + pool + "\",\"priority\":1.5}", 400, "priority"),
+                new Strict("POST", "/api/v1/routes", json, "{\"name\":42,\"pool\":\"" + pool + "\"}", 400, "name"),
+                new Strict("POST", "/api/v1/routes", json, "{\"name\":\"" + n + "\",\"pool\":\"" + pool + "\",\"hosts\":[7]}", 400, "hosts[0]"),
+                new Strict("PATCH", "/api/v1/routes/" + route, patch, "{\"hosts\":[]}", 422, "hosts"),
+                new Strict("PATCH", b, patch, "{\"weight\":\"50\"}", 400, "weight"),
+                new Strict("PUT", b, json, "{\"name\":\"a\",\"host\":\"10.70.0.1\",\"port\":80,\"weight\":50.5}", 400, "weight"),
+                new Strict("PUT", "/api/v1/config", json, "{\"pools\":[],\"pools\":[{\"name\":\"" + n + "\"}]}", 400, "pools"),
+                new Strict("PUT", "/api/v1/config", json, "{\"pools\":[{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":\"80\"}]}]}", 400, "pools[0].backends[0].port"),
+                new Strict("PUT", "/api/v1/config", "application/yaml", "pools:\n  - name: " + n + "\n    name: other\n", 400, "pools[0].name"),
+                new Strict("PUT", "/api/v1/config", "application/yaml", "pools:\n  - name: " + n + "\n    backends:\n      - {host: 10.0.0.1, port: 80.5}\n", 400, "pools[0].backends[0].port"));
+        List<String> wrong = new ArrayList<>();
+        for (Strict c : cases) {
+            Response answer = admin().contentType(c.contentType()).body(c.body()).request(c.method(), c.path());
+            String fields = answer.contentType() != null && answer.contentType().startsWith("application/problem+json")
+                    ? String.valueOf(answer.jsonPath().getList("errors.field")) : "(no problem)";
+            if (answer.statusCode() != c.status() || !fields.contains(c.field())) {
+                wrong.add(c.method() + " " + c.path() + " " + abbreviate(c.body()) + " -> " + answer.statusCode() + " fields " + fields
+                        + " " + abbreviate(answer.asString()));
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(State.now()).isEqualTo(before);
+        // The same bodies spelled right are accepted: the refusals are about the types, not the values.
+        admin().body("{\"name\":\"" + n + "\",\"backends\":[{\"host\":\"10.0.0.1\",\"port\":80,\"weight\":50}],"
+                + "\"labels\":{\"tier\":\"1\"}}").post("/api/v1/pools").then().statusCode(201);
+        admin().body("{\"name\":\"" + n + "\",\"pool\":\"" + n + "\",\"hosts\":[\"*\"],\"priority\":1}").post("/api/v1/routes")
+                .then().statusCode(201);
+    }
+
     /** A 4xx with a problem document whose status is the answer's. */
     private static void check(String what, Response answer, List<String> wrong) {
         int status = answer.statusCode();

@@ -101,6 +101,26 @@ class FleetSyncTest {
     }
 
     @Test
+    void anAckThatWarnsOfAFailedCacheWriteIsTheDistinctStateCacheFailedUntilACleanAck() throws Exception {
+        String nodeId = unique("cache");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"version\":\"0.1.0\"}".formatted(nodeId));
+            JsonNode first = dp.next("snapshot");
+            dp.send("{\"type\":\"ack\",\"revision\":%d,\"hash\":\"%s\",\"warnings\":[\"cache-write-failed: disk full\"]}"
+                    .formatted(first.get("revision").asLong(), first.get("hash").asText()));
+            heartbeat(dp);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("CACHE_FAILED"));
+            assertThat(node(nodeId).getList("ackWarnings")).containsExactly("cache-write-failed: disk full");
+            assertThat(propagationOf(first.get("revision").asLong(), nodeId)).containsEntry("status", "ACKED");
+
+            ack(dp, first);
+            heartbeat(dp);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("SYNCED"));
+            assertThat(node(nodeId).getList("ackWarnings")).isEmpty();
+        }
+    }
+
+    @Test
     void aDataPlaneOfAnUnsupportedMajorVersionIsRefusedWithItsReasonShown() throws Exception {
         String nodeId = unique("future");
         try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {

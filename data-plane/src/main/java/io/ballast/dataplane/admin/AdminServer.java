@@ -1,6 +1,7 @@
 package io.ballast.dataplane.admin;
 
 import io.ballast.dataplane.lifecycle.Drain;
+import io.ballast.dataplane.config.CacheStatus;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
@@ -28,10 +29,16 @@ public final class AdminServer {
     private final Supplier<StatusReport.ControlPlaneState> controlPlane;
     private final ProxyMetrics metrics;
     private final Drain drain;
+    private final CacheStatus cache;
     private HttpServer server;
 
+    /**
+     * @param drain the node's drain sequence ({@code POST /drain}, {@code /ready}, {@code /status})
+     * @param cache how the snapshot cache writes go; shown in {@code /status} and {@code /metrics}
+     */
     public AdminServer(Vertx vertx, String nodeId, ConfigHolder holder, Supplier<StatusReport.ControlPlaneState> controlPlane,
-                       ProxyMetrics metrics, Drain drain) {
+                       ProxyMetrics metrics, Drain drain, CacheStatus cache) {
+        this.cache = cache;
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.holder = holder;
@@ -73,11 +80,14 @@ public final class AdminServer {
             case "/status" -> {
                 JsonObject status = StatusReport.render(nodeId, holder.current(), controlPlane.get())
                         .put("drain", drain.state().phase().name().toLowerCase(java.util.Locale.ROOT));
+                if (cache != null) {
+                    status.put("cache", StatusReport.cache(cache));
+                }
                 request.response().putHeader("Content-Type", "application/json").end(status.encodePrettily());
             }
             case "/metrics" -> request.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.prometheus(holder.current()));
+                    .end(metrics.prometheus(holder.current()) + (cache == null ? "" : StatusReport.cacheMetrics(cache)));
             default -> text(request, 404, "not found; try /live, /ready, /status or /metrics\n");
         }
     }

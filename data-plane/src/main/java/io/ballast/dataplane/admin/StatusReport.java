@@ -1,5 +1,6 @@
 package io.ballast.dataplane.admin;
 
+import io.ballast.dataplane.config.CacheStatus;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.Member;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
  * <pre>
  * {nodeId, appliedRevision, appliedHash, configSource, ready,
  *  controlPlane: {connected, url},
+ *  cache: {ok, error, failures, lastWrittenRevision},
  *  pools: [{name, algorithm, panic, backends: [{name, address, adminState, health, healthReason, state, reason,
  *           ejectedUntil, weight, inFlight}]}]}
  * </pre>
@@ -61,5 +63,22 @@ public final class StatusReport {
                 .put("configSource", config == null ? null : config.source())
                 .put("controlPlane", new JsonObject().put("connected", controlPlane.connected()).put("url", controlPlane.url()))
                 .put("pools", pools);
+    }
+
+    /** The snapshot cache: {@code ok} false (with the error) while the newest write failed. */
+    public static JsonObject cache(CacheStatus cache) {
+        long written = cache.lastWrittenRevision();
+        return new JsonObject().put("ok", cache.ok()).put("error", cache.lastError()).put("failures", cache.failures())
+                .put("lastWrittenRevision", written < 0 ? null : written);
+    }
+
+    /** Prometheus lines for the snapshot cache. */
+    public static String cacheMetrics(CacheStatus cache) {
+        return "# HELP ballast_snapshot_cache_write_failures_total Snapshot cache writes that failed (read-only or full disk).\n"
+                + "# TYPE ballast_snapshot_cache_write_failures_total counter\n"
+                + "ballast_snapshot_cache_write_failures_total " + cache.failures() + "\n"
+                + "# HELP ballast_snapshot_cache_ok 1 when the newest snapshot cache write succeeded (or none was needed).\n"
+                + "# TYPE ballast_snapshot_cache_ok gauge\n"
+                + "ballast_snapshot_cache_ok " + (cache.ok() ? 1 : 0) + "\n";
     }
 }

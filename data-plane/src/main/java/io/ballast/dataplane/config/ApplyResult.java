@@ -17,19 +17,35 @@ public sealed interface ApplyResult {
     /** The wire answer to the control plane: ack, nack, or nothing for a superseded snapshot. */
     Optional<WireMessage> reply();
 
-    /** Built, swapped in and cached. */
-    record Applied(long revision, String hash) implements ApplyResult {
+    /** Built, swapped in and cached; {@code warnings} say what failed beside it (the cache write). */
+    record Applied(long revision, String hash, List<String> warnings) implements ApplyResult {
+        public Applied {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Applied(long revision, String hash) {
+            this(revision, hash, List.of());
+        }
+
         @Override
         public Optional<WireMessage> reply() {
-            return Optional.of(new Ack(revision, hash));
+            return Optional.of(new Ack(revision, hash, warnings));
         }
     }
 
     /** Its hash was already serving, so nothing was rebuilt. */
-    record Unchanged(long revision, String hash) implements ApplyResult {
+    record Unchanged(long revision, String hash, List<String> warnings) implements ApplyResult {
+        public Unchanged {
+            warnings = List.copyOf(warnings);
+        }
+
+        public Unchanged(long revision, String hash) {
+            this(revision, hash, List.of());
+        }
+
         @Override
         public Optional<WireMessage> reply() {
-            return Optional.of(new Ack(revision, hash));
+            return Optional.of(new Ack(revision, hash, warnings));
         }
     }
 

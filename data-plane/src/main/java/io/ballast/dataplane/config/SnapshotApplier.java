@@ -52,6 +52,7 @@ public final class SnapshotApplier {
     private final LiveBackends live;
     private final HealthChecker healthChecker;
     private final SnapshotCache cache;
+    private final CacheStatus cacheStatus = new CacheStatus();
     private final SnapshotValidator validator;
 
     private boolean busy;
@@ -158,12 +159,13 @@ public final class SnapshotApplier {
 
         ActiveConfig current = holder.current();
         if (current != null && current.hash().equals(hash)) {
+            List<String> warnings = List.of();
             if (current.revision() != revision) {
                 holder.swap(current.withRevision(revision, source.label()));
-                writeCache(revision, hash, config, source);
+                warnings = writeCache(revision, hash, config, source);
             }
             LOG.log(System.Logger.Level.INFO, "snapshot revision={0} hash={1} already serving", revision, hash);
-            return new ApplyResult.Unchanged(revision, hash);
+            return new ApplyResult.Unchanged(revision, hash, warnings);
         }
 
         long started = System.nanoTime();
@@ -180,22 +182,34 @@ public final class SnapshotApplier {
         }
         live.retainOnly(keys);
         healthChecker.reconcile(targets);
-        writeCache(revision, hash, config, source);
+        List<String> warnings = writeCache(revision, hash, config, source);
         LOG.log(System.Logger.Level.INFO, "applied snapshot revision={0} hash={1} source={2} pools={3} routes={4} in {5} ms",
                 revision, hash, source.label(), config.pools().size(), config.routes().size(),
                 (System.nanoTime() - started) / 1_000_000);
-        return new ApplyResult.Applied(revision, hash);
+        return new ApplyResult.Applied(revision, hash, warnings);
     }
 
-    private void writeCache(long revision, String hash, ConfigSnapshot config, Source source) {
+    /** Writes the cache; the warnings (none when it worked) go into the ack. */
+    private List<String> writeCache(long revision, String hash, ConfigSnapshot config, Source source) {
         if (source == Source.CACHE) {
-            return;
+            return List.of();
         }
         try {
             cache.write(revision, hash, config);
-        } catch (IOException e) {
-            // Serving the new config matters more than caching it; the next snapshot tries again.
-            LOG.log(System.Logger.Level.WARNING, "could not write the snapshot cache " + cache.file() + ": " + e);
+            cacheStatus.written(revision);
+            return List.of();
+        } catch (IOException | RuntimeException e) {
+            // Serving the new config matters more than caching it; the next snapshot tries again. But say so:
+            // a restart without a control plane would now serve an older config, or none.
+            String warning = "cache-write-failed: could not write the snapshot cache " + cache.file() + ": " + e;
+            cacheStatus.failed(revision, warning);
+            LOG.log(System.Logger.Level.WARNING, warning);
+            return List.of(warning);
         }
+    }
+
+    /** How the last cache writes went (for {@code /status}, {@code /metrics} and acks). */
+    public CacheStatus cacheStatus() {
+        return cacheStatus;
     }
 }

@@ -253,4 +253,36 @@ class ControlPlaneIntegrationTest {
         assertThat(admin.get("/ready").status()).isEqualTo(503);
         assertThat(new TestClient(DataPlaneFixture.proxyPort(dp)).get("/").status()).isEqualTo(503);
     }
+
+    @Test
+    void aCacheWriteFailureIsReportedInTheAckStatusAndMetricsAndLeavesNoTmpFile() throws Exception {
+        connectAndApplyRevision5();
+        // Root ignores file modes, so the failure is made the way a full disk makes it: after the temporary file
+        // is written, the rename over the cache file fails (a non-empty directory stands where the file was).
+        Path cacheFile = cacheDir.resolve(SnapshotCache.FILE_NAME);
+        java.nio.file.Files.delete(cacheFile);
+        java.nio.file.Files.createDirectories(cacheFile.resolve("blocker"));
+        ConfigSnapshot next = webOn(b);
+        cp.send(push(6, next));
+        Ack ack = cp.next(Ack.class, WAIT);
+        assertThat(ack.revision()).isEqualTo(6);
+        assertThat(ack.warnings()).singleElement().asString().startsWith("cache-write-failed: ");
+        awaitServedBy("b");
+        assertThat(cacheDir.resolve(SnapshotCache.FILE_NAME + ".tmp")).doesNotExist();
+        JsonObject cache = status().getJsonObject("cache");
+        assertThat(cache.getBoolean("ok")).isFalse();
+        assertThat(cache.getString("error")).contains("snapshot.json");
+        assertThat(cache.getLong("failures")).isEqualTo(1);
+        String metrics = new TestClient(dp.adminAddress().port()).get("/metrics").body();
+        assertThat(metrics).contains("ballast_snapshot_cache_write_failures_total 1\n").contains("ballast_snapshot_cache_ok 0\n");
+
+        // Once the disk is fixed the next snapshot is cached again and the warning is gone.
+        java.nio.file.Files.delete(cacheFile.resolve("blocker"));
+        java.nio.file.Files.delete(cacheFile);
+        ConfigSnapshot again = webOn(a);
+        cp.send(push(7, again));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(7, again.hash()));
+        assertThat(status().getJsonObject("cache").getBoolean("ok")).isTrue();
+        assertThat(new SnapshotCache(cacheDir).load()).map(io.ballast.dataplane.config.CachedSnapshot::revision).contains(7L);
+    }
 }

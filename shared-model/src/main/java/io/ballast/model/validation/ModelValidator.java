@@ -71,6 +71,10 @@ public final class ModelValidator {
     public List<Violation> route(Route route, String at) {
         List<Violation> out = new ArrayList<>();
         slug(route.name(), at + "name", out);
+        if (route.hosts().isEmpty()) {
+            // [] used to become ["*"]: a route meant for no host (or a template missing its value) caught everything.
+            out.add(new Violation(at + "hosts", "must name at least one host; leave it out (or use [\"*\"]) for every host"));
+        }
         for (int i = 0; i < route.hosts().size(); i++) {
             String host = route.hosts().get(i);
             if (host == null || !ROUTE_HOST.matcher(host).matches()) {
