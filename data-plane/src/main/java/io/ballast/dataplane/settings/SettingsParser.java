@@ -42,6 +42,33 @@ public final class SettingsParser {
         FLAGS.put("--shutdown-grace", "BALLAST_SHUTDOWN_GRACE");
     }
 
+    /** What each flag does and its default, for {@code --help}; kept apart from FLAGS so adding a flag stays one line. */
+    private static final Map<String, String> HELP = new LinkedHashMap<>();
+
+    static {
+        ProxySettings d = ProxySettings.DEFAULT;
+        HELP.put("--cp-urls", "control-plane URLs, comma-separated, tried in turn [http://127.0.0.1:9000]");
+        HELP.put("--dp-token", "data-plane token the control plane issued (role dataplane) [none]");
+        HELP.put("--node-id", "this node's name in the fleet [the host name]");
+        HELP.put("--labels", "labels as key=value,key=value, shown by the control plane [none]");
+        HELP.put("--listen", "proxy listen addresses host:port, comma-separated [0.0.0.0:8080]");
+        HELP.put("--admin-listen", "admin endpoints /ready /live /status /metrics [127.0.0.1:9901]");
+        HELP.put("--cache-dir", "where the last good config is kept [~/.ballast/dp-<node-id>]");
+        HELP.put("--event-loops", "Vert.x event loops [one per core]");
+        HELP.put("--trusted-proxies", "CIDRs whose X-Forwarded-For is kept; others' is replaced [none]");
+        HELP.put("--access-log", "JSON access log: stdout, off or a file path [" + d.accessLog() + "]");
+        HELP.put("--max-client-connections", "client connections accepted at once [" + d.maxClientConnections() + "]");
+        HELP.put("--request-head-timeout", "time a client has to send the request head (408 after) [" + seconds(d.requestHeadTimeout()) + "]");
+        HELP.put("--max-request-line", "longest request line in bytes (414 over) [" + d.maxRequestLine() + "]");
+        HELP.put("--max-header-size", "largest request head in bytes (431 over) [" + d.maxHeaderSize() + "]");
+        HELP.put("--max-header-count", "most request header fields (431 over) [" + d.maxHeaderCount() + "]");
+        HELP.put("--shutdown-grace", "time in-flight requests get on SIGTERM [" + seconds(d.shutdownGrace()) + "]");
+    }
+
+    private static String seconds(java.time.Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_EVENT_LOOPS = 256;
 
@@ -58,9 +85,15 @@ public final class SettingsParser {
     }
 
     public static String usage() {
-        StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n");
-        FLAGS.forEach((flag, variable) -> sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(variable).append('\n'));
-        return sb.toString();
+        StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n"
+                + "Each flag is also an environment variable; a flag wins over its variable. [default]\n");
+        FLAGS.forEach((flag, variable) -> {
+            sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(String.format("%-32s", variable));
+            String help = HELP.get(flag);
+            sb.append(help == null ? "" : " " + help).append('\n');
+        });
+        sb.append("  --help                     this text\n");
+        return sb.toString().replaceAll(" +\n", "\n");
     }
 
     public DataPlaneSettings parse(String... args) throws SettingsException {

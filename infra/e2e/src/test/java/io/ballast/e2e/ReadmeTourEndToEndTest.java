@@ -66,6 +66,9 @@ class ReadmeTourEndToEndTest {
             assertThat(answers).as("every command of the tour answers 2xx (output: %s)", said)
                     .allSatisfy(line -> assertThat(line).matches("2\\d\\d .*"));
             assertThat(run.exitValue()).as("the tour script's exit status; output: %s", said).isZero();
+            String drained = answers.stream().filter(a -> a.contains("wait=drained")).findFirst().orElseThrow();
+            assertThat(Double.parseDouble(drained.substring(drained.lastIndexOf(' ') + 1)))
+                    .as("seconds until an idle backend's drain is confirmed").isLessThan(2.5);
 
             // What the README's comments promise.
             assertThat(said).contains("Hello from demo-");
@@ -105,7 +108,7 @@ class ReadmeTourEndToEndTest {
         StringBuilder script = new StringBuilder("""
                 set -uo pipefail
                 statuses=$1; : > "$statuses"
-                curl() { command curl -sS -w '%{stderr}%{http_code} %{method} %{url_effective}\\n' "$@" 2>>"$statuses"; }
+                curl() { command curl -sS -w '%{stderr}%{http_code} %{method} %{url_effective} %{time_total}\\n' "$@" 2>>"$statuses"; }
                 revision() { command curl -s -H "Authorization: Bearer $(cat .ballast-quickstart/admin.token)" \\
                   "http://127.0.0.1:@CP@/api/v1/revisions?limit=3" | grep -o '"number":[0-9]*' | sed -n "${1}p" | cut -d: -f2; }
                 """.replace("@CP@", String.valueOf(ports.get("CP_PORT"))));
