@@ -11,7 +11,7 @@ function tone(state) {
 }
 
 /**
- * The health transitions the proxies reported (`GET /health/events`, oldest first, paged by `after`),
+ * The health transitions the data planes reported (`GET /health/events`, oldest first, paged by `after`),
  * shown newest first. The first load pages through the chosen period; each poll then asks only for what
  * came after the newest event already shown.
  */
