@@ -325,6 +325,14 @@ class ConsoleBrowserTest {
         browser.select("#events-pool", "flappy");
         String down = browser.awaitText("#events li[data-pool='flappy'][data-backend='down']", "unhealthy", Duration.ofSeconds(10));
         assertThat(down).contains("flappy / down").contains("on console-dp-");
+        // One line per transition, from → to, naming every data plane that saw it.
+        browser.screenshot("events-grouped");
+        await("one line per transition naming both data planes").atMost(Duration.ofSeconds(10)).until(() ->
+                browser.all("#events li[data-pool='flappy'][data-backend='down']").stream().map(el -> el.getText())
+                        .anyMatch(t -> t.matches("(?s).*unhealthy flappy / down on console-dp-[12], console-dp-[12].*")));
+        await("a transition shown from → to").atMost(Duration.ofSeconds(10)).until(() ->
+                browser.all("#events li[data-pool='flappy'][data-backend='up']").stream().map(el -> el.getText())
+                        .anyMatch(t -> t.matches("(?s).*(initial|unhealthy) → (unhealthy|healthy) flappy / up on .*")));
         browser.awaitText("#events li[data-pool='flappy'][data-backend='up']", "healthy", Duration.ofSeconds(10));
         browser.screenshot("events");
 
