@@ -74,6 +74,11 @@ function route() {
   if (parts[0] === 'pools' && parts[1]) {
     view = pool.mount(main, ctx, parts[1]);
     title = `Pool ${parts[1]}`;
+  } else if (parts[0] === 'pools') {
+    // The pool list is the overview's pools table; this entry takes the reader straight to it.
+    view = overview.mount(main, ctx);
+    title = 'Pools';
+    document.getElementById('pools-title').scrollIntoView({ block: 'start' });
   } else if (parts[0] === 'routes') {
     view = routes.mount(main, ctx);
     title = 'Routes';

@@ -38,10 +38,11 @@ export function rate(v) {
 }
 
 /** 5xx as a share of requests, e.g. "2.5 % 5xx". */
-export function errorRate(requests, errors) {
+/** "1.5 % 5xx"; a backend's row says "failed" (its failed attempts include retried ones no client saw). */
+export function errorRate(requests, errors, what = '5xx') {
   if (typeof requests !== 'number' || typeof errors !== 'number') return DASH;
-  if (requests <= 0) return errors > 0 ? '100 % 5xx' : '0 % 5xx';
-  return `${Math.min(100, (100 * errors) / requests).toFixed(1)} % 5xx`;
+  if (requests <= 0) return errors > 0 ? `100 % ${what}` : `0 % ${what}`;
+  return `${Math.min(100, (100 * errors) / requests).toFixed(1)} % ${what}`;
 }
 
 export function ms(v) {

@@ -11,7 +11,7 @@ function tone(state) {
 }
 
 /**
- * The health transitions the proxies reported (`GET /health/events`, oldest first, paged by `after`),
+ * The health transitions the data planes reported (`GET /health/events`, oldest first, paged by `after`),
  * shown newest first. The first load pages through the chosen period; each poll then asks only for what
  * came after the newest event already shown.
  */
@@ -45,14 +45,35 @@ export function mount(main) {
   }
 
   function timeline(d) {
-    const events = d.events.filter((e) => !d.state || e.state === d.state).reverse();
+    const events = group(d.events.filter((e) => !d.state || e.state === d.state).reverse());
     if (events.length === 0) return empty('No health changes match these filters.', h('p', {}, 'Widen the period or clear the filters.'));
     return h('ol', { class: 'timeline', id: 'events' }, events.map((e) => h('li', { dataset: { pool: e.pool, backend: e.backend } },
       when(e.at), ' ',
+      e.from ? [badge(e.from, tone(e.from)), h('span', { 'aria-label': 'to' }, ' → ')] : null,
       badge(e.state, tone(e.state)), ' ',
       h('strong', {}, `${e.pool} / ${e.backend}`),
-      h('span', { class: 'muted' }, ` on ${e.nodeId || DASH}`),
+      h('span', { class: 'muted' }, ` on ${e.nodes.join(', ') || DASH}`),
       e.reason && e.reason !== e.state ? h('div', { class: 'muted reason' }, e.reason) : null)));
+  }
+
+  /** Every data plane reports the same transition on its own; within 10 s they are one line "on dp-1, dp-2". */
+  function group(events) {
+    const out = [];
+    for (const e of events) {
+      const t = Date.parse(e.at);
+      let same = null;
+      for (let i = out.length - 1; i >= 0 && Math.abs(Date.parse(out[i].at) - t) < 10000; i -= 1) {
+        const g = out[i];
+        if (g.pool === e.pool && g.backend === e.backend && g.state === e.state && g.from === e.from && g.reason === e.reason
+            && !g.nodes.includes(e.nodeId)) {
+          same = g;
+          break;
+        }
+      }
+      if (same) same.nodes.push(e.nodeId);
+      else out.push({ ...e, nodes: e.nodeId ? [e.nodeId] : [] });
+    }
+    return out;
   }
 
   async function fetchAfter(q, cursor) {

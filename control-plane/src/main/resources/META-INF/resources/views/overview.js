@@ -114,18 +114,50 @@ export function mount(main, ctx) {
     return propagationOf.byNode;
   }
 
+  // The last good answers, kept for this tab: while the control plane is unreachable the overview shows
+  // them under a banner instead of "Loading…" (data planes keep serving meanwhile; see the README).
+  const CACHE = 'ballast.overview';
+  const stale = h('p', { class: 'stale', role: 'status', hidden: true });
+  main.insertBefore(stale, dataplanes);
+
+  function render(d) {
+    renderIfChanged(dpLive, { nodes: d.nodes, latest: d.latest, propagation: d.propagation }, dataPlanesTable);
+    renderIfChanged(poolLive, { pools: d.pools, traffic: d.traffic, health: d.health },
+      (x) => poolsTable({ pools: x.pools, traffic: x.traffic, health: new Map(x.health.map(([k, v]) => [k, new Map(v)])) }));
+  }
+
   async function refresh() {
     try {
       const [nodes, pools, traffic, health, revs] = await Promise.all([
         api.get('/dataplanes'), api.get('/pools?limit=1000'), api.get('/traffic'),
         api.get('/health'), api.get('/revisions?limit=1')]);
       const latest = api.items(revs)[0] || null;
-      renderIfChanged(dpLive, { nodes: api.items(nodes), latest, propagation: await propagation(latest) }, dataPlanesTable);
       const hs = fleetHealth(health);
-      renderIfChanged(poolLive, { pools: api.items(pools), traffic: { pools: traffic.pools }, health: [...hs].map(([k, v]) => [k, [...v]]) },
-        (d) => poolsTable({ pools: d.pools, traffic: d.traffic, health: new Map(d.health.map(([k, v]) => [k, new Map(v)])) }));
+      const d = {
+        at: Date.now(), nodes: api.items(nodes), latest, propagation: await propagation(latest),
+        pools: api.items(pools), traffic: { pools: traffic.pools }, health: [...hs].map(([k, v]) => [k, [...v]]),
+      };
+      try { sessionStorage.setItem(CACHE, JSON.stringify(d)); } catch (ignored) { /* full or disabled: no cache */ }
+      stale.hidden = true;
+      render(d);
     } catch (e) {
-      if (e.status !== 0) dpLive.replaceChildren(errorBox(e));
+      if (e.status !== 0) {
+        dpLive.replaceChildren(errorBox(e));
+        return;
+      }
+      let cached = null;
+      try { cached = JSON.parse(sessionStorage.getItem(CACHE) || 'null'); } catch (ignored) { cached = null; }
+      if (cached) {
+        stale.textContent = `The control plane is unreachable: this is what it reported at ${new Date(cached.at).toLocaleTimeString()}. `
+          + 'Data planes keep serving their last configuration; the console retries every few seconds.';
+        stale.hidden = false;
+        render(cached);
+      } else {
+        const none = 'The control plane is unreachable and this tab has nothing cached yet; the console retries every few seconds.';
+        stale.textContent = none;
+        stale.hidden = false;
+        for (const live of [dpLive, poolLive]) if (live.textContent === 'Loading…') live.replaceChildren(empty(none));
+      }
     }
   }
   return { refresh };

@@ -132,11 +132,11 @@ export function mount(main, ctx, poolName) {
       disable: ['Disable', 'It takes no traffic at all.'],
     };
     const [verb, effect] = verbs[action];
-    if (!(await confirmAction(`${verb} ${b.name}?`, `${verb} backend ${b.name} of pool ${poolName} on every proxy. ${effect}`, verb))) return;
+    if (!(await confirmAction(`${verb} ${b.name}?`, `${verb} backend ${b.name} of pool ${poolName} on every data plane. ${effect}`, verb))) return;
     try {
       const done = await requestWithRail('POST', `${path}/backends/${api.enc(b.name)}/${action}`, undefined, { verb });
       if (!done) return;
-      say(`${b.name}: ${action} saved; proxies apply it within seconds.`);
+      say(`${b.name}: ${action} saved; data planes apply it within seconds.`);
       refresh();
     } catch (err) {
       say(`${verb} ${b.name} failed: ${err.message}`, true);
@@ -144,7 +144,7 @@ export function mount(main, ctx, poolName) {
   }
 
   async function removeBackend(b) {
-    if (!(await confirmAction(`Remove ${b.name}?`, `Remove backend ${b.name} (${b.host}:${b.port}) from pool ${poolName}. Proxies stop sending to it at once.`, 'Remove'))) return;
+    if (!(await confirmAction(`Remove ${b.name}?`, `Remove backend ${b.name} (${b.host}:${b.port}) from pool ${poolName}. Data planes stop sending to it at once.`, 'Remove'))) return;
     try {
       const done = await requestWithRail('DELETE', `${path}/backends/${api.enc(b.name)}`, undefined, { verb: 'Remove' });
       if (!done) return;
@@ -171,7 +171,7 @@ export function mount(main, ctx, poolName) {
       return empty('This pool has no backends, so it answers 503.',
         ctx.can('admin') ? h('p', {}, 'Add one with the form below.') : h('p', {}, 'Ask an admin to add backends.'));
     }
-    const headers = ['Backend', 'Address', 'Health', 'Admin state', 'Weight', 'In flight', 'Requests', '5xx rate'];
+    const headers = ['Backend', 'Address', 'Health', 'Admin state', 'Weight', 'In flight', 'Requests', 'Failed attempts'];
     if (ctx.can('operator')) headers.push('Actions');
     return h('div', { class: 'table-wrap' }, h('table', { id: 'backends' },
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
@@ -195,7 +195,8 @@ export function mount(main, ctx, poolName) {
           h('td', { class: 'num' }, b.weight ?? DASH),
           h('td', { class: 'num' }, hb ? hb.inFlight : DASH),
           h('td', { class: 'num' }, rate(t.requestsPerSecond)),
-          h('td', { class: 'num' }, errorRate(t.requestsPerSecond, t.errorsPerSecond)),
+          h('td', { class: 'num', title: 'Attempts sent to this backend that failed or answered 5xx, including those retried on another backend (their clients got an answer)' },
+            errorRate(t.requestsPerSecond, t.errorsPerSecond, 'failed')),
           ctx.can('operator') ? h('td', { class: 'actions' }, actions) : null);
       }))));
   }

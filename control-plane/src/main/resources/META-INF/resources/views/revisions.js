@@ -46,7 +46,7 @@ export function mount(main, ctx) {
 
   async function rollback(r) {
     if (!(await confirmAction(`Roll back to revision ${r.number}?`,
-      `The configuration becomes what revision ${r.number} had. This makes a new revision; nothing is lost, and it reaches every proxy within seconds.`, 'Roll back'))) return;
+      `The configuration becomes what revision ${r.number} had. This makes a new revision; nothing is lost, and it reaches every data plane within seconds.`, 'Roll back'))) return;
     try {
       const answer = await requestWithRail('POST', `/revisions/${r.number}/rollback`, undefined, { verb: 'Roll back' });
       if (!answer) return;
@@ -71,7 +71,8 @@ export function mount(main, ctx) {
         h('td', {}, summary(r.summary)),
         h('td', { class: 'actions' },
           i === 0 ? null : h('button', { type: 'button', class: 'secondary', onclick: () => { from.value = String(r.number); to.value = String(revisions[0].number); showDiff(r.number, revisions[0].number); } }, 'Diff with latest'),
-          admin && i > 0 ? h('button', { type: 'button', class: 'danger', onclick: () => rollback(r) }, 'Roll back to this') : null))))));
+          // Not on the current revision (nothing to undo) nor on revision 1 (the empty start: it would delete everything).
+          admin && i > 0 && r.number > 1 ? h('button', { type: 'button', class: 'secondary rollback', onclick: () => rollback(r) }, 'Roll back to this') : null))))));
   }
 
   function fillSelects(revisions) {

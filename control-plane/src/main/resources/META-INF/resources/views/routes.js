@@ -21,7 +21,7 @@ export function mount(main, ctx) {
 
   function table(routes) {
     if (routes.length === 0) {
-      return empty('No routes: the proxies answer every request with 404.',
+      return empty('No routes: the data planes answer every request with 404.',
         h('p', {}, ctx.can('admin') ? 'Create one below to send traffic to a pool.' : 'Ask an admin to create one.'));
     }
     return h('div', { class: 'table-wrap' }, h('table', { id: 'routes' },

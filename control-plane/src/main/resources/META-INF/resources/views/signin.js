@@ -20,7 +20,7 @@ export function mount(main, { onSignedIn }) {
       onSignedIn();
     } catch (err) {
       error.textContent = err.status === 401 ? 'That token is not valid.'
-        : err.status === 403 ? 'That token cannot use the console (data-plane tokens only connect proxies).'
+        : err.status === 403 ? 'That token cannot use the console (data-plane tokens only connect data planes).'
           : err.message;
       error.hidden = false;
       token.focus();

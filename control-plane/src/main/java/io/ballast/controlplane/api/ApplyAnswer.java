@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param dryRun   true when nothing was written
  * @param revision the revision in effect afterwards (dry run: the one the plan was made against)
- * @param changed  true when this request recorded {@code revision}
+ * @param changed  true when this request recorded {@code revision}; for a dry run, true when applying
+ *                 would record one (the plan lists changes), so a script can test one field either way
  * @param summary  counts of created, updated and deleted resources
  * @param changes  per resource, with field-level before/after
  */
@@ -17,7 +18,8 @@ public record ApplyAnswer(boolean dryRun, long revision, boolean changed, Snapsh
                           List<SnapshotDiff.ResourceChange> changes) {
 
     static ApplyAnswer of(DeclarativeConfig.Applied applied) {
-        return new ApplyAnswer(applied.dryRun(), applied.revision(), applied.recorded(), applied.diff().summary(),
+        return new ApplyAnswer(applied.dryRun(), applied.revision(),
+                applied.dryRun() ? !applied.diff().changes().isEmpty() : applied.recorded(), applied.diff().summary(),
                 applied.diff().changes());
     }
 }

@@ -2,6 +2,7 @@ package io.ballast.controlplane.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ballast.controlplane.config.BackendService;
+import io.ballast.controlplane.config.PoolService;
 import io.ballast.controlplane.config.Versioned;
 import io.ballast.controlplane.revision.Change;
 import io.ballast.controlplane.health.HealthWaiter;
@@ -44,9 +45,11 @@ public class BackendResource {
     private final BackendService backends;
     private final ObjectMapper mapper;
     private final HealthWaiter waiter;
+    private final PoolService pools;
 
-    BackendResource(BackendService backends, ObjectMapper mapper, HealthWaiter waiter) {
+    BackendResource(BackendService backends, ObjectMapper mapper, HealthWaiter waiter, PoolService pools) {
         this.backends = backends;
+        this.pools = pools;
         this.mapper = mapper;
         this.waiter = waiter;
     }
@@ -64,8 +67,8 @@ public class BackendResource {
                            @Context UriInfo uri, @Context SecurityContext security) {
         Change change = options.change(security);
         var created = backends.create(change, pool, Requests.requireBody(body));
-        return Responses.created(uri.getBaseUriBuilder().path("api/v1/pools").path(pool).path("backends")
-                .path(created.value().name()).build(), created);
+        return warned(pool, created.value(), Responses.created(uri.getBaseUriBuilder().path("api/v1/pools").path(pool)
+                .path("backends").path(created.value().name()).build(), created));
     }
 
     @GET
@@ -81,7 +84,8 @@ public class BackendResource {
     public Response replace(@PathParam("pool") String pool, @PathParam("backend") String name, Backend body,
                             @BeanParam WriteOptions options, @Context SecurityContext security) {
         Change change = options.change(security);
-        return Responses.ok(backends.replace(change, pool, name, Requests.requireBody(body), options.precondition()));
+        var replaced = backends.replace(change, pool, name, Requests.requireBody(body), options.precondition());
+        return warned(pool, replaced.value(), Responses.ok(replaced));
     }
 
     @PATCH
@@ -92,7 +96,8 @@ public class BackendResource {
                           @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(implementation = Backend.class))) String body,
                           @BeanParam WriteOptions options, @Context SecurityContext security) {
         Change change = options.change(security);
-        return Responses.ok(backends.patch(change, pool, name, MergePatch.parse(mapper, body, Backend.class), options.precondition()));
+        var patched = backends.patch(change, pool, name, MergePatch.parse(mapper, body, Backend.class), options.precondition());
+        return warned(pool, patched.value(), Responses.ok(patched));
     }
 
     @DELETE
@@ -162,5 +167,9 @@ public class BackendResource {
         return waiter.await(pool, changed.value().name(), healthWait.get().wanted(), healthWait.get().timeout())
                 .thenApply(outcome -> Response.status(outcome.reached() ? 200 : 202).entity(outcome.health())
                         .tag(Responses.etag(changed.version())).build());
+    }
+
+    private Response warned(String pool, Backend backend, Response response) {
+        return WeightWarning.addTo(response, pools.get(pool).value(), backend);
     }
 }

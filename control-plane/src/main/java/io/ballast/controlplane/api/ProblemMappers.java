@@ -121,12 +121,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, jakarta.ws.rs.core.Request request, jakarta.ws.rs.core.UriInfo uri) {
         JsonProcessingException json = causeOf(e, JsonProcessingException.class);
         if (json != null) {
             return malformed(json);
         }
         int status = e.getResponse().getStatus();
+        if (status == 405) {
+            java.util.Set<String> allowed = new java.util.TreeSet<>(e.getResponse().getAllowedMethods());
+            allowed.addAll(AllowedMethods.on(uri.getPath()));
+            return methodNotAllowed(request.getMethod(), allowed);
+        }
         Response.Status.Family family = Response.Status.Family.familyOf(status);
         if (family == Response.Status.Family.SERVER_ERROR) {
             LOG.error("Request failed", e);
@@ -172,18 +177,65 @@ public class ProblemMappers {
         return problem(500, "internal", "Internal Server Error", "an unexpected error occurred; the control-plane log has the details", List.of());
     }
 
+    /** Names the methods the path does take (RFC 9110 §15.5.6 wants them in {@code Allow} too). */
+    private Response methodNotAllowed(String method, java.util.Set<String> allowed) {
+        List<String> methods = allowed.stream().filter(m -> !"OPTIONS".equals(m) && !"HEAD".equals(m)).sorted().toList();
+        String detail = method + " is not allowed here" + (methods.isEmpty() ? "" : "; use " + String.join(" or ", methods)
+                + (methods.contains("PUT") && "POST".equals(method) ? " (curl sends POST for -d unless told -X PUT)" : ""));
+        Response problem = problem(405, "method-not-allowed", "Method Not Allowed", detail, List.of());
+        return methods.isEmpty() ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, String.join(", ", allowed)).build();
+    }
+
+    /**
+     * One sentence a person can act on: a syntax error names the format, line and column (and never
+     * the field that happened to be open around it); a value of the wrong type names its field once,
+     * in {@code errors}, with its position in the detail.
+     */
     private Response malformed(JsonProcessingException e) {
-        List<Violation> errors = List.of();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            errors = List.of(new Violation(withDuplicate(path(mapping.getPath()), e), e.getOriginalMessage()));
-        } else if (e instanceof JsonParseException parse && parse.getProcessor() != null) {
-            // A syntax-level refusal (a duplicate key) outside any bean: the parser knows where it was.
-            errors = List.of(new Violation(withDuplicate(path(parse.getProcessor().getParsingContext()), e), e.getOriginalMessage()));
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<Violation> errors = unknown.getPath().isEmpty() ? List.of()
+                    : List.of(new Violation(path(unknown.getPath()), "unknown field"));
+            return problem(400, "malformed", "Malformed request body", "unknown field '" + unknown.getPropertyName() + "'" + at(e), errors);
         }
-        String detail = e instanceof UnrecognizedPropertyException unknown
-                ? "unknown field '" + unknown.getPropertyName() + "'"
-                : "the body is not valid JSON for this resource: " + e.getOriginalMessage();
-        return problem(400, "malformed", "Malformed request body", detail, errors);
+        JsonParseException syntax = causeOf(e, JsonParseException.class);
+        if (syntax != null && syntax.getProcessor() != null && DUPLICATE.matcher(String.valueOf(syntax.getOriginalMessage())).find()) {
+            // A duplicate key is a refusal of the parser, not a syntax error: name the key's field.
+            return problem(400, "malformed", "Malformed request body", firstLine(syntax.getOriginalMessage()) + at(syntax),
+                    List.of(new Violation(withDuplicate(path(syntax.getProcessor().getParsingContext()), syntax),
+                            firstLine(syntax.getOriginalMessage()))));
+        }
+        if (syntax != null) {
+            org.yaml.snakeyaml.error.MarkedYAMLException yaml = causeOf(syntax, org.yaml.snakeyaml.error.MarkedYAMLException.class);
+            if (yaml != null && yaml.getProblemMark() != null) {
+                var mark = yaml.getProblemMark();
+                return problem(400, "malformed", "Malformed request body", "the body is not valid YAML at line " + (mark.getLine() + 1)
+                        + ", column " + (mark.getColumn() + 1) + ": " + yaml.getProblem(), List.of());
+            }
+            String format = syntax instanceof com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException ? "YAML" : "JSON";
+            return problem(400, "malformed", "Malformed request body",
+                    "the body is not valid " + format + at(syntax) + ": " + firstLine(syntax.getOriginalMessage()), List.of());
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return problem(400, "malformed", "Malformed request body", "a field does not have the expected type" + at(e),
+                    List.of(new Violation(withDuplicate(path(mapping.getPath()), e), firstLine(e.getOriginalMessage()))));
+        }
+        return problem(400, "malformed", "Malformed request body", "the body does not match this resource" + at(e) + ": "
+                + firstLine(e.getOriginalMessage()), List.of());
+    }
+
+    private static String at(JsonProcessingException e) {
+        var location = e.getLocation();
+        return location == null || location.getLineNr() <= 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** Jackson appends its source excerpt and a reference chain on later lines; people need the first. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
     }
 
     /** A duplicate key is reported at its object; the field named is the key itself. */

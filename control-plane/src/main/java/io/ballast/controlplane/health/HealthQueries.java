@@ -73,7 +73,7 @@ public class HealthQueries {
      */
     public List<HealthEvent> events(String pool, String backend, Instant since, long after, int limit) {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, node_id, pool, backend, state, reason, observed_at, received_at "
+             PreparedStatement ps = c.prepareStatement("SELECT id, node_id, pool, backend, state, reason, observed_at, received_at, from_state "
                      + "FROM health_event WHERE id > ? AND (?::text IS NULL OR pool = ?) AND (?::text IS NULL OR backend = ?) "
                      + "AND (?::timestamptz IS NULL OR observed_at >= ?) ORDER BY id LIMIT ?")) {
             ps.setLong(1, after);
@@ -88,8 +88,8 @@ public class HealthQueries {
             List<HealthEvent> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new HealthEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                    out.add(new HealthEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(9),
+                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
                 }
             }
             return out;

@@ -28,7 +28,13 @@ public class HealthStore {
         this.db = db;
     }
 
-    /** Stores a batch of transitions of {@code nodeId}, in the order the data plane sent them. */
+    /**
+     * Stores a batch of transitions of {@code nodeId}, in the order the data plane sent them. A report
+     * that repeats the stored state and reason (a data plane re-sending its view after a reconnect) is
+     * not a transition and adds no event. A transition stamped earlier than the state it leaves (a data
+     * plane that reports when its checker last changed, not when the admin state did) is stamped with
+     * its arrival instead, so a backend's history never runs backwards.
+     */
     public void observed(String nodeId, HealthReport report) {
         if (report.observations().isEmpty()) {
             return;
@@ -36,32 +42,52 @@ public class HealthStore {
         Timestamp received = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement upsert = c.prepareStatement("""
+            try (PreparedStatement current = c.prepareStatement(
+                    "SELECT state, reason, observed_at FROM health_observation WHERE node_id = ? AND pool = ? AND backend = ?");
+                 PreparedStatement upsert = c.prepareStatement("""
                     INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (node_id, pool, backend) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
                         observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at""");
                  PreparedStatement event = c.prepareStatement("""
-                         INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at)
-                         VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                         INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at, from_state)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (HealthReport.Observation o : report.observations()) {
                     if (!usable(o)) {
                         LOG.debugf("Ignored an incomplete health observation from %s", nodeId);
                         continue;
+                    }
+                    String reason = o.reason() == null ? o.state() : o.reason();
+                    Timestamp at = Timestamp.from(Instant.ofEpochMilli(o.at()));
+                    String from = null;
+                    current.setString(1, nodeId);
+                    current.setString(2, o.pool());
+                    current.setString(3, o.backend());
+                    try (var rs = current.executeQuery()) {
+                        if (rs.next()) {
+                            from = rs.getString(1);
+                            if (from.equals(o.state()) && reason.equals(rs.getString(2))) {
+                                continue;
+                            }
+                            if (at.before(rs.getTimestamp(3))) {
+                                at = received;
+                            }
+                        }
                     }
                     for (PreparedStatement ps : new PreparedStatement[] {upsert, event}) {
                         ps.setString(1, nodeId);
                         ps.setString(2, o.pool());
                         ps.setString(3, o.backend());
                         ps.setString(4, o.state());
-                        ps.setString(5, o.reason() == null ? o.state() : o.reason());
-                        ps.setTimestamp(6, Timestamp.from(Instant.ofEpochMilli(o.at())));
+                        ps.setString(5, reason);
+                        ps.setTimestamp(6, at);
                         ps.setTimestamp(7, received);
-                        ps.addBatch();
                     }
+                    event.setString(8, from);
+                    // One at a time: a batch may report the same backend twice, and the second must see the first.
+                    upsert.executeUpdate();
+                    event.executeUpdate();
                 }
-                upsert.executeBatch();
-                event.executeBatch();
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();

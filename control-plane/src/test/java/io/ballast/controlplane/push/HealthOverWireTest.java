@@ -104,6 +104,30 @@ class HealthOverWireTest {
     }
 
     @Test
+    void eventsSayFromWhatToWhatSkipRepeatsAndNeverRunBackwards() throws Exception {
+        String pool = unique("hf");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.3\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        long t = System.currentTimeMillis() - 60_000;
+        try (WireClient dp = connect(unique("nf"))) {
+            health(dp, pool, "b1", "healthy", "healthy", t);
+            health(dp, pool, "b1", "draining", "draining", t + 1_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 2);
+            // A re-sent view (same state and reason) is not a transition.
+            health(dp, pool, "b1", "draining", "draining", t + 1_000);
+            // Enabled again, but stamped with the checker's old time, before the drain.
+            health(dp, pool, "b1", "healthy", "healthy", t);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 3);
+            JsonPath history = admin().get("/api/v1/health/events?pool=" + pool).then().statusCode(200).extract().jsonPath();
+            assertThat(history.getList("items.from")).containsExactly(null, "healthy", "draining");
+            assertThat(history.getList("items.state")).containsExactly("healthy", "draining", "healthy");
+            List<Instant> at = history.<String>getList("items.at").stream().map(Instant::parse).toList();
+            assertThat(at).isSorted();
+            assertThat(at.get(2)).isAfter(Instant.ofEpochMilli(t + 1_000));
+        }
+    }
+
+    @Test
     void drainWithWaitAnswersOnlyWhenEveryDataPlaneReportsNothingInFlight() throws Exception {
         String pool = unique("dp");
         admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.2\",\"port\":80}]}")

@@ -82,6 +82,7 @@ class AuthorizationMatrixTest {
         endpoint("GET", "/api/v1/pools/{pool}/traffic", Role.VIEWER, pool + "/traffic", null);
         endpoint("GET", "/api/v1/traffic", Role.VIEWER, "/api/v1/traffic", null);
         endpoint("GET", "/api/v1/me", Role.VIEWER, "/api/v1/me", null);
+        endpoint("GET", "/api/v1", Role.VIEWER, "/api/v1", null);
     }
 
     @Test

@@ -45,11 +45,37 @@ public final class SettingsParser {
         FLAGS.put("--address-policy-allow-private", "BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE");
     }
 
-    /** What a flag does, where the usage text says it (flags without an entry print their variable only). */
-    private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "--shutdown-grace", "how long requests in flight may take once a stop began [30s]",
-            "--drain-delay", "on SIGTERM or POST /drain: /ready is 503 and the proxy keeps serving this long, then stops accepting [5s]",
-            "--reuse-port", "listen with SO_REUSEPORT so a new process can take the port while this one drains [true]");
+    /** What each flag does and its default, for {@code --help}; kept apart from FLAGS so adding a flag stays one line. */
+    private static final Map<String, String> HELP = new LinkedHashMap<>();
+
+    static {
+        ProxySettings d = ProxySettings.DEFAULT;
+        HELP.put("--cp-urls", "control-plane URLs, comma-separated, tried in turn [http://127.0.0.1:9000]");
+        HELP.put("--dp-token", "data-plane token the control plane issued (role dataplane) [none]");
+        HELP.put("--node-id", "this node's name in the fleet [the host name]");
+        HELP.put("--labels", "labels as key=value,key=value, shown by the control plane [none]");
+        HELP.put("--listen", "proxy listen addresses host:port, comma-separated [0.0.0.0:8080]");
+        HELP.put("--admin-listen", "admin endpoints /ready /live /status /metrics [127.0.0.1:9901]");
+        HELP.put("--cache-dir", "where the last good config is kept [~/.ballast/dp-<node-id>]");
+        HELP.put("--event-loops", "Vert.x event loops [one per core]");
+        HELP.put("--trusted-proxies", "CIDRs whose X-Forwarded-For is kept; others' is replaced [none]");
+        HELP.put("--access-log", "JSON access log: stdout, off or a file path [" + d.accessLog() + "]");
+        HELP.put("--max-client-connections", "client connections accepted at once [" + d.maxClientConnections() + "]");
+        HELP.put("--request-head-timeout", "time a client has to send the request head (408 after) [" + seconds(d.requestHeadTimeout()) + "]");
+        HELP.put("--max-request-line", "longest request line in bytes (414 over) [" + d.maxRequestLine() + "]");
+        HELP.put("--max-header-size", "largest request head in bytes (431 over) [" + d.maxHeaderSize() + "]");
+        HELP.put("--max-header-count", "most request header fields (431 over) [" + d.maxHeaderCount() + "]");
+        HELP.put("--shutdown-grace", "how long requests in flight may take once a stop began [" + seconds(d.shutdownGrace()) + "]");
+        HELP.put("--drain-delay", "on SIGTERM or POST /drain: /ready is 503 and the proxy keeps serving this long, then stops accepting ["
+                + seconds(d.drainDelay()) + "]");
+        HELP.put("--reuse-port", "listen with SO_REUSEPORT so a new process can take the port while this one drains [" + d.reusePort() + "]");
+        HELP.put("--address-policy-allow-private", "allow backends in loopback and private ranges (metadata and link-local space is"
+                + " always refused, checked on resolved addresses) [true]");
+    }
+
+    private static String seconds(java.time.Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
 
     private static final int MAX_EVENT_LOOPS = 256;
 
@@ -66,16 +92,15 @@ public final class SettingsParser {
     }
 
     public static String usage() {
-        StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n");
+        StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n"
+                + "Each flag is also an environment variable; a flag wins over its variable. [default]\n");
         FLAGS.forEach((flag, variable) -> {
-            sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(variable);
-            String description = DESCRIPTIONS.get(flag);
-            if (description != null) {
-                sb.append(": ").append(description);
-            }
-            sb.append('\n');
+            sb.append("  ").append(String.format("%-26s", flag)).append(" or ").append(String.format("%-32s", variable));
+            String help = HELP.get(flag);
+            sb.append(help == null ? "" : " " + help).append('\n');
         });
-        return sb.toString();
+        sb.append("  --help                     this text\n");
+        return sb.toString().replaceAll(" +\n", "\n");
     }
 
     public DataPlaneSettings parse(String... args) throws SettingsException {

@@ -61,6 +61,8 @@ class ConsoleBrowserTest {
         if (!browser.all("#topbar:not([hidden])").isEmpty()) {
             browser.click("#signout");
         }
+        browser.await("#token");
+        assertThat(browser.find("#topbar").isDisplayed()).as("navigation and Sign out on the sign-in page").isFalse();
         browser.type("#token", token);
         browser.click("#signin");
         browser.await("#topbar");
@@ -114,8 +116,10 @@ class ConsoleBrowserTest {
         awaitHealthy(dp2, "slow-1");
         go("#/pools/shop");
         // Aggregated health comes from the health API (GET /pools/{pool}/health).
-        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "healthy on 2 of 2 proxies", Duration.ofSeconds(20));
+        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "healthy on 2 of 2 data planes", Duration.ofSeconds(20));
         browser.screenshot("pool");
+        // A backend's failed attempts include retried ones no client saw, so they are not called "5xx".
+        assertThat(browser.find("#backends thead").getText().toLowerCase()).contains("failed attempts").doesNotContain("5xx");
 
         // Three requests that the backend holds: they are in flight when the drain starts.
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
@@ -141,7 +145,7 @@ class ConsoleBrowserTest {
             assertThat(request.get().statusCode()).isEqualTo(200);
         }
         browser.awaitMatch("#backends tr[data-backend='slow-1'] td.admin-state", "drained", Duration.ofSeconds(20));
-        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "draining on 2 of 2 proxies", Duration.ofSeconds(20));
+        browser.awaitText("#backends tr[data-backend='slow-1'] td.health", "draining on 2 of 2 data planes", Duration.ofSeconds(20));
         assertThat(JSON.readTree(api.get("/pools/shop/backends/slow-1").body()).path("adminState").asText()).isEqualTo("draining");
         browser.screenshot("pool-drained");
     }
@@ -183,7 +187,11 @@ class ConsoleBrowserTest {
         assertThat(diff).contains("description").contains("\"before\"").contains("\"after\"");
         browser.screenshot("revisions-diff");
 
-        browser.click("#revisions tr[data-revision='" + before + "'] button.danger");
+        // Roll back is offered, not in red, on older revisions only: not the current one, not revision 1.
+        assertThat(browser.all("#revisions button.danger")).isEmpty();
+        assertThat(browser.all("#revisions tr[data-revision='" + after + "'] button.rollback")).isEmpty();
+        assertThat(browser.all("#revisions tr[data-revision='1'] button.rollback")).isEmpty();
+        browser.click("#revisions tr[data-revision='" + before + "'] button.rollback");
         browser.confirm();
         browser.awaitText("#revisions-notice", "Rolled back to revision " + before, Duration.ofSeconds(10));
         assertThat(JSON.readTree(api.get("/pools/history").body()).path("description").asText()).isEqualTo("before");
@@ -231,8 +239,18 @@ class ConsoleBrowserTest {
         go("#/overview");
         browser.await("#dataplanes");
 
+        browser.click("a[data-nav='pools']");
+        await("the Pools page").atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(browser.script("return document.title;")).startsWith("Pools"));
+        browser.await("#pools tr[data-pool='tour']");
+
         cp.stop();
         browser.awaitText("#banner", "unreachable", Duration.ofSeconds(10));
+        // Opening the overview again while the control plane is down shows the last answers under a banner, not "Loading…".
+        browser.click("a[data-nav='routes']");
+        browser.click("a[data-nav='overview']");
+        browser.awaitText("#main .stale", "this is what it reported at", Duration.ofSeconds(15));
+        browser.await("#dataplanes tr[data-node='console-dp-1']");
+        assertThat(browser.find("#main").getText()).doesNotContain("Loading…");
         browser.screenshot("overview-unreachable");
         cp.start();
         await("banner gone").atMost(Duration.ofSeconds(20)).until(() -> !browser.find("#banner").isDisplayed());
@@ -307,6 +325,14 @@ class ConsoleBrowserTest {
         browser.select("#events-pool", "flappy");
         String down = browser.awaitText("#events li[data-pool='flappy'][data-backend='down']", "unhealthy", Duration.ofSeconds(10));
         assertThat(down).contains("flappy / down").contains("on console-dp-");
+        // One line per transition, from → to, naming every data plane that saw it.
+        browser.screenshot("events-grouped");
+        await("one line per transition naming both data planes").atMost(Duration.ofSeconds(10)).until(() ->
+                browser.all("#events li[data-pool='flappy'][data-backend='down']").stream().map(el -> el.getText())
+                        .anyMatch(t -> t.matches("(?s).*unhealthy flappy / down on console-dp-[12], console-dp-[12].*")));
+        await("a transition shown from → to").atMost(Duration.ofSeconds(10)).until(() ->
+                browser.all("#events li[data-pool='flappy'][data-backend='up']").stream().map(el -> el.getText())
+                        .anyMatch(t -> t.matches("(?s).*(initial|unhealthy) → (unhealthy|healthy) flappy / up on .*")));
         browser.awaitText("#events li[data-pool='flappy'][data-backend='up']", "healthy", Duration.ofSeconds(10));
         browser.screenshot("events");
 
