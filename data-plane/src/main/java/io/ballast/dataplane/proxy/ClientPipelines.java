@@ -69,6 +69,7 @@ final class ClientPipelines {
                         .maxHeaderListSize(settings.maxHeaderSize()))
                 .gracefulShutdownTimeoutMillis(settings.shutdownGrace().toMillis())
                 .validateHeaders(true)
+                .headerSensitivityDetector(UniqueValueHeaders.INSTANCE)
                 .build();
         // Streams answer from backend reads, outside this connection's read loop: without consolidation each
         // stream's flush would be a write syscall of its own. This batches them to one per event-loop turn.
