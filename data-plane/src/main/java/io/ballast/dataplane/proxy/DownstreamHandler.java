@@ -359,7 +359,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             return;
         }
         if (exchange == null) {
-            ctx.close();
+            // Flush first: the last answer may still sit unflushed in the outbound buffer (flushes wait for the end
+            // of a read batch), and a bare close() would discard it after its head went out.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             closing = true;
             if (headSent) {
