@@ -239,11 +239,6 @@ public final class ControlPlaneClient {
             for (int from = 0; from < batch.size(); from += MAX_OBSERVATIONS_PER_REPORT) {
                 send(new HealthReport(batch.subList(from, Math.min(batch.size(), from + MAX_OBSERVATIONS_PER_REPORT))));
             }
-            // A drain is confirmed by a heartbeat that follows the report; sending one now answers
-            // ?wait=drained for an idle backend at once instead of at the next 5 s tick.
-            if (batch.stream().anyMatch(o -> "draining".equals(o.state()) || "disabled".equals(o.state()))) {
-                sendHeartbeat();
-            }
         }
     }
 
