@@ -134,8 +134,20 @@ public final class TestCertificates {
         }
     }
 
+    /** PKCS#1 for RSA; SEC1 with its curve parameters for EC, as OpenSSL writes them. */
     public static String traditional(PrivateKey key) {
-        return write(key);
+        if (!key.getAlgorithm().equals("EC")) {
+            return write(key);
+        }
+        try {
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+            org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            org.bouncycastle.asn1.sec.ECPrivateKey withCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(),
+                    inner.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+            return write(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", withCurve.getEncoded()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String write(Object object) {
