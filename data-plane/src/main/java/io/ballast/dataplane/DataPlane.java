@@ -17,6 +17,7 @@ import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.tls.CertificateStore;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
@@ -41,6 +42,7 @@ public final class DataPlane {
     private final DataPlaneSettings settings;
     private final Vertx vertx;
     private final ConfigHolder holder = new ConfigHolder();
+    private final CertificateStore certificates = new CertificateStore();
     private final ProxyMetrics metrics;
     private final Probes probes;
     private final HealthChecker healthChecker;
@@ -69,7 +71,7 @@ public final class DataPlane {
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
-                SnapshotValidator.withDefaults());
+                SnapshotValidator.withDefaults(), certificates);
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics);
     }
@@ -142,6 +144,11 @@ public final class DataPlane {
     /** The path every config takes (control plane, cache, or a test applying one directly). */
     public SnapshotApplier applier() {
         return applier;
+    }
+
+    /** The server certificates of the applied snapshot (for the TLS listener and /status). */
+    public CertificateStore certificates() {
+        return certificates;
     }
 
     public ConfigHolder config() {

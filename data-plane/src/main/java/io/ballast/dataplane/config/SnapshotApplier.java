@@ -5,6 +5,8 @@ import io.ballast.dataplane.health.HealthTarget;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.RoutingTable;
+import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.ServerCertificates;
 import io.ballast.dataplane.upstream.BackendKey;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.dataplane.upstream.Member;
@@ -53,6 +55,7 @@ public final class SnapshotApplier {
     private final HealthChecker healthChecker;
     private final SnapshotCache cache;
     private final SnapshotValidator validator;
+    private final CertificateStore certificates;
 
     private boolean busy;
     private Pending pending;
@@ -62,6 +65,13 @@ public final class SnapshotApplier {
 
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
                            SnapshotCache cache, SnapshotValidator validator) {
+        this(vertx, holder, live, healthChecker, cache, validator, new CertificateStore());
+    }
+
+    /** @param certificates where the snapshot's server certificates are installed for the TLS listener */
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates) {
+        this.certificates = certificates;
         this.vertx = vertx;
         this.holder = holder;
         this.live = live;
@@ -105,7 +115,7 @@ public final class SnapshotApplier {
                 return Future.succeededFuture(null);
             }
             CachedSnapshot c = loaded.get();
-            return apply(new SnapshotPush(c.revision(), c.hash(), c.config()), Source.CACHE);
+            return apply(new SnapshotPush(c.revision(), c.hash(), c.config(), c.privateKeys()), Source.CACHE);
         }, error -> {
             LOG.log(System.Logger.Level.WARNING, "refusing corrupted snapshot cache: {0}", error.getMessage());
             return Future.succeededFuture(null);
@@ -150,6 +160,16 @@ public final class SnapshotApplier {
                 errors.add(new Violation("hash", "does not match the config (its hash is " + actual + ")"));
             }
         }
+        ServerCertificates serverCertificates = null;
+        if (errors.isEmpty()) {
+            // A certificate this node cannot load refuses the whole snapshot: the last good one keeps serving.
+            ServerCertificates.Loaded loaded = ServerCertificates.load(config, push.privateKeys());
+            if (loaded instanceof ServerCertificates.Loaded.Ok ok) {
+                serverCertificates = ok.certificates();
+            } else if (loaded instanceof ServerCertificates.Loaded.Refused refused) {
+                errors.addAll(refused.errors());
+            }
+        }
         if (!errors.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "rejected snapshot revision={0} hash={1} from {2}: {3}",
                     revision, hash, source.label(), errors);
@@ -160,7 +180,7 @@ public final class SnapshotApplier {
         if (current != null && current.hash().equals(hash)) {
             if (current.revision() != revision) {
                 holder.swap(current.withRevision(revision, source.label()));
-                writeCache(revision, hash, config, source);
+                writeCache(revision, hash, config, push, source);
             }
             LOG.log(System.Logger.Level.INFO, "snapshot revision={0} hash={1} already serving", revision, hash);
             return new ApplyResult.Unchanged(revision, hash);
@@ -168,6 +188,7 @@ public final class SnapshotApplier {
 
         long started = System.nanoTime();
         RoutingTable table = RoutingTable.build(config, live);
+        certificates.swap(serverCertificates);
         holder.swap(new ActiveConfig(revision, hash, config, table, source.label()));
         Set<BackendKey> keys = new HashSet<>();
         List<HealthTarget> targets = new ArrayList<>();
@@ -180,19 +201,19 @@ public final class SnapshotApplier {
         }
         live.retainOnly(keys);
         healthChecker.reconcile(targets);
-        writeCache(revision, hash, config, source);
+        writeCache(revision, hash, config, push, source);
         LOG.log(System.Logger.Level.INFO, "applied snapshot revision={0} hash={1} source={2} pools={3} routes={4} in {5} ms",
                 revision, hash, source.label(), config.pools().size(), config.routes().size(),
                 (System.nanoTime() - started) / 1_000_000);
         return new ApplyResult.Applied(revision, hash);
     }
 
-    private void writeCache(long revision, String hash, ConfigSnapshot config, Source source) {
+    private void writeCache(long revision, String hash, ConfigSnapshot config, SnapshotPush push, Source source) {
         if (source == Source.CACHE) {
             return;
         }
         try {
-            cache.write(revision, hash, config);
+            cache.write(revision, hash, config, push.privateKeys());
         } catch (IOException e) {
             // Serving the new config matters more than caching it; the next snapshot tries again.
             LOG.log(System.Logger.Level.WARNING, "could not write the snapshot cache " + cache.file() + ": " + e);

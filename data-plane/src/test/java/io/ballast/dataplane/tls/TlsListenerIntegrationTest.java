@@ -1,0 +1,92 @@
+package io.ballast.dataplane.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ballast.model.tls.PemChain;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Vert.x server with {@link TlsServerOptions}, judged by real tools: {@code openssl s_client
+ * -servername} shows the certificate chosen for each name, {@code curl --http2} negotiates h2, and a
+ * swap of the store is served to the next handshake.
+ */
+class TlsListenerIntegrationTest {
+    private static final TestCertificates.Issued SHOP = TestCertificates.selfSigned("shop.example.com");
+    private static final TestCertificates.Issued WILD = TestCertificates.selfSigned("*.example.com");
+    private static final TestCertificates.Issued DEFAULT = TestCertificates.selfSigned("fallback.invalid");
+
+    private Vertx vertx;
+    private HttpServer server;
+    private final CertificateStore store = new CertificateStore();
+
+    private static ServerCertificate loaded(String name, TestCertificates.Issued issued) {
+        return new ServerCertificate(name, issued.keys().getPrivate(), issued.chain(), PemChain.dnsNames(issued.chain().get(0)));
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        store.swap(ServerCertificates.of(List.of(loaded("shop", SHOP), loaded("wild", WILD), loaded("default", DEFAULT))));
+        vertx = Vertx.vertx();
+        HttpServerOptions options = TlsServerOptions.apply(new HttpServerOptions().setHost("127.0.0.1").setPort(0), store,
+                TlsSettings.fromEnvironment(java.util.Map.of()));
+        server = vertx.createHttpServer(options)
+                .requestHandler(r -> r.response().end("ok " + r.version()))
+                .listen().await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private String served(String servername) throws Exception {
+        List<String> command = servername == null
+                ? List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.actualPort(), "-noservername")
+                : List.of("openssl", "s_client", "-connect", "127.0.0.1:" + server.actualPort(), "-servername", servername);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    void opensslSeesTheCertificateChosenBySni() throws Exception {
+        assertThat(served("shop.example.com")).contains("0 s:CN = shop.example.com").contains("TLSv1.3");
+        assertThat(served("api.example.com")).contains("0 s:CN = *.example.com");
+        assertThat(served("nothing.test")).contains("0 s:CN = fallback.invalid");
+        assertThat(served(null)).contains("0 s:CN = fallback.invalid");
+    }
+
+    @Test
+    void aSwappedStoreIsServedToTheNextHandshake() throws Exception {
+        TestCertificates.Issued next = TestCertificates.selfSigned("shop.example.com");
+        assertThat(served("shop.example.com")).contains(serialOf(SHOP));
+        store.swap(ServerCertificates.of(List.of(loaded("shop", next), loaded("default", DEFAULT))));
+        assertThat(served("shop.example.com")).contains(serialOf(next)).doesNotContain(serialOf(SHOP));
+    }
+
+    private static String serialOf(TestCertificates.Issued issued) {
+        // s_client prints the leaf in PEM: its first base64 line identifies it.
+        return PemChain.toPem(issued.chain().get(0)).split("\n")[1];
+    }
+
+    @Test
+    void curlNegotiatesHttp2OverTls() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("curl", "-sk", "--http2", "-w", " %{http_version}", "--resolve",
+                "shop.example.com:" + server.actualPort() + ":127.0.0.1",
+                "https://shop.example.com:" + server.actualPort() + "/").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEqualTo("ok HTTP_2 2");
+    }
+}
