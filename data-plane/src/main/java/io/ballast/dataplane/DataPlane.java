@@ -18,6 +18,7 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.TlsSettings;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
@@ -55,7 +56,7 @@ public final class DataPlane {
     private volatile ControlPlaneClient controlPlane;
     private volatile ListenAddress adminAddress;
 
-    private DataPlane(DataPlaneSettings settings, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
+    private DataPlane(DataPlaneSettings settings, TlsSettings tls, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
         this.vertx = vertx;
@@ -72,12 +73,24 @@ public final class DataPlane {
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults(), certificates);
-        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog);
+        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog)
+                .withTls(tls, certificates);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics);
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */
     public static Future<DataPlane> start(DataPlaneSettings settings) {
+        TlsSettings tls;
+        try {
+            tls = TlsSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return start(settings, tls);
+    }
+
+    /** Like {@link #start(DataPlaneSettings)}, with TLS listeners as given (BALLAST_TLS_LISTEN otherwise). */
+    public static Future<DataPlane> start(DataPlaneSettings settings, TlsSettings tls) {
         ProxyMetrics metrics = new ProxyMetrics();
         AccessLog accessLog;
         try {
@@ -91,7 +104,7 @@ public final class DataPlane {
                 .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
                 .withTransport(GuardedTransport.preferNative(settings.proxy().requestHeadTimeout(), metrics))
                 .build();
-        DataPlane dp = new DataPlane(settings, vertx, accessLog, metrics);
+        DataPlane dp = new DataPlane(settings, tls, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
     }
 
@@ -161,6 +174,11 @@ public final class DataPlane {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** TLS proxy addresses as bound (BALLAST_TLS_LISTEN); empty when unset. */
+    public List<ListenAddress> tlsAddresses() {
+        return proxy.boundTlsAddresses();
     }
 
     /** Proxy addresses as bound (real ports when 0 was asked). */

@@ -5,6 +5,8 @@ import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
+import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.TlsSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +28,9 @@ public final class ProxyServer {
     private final PendingRequests pending = new PendingRequests();
     private final List<String> deployments = new ArrayList<>();
     private volatile List<ListenAddress> bound = List.of();
+    private volatile List<ListenAddress> boundTls = List.of();
+    private TlsSettings tls = TlsSettings.NONE;
+    private CertificateStore certificates = new CertificateStore();
 
     public ProxyServer(Vertx vertx, ConfigHolder holder, ProxyMetrics metrics, ProxySettings settings, AccessLog accessLog) {
         this.vertx = vertx;
@@ -36,17 +41,28 @@ public final class ProxyServer {
         this.connections = new ClientConnections(settings, metrics);
     }
 
+    /** Also listens with TLS on {@code tls.listen()}, serving the certificates of {@code store}. Call before {@link #start}. */
+    public ProxyServer withTls(TlsSettings tlsSettings, CertificateStore store) {
+        this.tls = tlsSettings;
+        this.certificates = store;
+        return this;
+    }
+
     /** Listens; the future gives the bound addresses. */
     public Future<List<ListenAddress>> start(List<ListenAddress> addresses, int instances) {
-        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections, pending);
+        ProxyVerticle first = new ProxyVerticle(addresses, holder, metrics, settings, accessLog, connections, pending,
+                tls.listen(), tls, certificates);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             List<ListenAddress> actual = first.boundAddresses();
+            List<ListenAddress> actualTls = first.boundTlsAddresses();
             bound = actual;
+            boundTls = actualTls;
             if (instances <= 1) {
                 return Future.succeededFuture(actual);
             }
-            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections, pending),
+            return vertx.deployVerticle(() -> new ProxyVerticle(actual, holder, metrics, settings, accessLog, connections, pending,
+                                    actualTls, tls, certificates),
                             new DeploymentOptions().setInstances(instances - 1))
                     .map(id2 -> {
                         deployments.add(id2);
@@ -57,6 +73,11 @@ public final class ProxyServer {
 
     public List<ListenAddress> boundAddresses() {
         return bound;
+    }
+
+    /** TLS listener addresses as bound; empty without BALLAST_TLS_LISTEN. */
+    public List<ListenAddress> boundTlsAddresses() {
+        return boundTls;
     }
 
     /** Stops accepting, lets requests in flight finish (bounded), then closes. */
