@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Turns a proxy listener's options into a TLS listener's: certificates from {@link SniKeyManager},
  * ALPN {@code h2} then {@code http/1.1}, TLS 1.2 (unless the minimum is 1.3) and 1.3, AEAD ECDHE
- * ciphers only, session resumption (tickets and the session cache are on by default in both
- * engines), BoringSSL through netty-tcnative when it loads, the JDK engine otherwise. This is the
+ * ciphers only, BoringSSL through netty-tcnative when it loads, the JDK engine otherwise. Session
+ * resumption is the engine's default (session cache and tickets), not yet configured or tested here. This is the
  * whole of the wiring into Vert.x; a raw Netty pipeline would use {@link SniKeyManager} the same way
  * through {@code SslContextBuilder.forServer(keyManager)}.
  */
