@@ -61,6 +61,8 @@ class TlsListenerIntegrationTest {
 
     @Test
     void opensslSeesTheCertificateChosenBySni() throws Exception {
+        assertThat(TlsServerOptions.openSslAvailable()).as("BoringSSL from netty-tcnative loads here: %s",
+                String.valueOf(io.netty.handler.ssl.OpenSsl.unavailabilityCause())).isTrue();
         assertThat(served("shop.example.com")).contains("0 s:CN = shop.example.com").contains("TLSv1.3");
         assertThat(served("api.example.com")).contains("0 s:CN = *.example.com");
         assertThat(served("nothing.test")).contains("0 s:CN = fallback.invalid");
