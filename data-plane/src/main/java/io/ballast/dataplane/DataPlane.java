@@ -20,6 +20,8 @@ import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.TlsSettings;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.model.snapshot.SnapshotValidator;
@@ -52,6 +54,7 @@ public final class DataPlane {
     private final DataPlaneSettings settings;
     private final Vertx vertx;
     private final ConfigHolder holder = new ConfigHolder();
+    private final CertificateStore certificates = new CertificateStore();
     private final ProxyMetrics metrics;
     private final Probes probes;
     private final AddressGate addressGate;
@@ -68,7 +71,7 @@ public final class DataPlane {
     private volatile ListenAddress adminAddress;
     private Future<Void> closing;
 
-    private DataPlane(DataPlaneSettings settings, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
+    private DataPlane(DataPlaneSettings settings, TlsSettings tls, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
         this.vertx = vertx;
@@ -85,14 +88,26 @@ public final class DataPlane {
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
-                SnapshotValidator.withDefaults());
-        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate);
+                SnapshotValidator.withDefaults(), certificates);
+        this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
+                .withTls(tls, certificates);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus());
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */
     public static Future<DataPlane> start(DataPlaneSettings settings) {
+        TlsSettings tls;
+        try {
+            tls = TlsSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return start(settings, tls);
+    }
+
+    /** Like {@link #start(DataPlaneSettings)}, with TLS listeners as given (BALLAST_TLS_LISTEN otherwise). */
+    public static Future<DataPlane> start(DataPlaneSettings settings, TlsSettings tls) {
         ProxyMetrics metrics = new ProxyMetrics();
         AccessLog accessLog;
         try {
@@ -106,7 +121,7 @@ public final class DataPlane {
                 .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
                 .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO)
                 .build();
-        DataPlane dp = new DataPlane(settings, vertx, accessLog, metrics);
+        DataPlane dp = new DataPlane(settings, tls, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
     }
 
@@ -196,6 +211,11 @@ public final class DataPlane {
         return addressGate;
     }
 
+    /** The server certificates of the applied snapshot (for the TLS listener and /status). */
+    public CertificateStore certificates() {
+        return certificates;
+    }
+
     public ConfigHolder config() {
         return holder;
     }
@@ -206,6 +226,11 @@ public final class DataPlane {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** TLS proxy addresses as bound (BALLAST_TLS_LISTEN); empty when unset. */
+    public List<ListenAddress> tlsAddresses() {
+        return proxy.boundTlsAddresses();
     }
 
     /** Proxy addresses as bound (real ports when 0 was asked). */

@@ -25,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "dataplanes", description = "The proxies that carry traffic, and what revision each runs"),
             @Tag(name = "health", description = "Backend health as every data plane sees it: aggregated state and history"),
             @Tag(name = "traffic", description = "Request and 5xx rates of the last 15 minutes, from data-plane heartbeats"),
-            @Tag(name = "session", description = "Who the calling token is (name and role)")
+            @Tag(name = "session", description = "Who the calling token is (name and role)"),
+            @Tag(name = "certificates", description = "PEM certificates with their private keys (never answered) or trust bundles")
         })
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "A Ballast API token: Authorization: Bearer <token>")

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.config;
 
+import io.ballast.controlplane.certificate.CertificateService;
 import io.ballast.controlplane.persistence.PoolEntity;
 import io.ballast.controlplane.persistence.PoolRepository;
 import io.ballast.controlplane.persistence.RouteEntity;
@@ -11,6 +12,7 @@ import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.controlplane.revision.SafetyRails;
 import io.ballast.controlplane.revision.SnapshotReader;
 import io.ballast.model.Backend;
+import io.ballast.model.Certificate;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
 import io.ballast.model.snapshot.ConfigSnapshot;
@@ -41,9 +43,11 @@ public class DeclarativeConfig {
     private final PoolRepository pools;
     private final RouteRepository routes;
     private final PoolRows poolRows;
+    private final CertificateService certificates;
 
     DeclarativeConfig(SnapshotReader reader, ConfigWriter writer, RevisionQueries revisions, Validation validation,
-                      PoolRepository pools, RouteRepository routes, PoolRows poolRows) {
+                      PoolRepository pools, RouteRepository routes, PoolRows poolRows, CertificateService certificates) {
+        this.certificates = certificates;
         this.reader = reader;
         this.writer = writer;
         this.revisions = revisions;
@@ -59,7 +63,7 @@ public class DeclarativeConfig {
      */
     @Transactional
     public Export export() {
-        return revisions.latestSnapshot()
+        return revisions.latestConfig()
                 .map(s -> new Export(s.config().canonical(), s.revision()))
                 .orElse(new Export(ConfigSnapshot.EMPTY, 0));
     }
@@ -111,6 +115,9 @@ public class DeclarativeConfig {
     private ConfigSnapshot plan(ConfigSnapshot current, ConfigSnapshot file, boolean prune) {
         ConfigSnapshot desired = prune ? file : merge(current, file);
         validation.requireValid(desired);
+        // The file's certificates (first in a merged plan, so the indices are the file's) get every
+        // check a certificate write gets; the others are the stored ones, checked when written.
+        certificates.checkAll(desired.certificates().subList(0, file.certificates().size()));
         return desired;
     }
 
@@ -136,7 +143,10 @@ public class DeclarativeConfig {
         Set<String> fileRoutes = file.routes().stream().map(Route::name).collect(Collectors.toSet());
         List<Route> mergedRoutes = new ArrayList<>(file.routes());
         current.routes().stream().filter(r -> !fileRoutes.contains(r.name())).forEach(mergedRoutes::add);
-        return new ConfigSnapshot(mergedPools, mergedRoutes);
+        Set<String> fileCertificates = file.certificates().stream().map(Certificate::name).collect(Collectors.toSet());
+        List<Certificate> mergedCertificates = new ArrayList<>(file.certificates());
+        current.certificates().stream().filter(c -> !fileCertificates.contains(c.name())).forEach(mergedCertificates::add);
+        return new ConfigSnapshot(mergedPools, mergedRoutes, mergedCertificates);
     }
 
     /** Makes the rows say exactly {@code desired}, touching only what differs. */
@@ -169,6 +179,7 @@ public class DeclarativeConfig {
                 routes.persist(row);
             }
         }
+        certificates.reconcile(desired.certificates());
     }
 
     private long latestRevision() {

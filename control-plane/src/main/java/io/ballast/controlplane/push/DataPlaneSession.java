@@ -68,7 +68,7 @@ final class DataPlaneSession {
             return false;
         }
         lastSentRevision = snapshot.revision();
-        String frame = WireCodec.encode(new SnapshotPush(snapshot.revision(), snapshot.hash(), snapshot.config()));
+        String frame = WireCodec.encode(new SnapshotPush(snapshot.revision(), snapshot.hash(), snapshot.config(), snapshot.privateKeys()));
         connection.sendText(frame).subscribe().with(
                 ok -> { },
                 failure -> LOG.debugf("Snapshot %d not sent to %s: %s", snapshot.revision(), nodeId(), failure.getMessage()));

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.revision;
 
+import io.ballast.controlplane.certificate.CertificateKeys;
 import io.ballast.controlplane.persistence.RevisionEntity;
 import io.ballast.controlplane.persistence.RevisionRepository;
 import io.ballast.model.snapshot.ConfigSnapshot;
@@ -14,13 +15,21 @@ import java.util.Optional;
 @Transactional
 public class RevisionQueries {
     private final RevisionRepository revisions;
+    private final CertificateKeys keys;
 
-    RevisionQueries(RevisionRepository revisions) {
+    RevisionQueries(RevisionRepository revisions, CertificateKeys keys) {
         this.revisions = revisions;
+        this.keys = keys;
     }
 
+    /** The newest revision as data planes receive it, with the private keys of its certificates. */
     public Optional<PublishedSnapshot> latestSnapshot() {
-        return revisions.latest().map(RevisionQueries::toPublished);
+        return revisions.latest().map(this::toPublished);
+    }
+
+    /** The newest revision's configuration without opening any key (for exports). */
+    public Optional<PublishedSnapshot> latestConfig() {
+        return revisions.latest().map(row -> new PublishedSnapshot(row.number, row.hash, ConfigSnapshot.fromJson(row.snapshotJson)));
     }
 
     /** Revision {@code number} as it is pushed. */
@@ -70,8 +79,9 @@ public class RevisionQueries {
         return new Revision(row.number, row.createdAt, row.author, row.message, row.hash, summary);
     }
 
-    private static PublishedSnapshot toPublished(RevisionEntity row) {
-        return new PublishedSnapshot(row.number, row.hash, ConfigSnapshot.fromJson(row.snapshotJson));
+    private PublishedSnapshot toPublished(RevisionEntity row) {
+        ConfigSnapshot config = ConfigSnapshot.fromJson(row.snapshotJson);
+        return new PublishedSnapshot(row.number, row.hash, config, keys.privateKeysFor(config));
     }
 
     /** A revision and its complete configuration. */

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.revision;
 
+import io.ballast.controlplane.certificate.CertificateKeys;
 import io.ballast.controlplane.notify.RevisionChannel;
 import io.ballast.controlplane.persistence.RevisionEntity;
 import io.ballast.controlplane.persistence.RevisionRepository;
@@ -27,9 +28,11 @@ public class RevisionRecorder {
     private final RevisionRepository revisions;
     private final SnapshotValidator validator;
     private final Event<PublishedSnapshot> published;
+    private final CertificateKeys keys;
 
     RevisionRecorder(SnapshotReader reader, RevisionRepository revisions, SnapshotValidator validator,
-                     Event<PublishedSnapshot> published) {
+                     Event<PublishedSnapshot> published, CertificateKeys keys) {
+        this.keys = keys;
         this.reader = reader;
         this.revisions = revisions;
         this.validator = validator;
@@ -66,7 +69,7 @@ public class RevisionRecorder {
         row.deletedCount = summary.deleted();
         revisions.persist(row);
         RevisionChannel.announce(revisions.getEntityManager(), row.number);
-        published.fire(new PublishedSnapshot(row.number, hash, snapshot));
+        published.fire(new PublishedSnapshot(row.number, hash, snapshot, keys.privateKeysFor(snapshot)));
         LOG.infof("Revision %d recorded by %s (%s): %d created, %d updated, %d deleted", row.number, change.author(),
                 hash.substring(0, 12), summary.created(), summary.updated(), summary.deleted());
         return Optional.of(new Revision(row.number, row.createdAt, row.author, row.message, row.hash, summary));

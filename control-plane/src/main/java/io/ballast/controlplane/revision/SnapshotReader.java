@@ -1,5 +1,7 @@
 package io.ballast.controlplane.revision;
 
+import io.ballast.controlplane.certificate.CertificateRepository;
+import io.ballast.controlplane.certificate.CertificateService;
 import io.ballast.controlplane.persistence.BackendEntity;
 import io.ballast.controlplane.persistence.BackendRepository;
 import io.ballast.controlplane.persistence.ConfigRows;
@@ -19,11 +21,13 @@ public class SnapshotReader {
     private final PoolRepository pools;
     private final BackendRepository backends;
     private final RouteRepository routes;
+    private final CertificateRepository certificates;
 
-    SnapshotReader(PoolRepository pools, BackendRepository backends, RouteRepository routes) {
+    SnapshotReader(PoolRepository pools, BackendRepository backends, RouteRepository routes, CertificateRepository certificates) {
         this.pools = pools;
         this.backends = backends;
         this.routes = routes;
+        this.certificates = certificates;
     }
 
     public ConfigSnapshot current() {
@@ -33,6 +37,7 @@ public class SnapshotReader {
                 .map(p -> ConfigRows.pool(p, byPool.getOrDefault(p.id, List.of())))
                 .toList();
         List<Route> allRoutes = routes.listAllByName().stream().map(ConfigRows::route).toList();
-        return new ConfigSnapshot(allPools, allRoutes);
+        return new ConfigSnapshot(allPools, allRoutes,
+                certificates.listAllByName().stream().map(CertificateService::model).toList());
     }
 }

@@ -32,6 +32,7 @@ class BadInputCorpusTest {
 
     private String pool;
     private String route;
+    private String certificate;
 
     /** Bodies that no write endpoint may accept. */
     static List<String> bodies() {
@@ -61,6 +62,15 @@ class BadInputCorpusTest {
                 "{\"name\":\"A\",\"name\":\"B\"}", "{\"name\":\"Bad!\",\"port\":\"eighty\"}", "{\"name\":\"Bad!\",\"weight\":-1}",
                 "{\"name\":\"Bad!\",\"role\":[\"admin\"]}", "{\"pools\":\"all\"}", "{\"pools\":[{\"name\":\"x\",\"backends\":[{\"port\":\"x\"}]}]}",
                 "{\"routes\":[{\"name\":\"x\",\"pool\":\"y\",\"hosts\":{}}]}",
+                // certificates: garbage PEM, keys that are not keys, wrong types
+                "{\"name\":\"bad-pem\",\"certificate\":\"garbage\"}",
+                "{\"name\":\"bad-pem\",\"certificate\":\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\"}",
+                "{\"name\":\"bad-pem\",\"certificate\":\"-----BEGIN CERTIFICATE-----\\n!!!!\\n-----END CERTIFICATE-----\"}",
+                "{\"name\":\"bad-pem\",\"certificate\":\"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\"}",
+                "{\"name\":\"bad-pem\",\"certificate\":7}", "{\"name\":\"bad-pem\",\"certificate\":[\"a\"]}",
+                "{\"name\":\"bad-pem\",\"privateKey\":\"x\"}", "{\"name\":\"bad-pem\",\"hasPrivateKey\":\"yes\"}",
+                "{\"name\":\"bad-pem\",\"certificate\":\"" + "A".repeat(70_000) + "\"}",
+                "{\"certificates\":[{\"name\":\"bad-pem\",\"certificate\":\"garbage\"}]}", "{\"certificates\":\"all\"}",
                 // huge numbers
                 "{\"port\":99999999999999999999}", "{\"weight\":1e400}", "{\"port\":" + "9".repeat(2000) + "}",
                 "{\"name\":\"Bad!\",\"panicThresholdPercent\":-2147483649}", "{\"name\":\"Bad!\",\"healthCheck\":{\"healthyThreshold\":1e10}}",
@@ -87,6 +97,10 @@ class BadInputCorpusTest {
                 + "{\"name\":\"b\",\"host\":\"10.70.0.2\",\"port\":80}]}").post("/api/v1/pools").then().statusCode(201);
         admin().body("{\"name\":\"" + route + "\",\"hosts\":[\"" + route + ".example.com\"],\"pool\":\"" + pool + "\"}")
                 .post("/api/v1/routes").then().statusCode(201);
+        certificate = unique("corpus");
+        var cert = io.ballast.controlplane.certificate.TestCertificates.selfSigned(certificate + ".example.com");
+        admin().body(java.util.Map.of("name", certificate, "certificate", cert.chainPem(), "privateKey", cert.pkcs8()))
+                .post("/api/v1/certificates").then().statusCode(201);
     }
 
     private record Target(String method, String path, String contentType) {
@@ -108,7 +122,9 @@ class BadInputCorpusTest {
                 new Target("PUT", "/api/v1/config", "application/json"),
                 new Target("PUT", "/api/v1/config", "application/yaml"),
                 new Target("POST", "/api/v1/config/validate", "application/json"),
-                new Target("POST", "/api/v1/tokens", "application/json"));
+                new Target("POST", "/api/v1/tokens", "application/json"),
+                new Target("POST", "/api/v1/certificates", "application/json"),
+                new Target("PUT", "/api/v1/certificates/" + certificate, "application/json"));
     }
 
     @Test
@@ -165,7 +181,8 @@ class BadInputCorpusTest {
                 {"DELETE", "/api/v1/pools/" + n}, {"DELETE", p + "/backends/" + n}, {"POST", p + "/backends/" + n + "/drain"},
                 {"POST", p + "/backends/" + n + "/enable"}, {"POST", p + "/backends/" + n + "/disable"},
                 {"POST", "/api/v1/pools/" + n + "/backends/a/drain"}, {"DELETE", "/api/v1/routes/" + n},
-                {"DELETE", "/api/v1/tokens/" + n}, {"POST", "/api/v1/revisions/" + n + "/rollback"}}) {
+                {"DELETE", "/api/v1/tokens/" + n}, {"POST", "/api/v1/revisions/" + n + "/rollback"},
+                {"DELETE", "/api/v1/certificates/" + n}}) {
                 check(call[0] + " " + call[1], admin().urlEncodingEnabled(false).request(call[0], call[1]), wrong);
                 sent++;
             }

@@ -83,6 +83,12 @@ class AuthorizationMatrixTest {
         endpoint("GET", "/api/v1/traffic", Role.VIEWER, "/api/v1/traffic", null);
         endpoint("GET", "/api/v1/me", Role.VIEWER, "/api/v1/me", null);
         endpoint("GET", "/api/v1", Role.VIEWER, "/api/v1", null);
+        String certificate = "/api/v1/certificates/matrix-missing";
+        endpoint("GET", "/api/v1/certificates", Role.VIEWER, "/api/v1/certificates", null);
+        endpoint("POST", "/api/v1/certificates", Role.ADMIN, "/api/v1/certificates", "{}");
+        endpoint("GET", "/api/v1/certificates/{name}", Role.VIEWER, certificate, null);
+        endpoint("PUT", "/api/v1/certificates/{name}", Role.ADMIN, certificate, "{}");
+        endpoint("DELETE", "/api/v1/certificates/{name}", Role.ADMIN, certificate, null);
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.ballast.dataplane.health.HealthTarget;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.RoutingTable;
+import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.ServerCertificates;
 import io.ballast.dataplane.upstream.BackendKey;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.dataplane.upstream.Member;
@@ -54,6 +56,7 @@ public final class SnapshotApplier {
     private final SnapshotCache cache;
     private final CacheStatus cacheStatus = new CacheStatus();
     private final SnapshotValidator validator;
+    private final CertificateStore certificates;
 
     private boolean busy;
     private Pending pending;
@@ -63,6 +66,13 @@ public final class SnapshotApplier {
 
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
                            SnapshotCache cache, SnapshotValidator validator) {
+        this(vertx, holder, live, healthChecker, cache, validator, new CertificateStore());
+    }
+
+    /** @param certificates where the snapshot's server certificates are installed for the TLS listener */
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates) {
+        this.certificates = certificates;
         this.vertx = vertx;
         this.holder = holder;
         this.live = live;
@@ -106,7 +116,7 @@ public final class SnapshotApplier {
                 return Future.succeededFuture(null);
             }
             CachedSnapshot c = loaded.get();
-            return apply(new SnapshotPush(c.revision(), c.hash(), c.config()), Source.CACHE);
+            return apply(new SnapshotPush(c.revision(), c.hash(), c.config(), c.privateKeys()), Source.CACHE);
         }, error -> {
             LOG.log(System.Logger.Level.WARNING, "refusing corrupted snapshot cache: {0}", error.getMessage());
             return Future.succeededFuture(null);
@@ -151,6 +161,16 @@ public final class SnapshotApplier {
                 errors.add(new Violation("hash", "does not match the config (its hash is " + actual + ")"));
             }
         }
+        ServerCertificates serverCertificates = null;
+        if (errors.isEmpty()) {
+            // A certificate this node cannot load refuses the whole snapshot: the last good one keeps serving.
+            ServerCertificates.Loaded loaded = ServerCertificates.load(config, push.privateKeys());
+            if (loaded instanceof ServerCertificates.Loaded.Ok ok) {
+                serverCertificates = ok.certificates();
+            } else if (loaded instanceof ServerCertificates.Loaded.Refused refused) {
+                errors.addAll(refused.errors());
+            }
+        }
         if (!errors.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "rejected snapshot revision={0} hash={1} from {2}: {3}",
                     revision, hash, source.label(), errors);
@@ -162,7 +182,7 @@ public final class SnapshotApplier {
             List<String> warnings = List.of();
             if (current.revision() != revision) {
                 holder.swap(current.withRevision(revision, source.label()));
-                warnings = writeCache(revision, hash, config, source);
+                warnings = writeCache(revision, hash, config, push, source);
             }
             LOG.log(System.Logger.Level.INFO, "snapshot revision={0} hash={1} already serving", revision, hash);
             return new ApplyResult.Unchanged(revision, hash, warnings);
@@ -170,6 +190,7 @@ public final class SnapshotApplier {
 
         long started = System.nanoTime();
         RoutingTable table = RoutingTable.build(config, live);
+        certificates.swap(serverCertificates);
         holder.swap(new ActiveConfig(revision, hash, config, table, source.label()));
         Set<BackendKey> keys = new HashSet<>();
         List<HealthTarget> targets = new ArrayList<>();
@@ -182,7 +203,7 @@ public final class SnapshotApplier {
         }
         live.retainOnly(keys);
         healthChecker.reconcile(targets);
-        List<String> warnings = writeCache(revision, hash, config, source);
+        List<String> warnings = writeCache(revision, hash, config, push, source);
         LOG.log(System.Logger.Level.INFO, "applied snapshot revision={0} hash={1} source={2} pools={3} routes={4} in {5} ms",
                 revision, hash, source.label(), config.pools().size(), config.routes().size(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -190,12 +211,12 @@ public final class SnapshotApplier {
     }
 
     /** Writes the cache; the warnings (none when it worked) go into the ack. */
-    private List<String> writeCache(long revision, String hash, ConfigSnapshot config, Source source) {
+    private List<String> writeCache(long revision, String hash, ConfigSnapshot config, SnapshotPush push, Source source) {
         if (source == Source.CACHE) {
             return List.of();
         }
         try {
-            cache.write(revision, hash, config);
+            cache.write(revision, hash, config, push.privateKeys());
             cacheStatus.written(revision);
             return List.of();
         } catch (IOException | RuntimeException e) {

@@ -37,12 +37,24 @@ public final class SnapshotCache {
 
     /** Writes the snapshot durably, replacing the previous one. */
     public void write(long revision, String hash, ConfigSnapshot config) throws IOException {
+        write(revision, hash, config, java.util.Map.of());
+    }
+
+    /** Writes the snapshot and its certificates' keys durably into a file only its owner may read (0600). */
+    public void write(long revision, String hash, ConfigSnapshot config, java.util.Map<String, String> privateKeys) throws IOException {
         String canonical = config.canonicalJson();
         CachedSnapshot content = new CachedSnapshot(CachedSnapshot.FORMAT, revision, hash,
-                CachedSnapshot.checksumOf(revision, hash, canonical), config.canonical());
+                CachedSnapshot.checksumOf(revision, hash, canonical), config.canonical(), privateKeys);
         byte[] bytes = BallastJson.canonical().writeValueAsBytes(content);
         Files.createDirectories(dir);
         Path tmp = dir.resolve(FILE_NAME + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(tmp);
+        }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -1,5 +1,7 @@
 package io.ballast.dataplane.proxy;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -7,23 +9,25 @@ import io.netty.channel.ChannelInitializer;
 /**
  * Sets up every accepted client connection: admission against the connection limit, then the protocol stage.
  *
- * <p><b>Where TLS goes.</b> A cleartext listener adds a {@link CleartextProtocolSelector} here. A TLS listener
- * adds, in its place, Netty's {@code SniHandler} (certificate by SNI) followed by an
- * {@code ApplicationProtocolNegotiationHandler} whose {@code configurePipeline} calls
- * {@link ClientPipelines#http2} for {@code h2} and {@link ClientPipelines#http1} for {@code http/1.1}, both
- * with {@code tls = true} (for {@code X-Forwarded-Proto} and secure cookies). Nothing after that stage differs
- * between cleartext and TLS. Sharable and thread-safe.
+ * <p>A cleartext listener adds a {@link CleartextProtocolSelector} here. A TLS listener adds, in its place, the
+ * {@code SslHandler} of its context (the certificate is chosen per handshake by SNI, see
+ * {@code tls.SniKeyManager}) followed by a {@link TlsProtocolSelector}, which calls {@link ClientPipelines#http2}
+ * for {@code h2} and {@link ClientPipelines#http1} for {@code http/1.1}, both with {@code tls = true}. Nothing
+ * after that stage differs between cleartext and TLS. Sharable and thread-safe.
  */
 @ChannelHandler.Sharable
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final ClientConnections connections;
     private final ClientPipelines pipelines;
     private final long headTimeoutMillis;
+    /** Null on a cleartext listener. */
+    private final SslContext tls;
 
-    ClientChannelInitializer(ClientConnections connections, ClientPipelines pipelines, long headTimeoutMillis) {
+    ClientChannelInitializer(ClientConnections connections, ClientPipelines pipelines, long headTimeoutMillis, SslContext tls) {
         this.connections = connections;
         this.pipelines = pipelines;
         this.headTimeoutMillis = headTimeoutMillis;
+        this.tls = tls;
     }
 
     @Override
@@ -31,6 +35,13 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         if (!connections.admit(ch)) {
             return;
         }
-        ch.pipeline().addLast(new CleartextProtocolSelector(pipelines, headTimeoutMillis));
+        if (tls == null) {
+            ch.pipeline().addLast(new CleartextProtocolSelector(pipelines, headTimeoutMillis));
+        } else {
+            SslHandler handler = tls.newHandler(ch.alloc());
+            // A client that connects and never completes the handshake is closed after the head timeout too.
+            handler.setHandshakeTimeoutMillis(headTimeoutMillis);
+            ch.pipeline().addLast(handler, new TlsProtocolSelector(pipelines));
+        }
     }
 }

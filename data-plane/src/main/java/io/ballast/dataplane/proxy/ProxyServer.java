@@ -7,6 +7,9 @@ import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
+import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.TlsContexts;
+import io.ballast.dataplane.tls.TlsSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -57,6 +60,9 @@ public final class ProxyServer {
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private volatile LoopConnections backends;
     private volatile List<ListenAddress> bound = List.of();
+    private volatile List<ListenAddress> boundTls = List.of();
+    private TlsSettings tls = TlsSettings.NONE;
+    private CertificateStore certificates = new CertificateStore();
 
     /**
      * @param drain read once per answer: once a drain began, every HTTP/1.x answer says {@code Connection: close};
@@ -77,7 +83,17 @@ public final class ProxyServer {
         this.connections = new ClientConnections(settings, metrics);
     }
 
-    /** Listens on every address with {@code instances} event loops; the future gives the bound addresses. */
+    /** Also listens with TLS on {@code tls.listen()}, serving the certificates of {@code store}. Call before {@link #start}. */
+    public ProxyServer withTls(TlsSettings tlsSettings, CertificateStore store) {
+        this.tls = tlsSettings;
+        this.certificates = store;
+        return this;
+    }
+
+    /**
+     * Listens on every address (and every TLS address, see {@link #withTls}) with {@code instances} event loops;
+     * the future gives the bound cleartext addresses ({@link #boundTlsAddresses()} the TLS ones).
+     */
     public Future<List<ListenAddress>> start(List<ListenAddress> addresses, int instances) {
         VertxInternal vx = (VertxInternal) vertx;
         EventLoopGroup group = vx.nettyEventLoopGroup();
@@ -92,7 +108,14 @@ public final class ProxyServer {
         ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
         ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context), drain);
         ClientChannelInitializer initializer = new ClientChannelInitializer(connections, pipelines,
-                settings.requestHeadTimeout().toMillis());
+                settings.requestHeadTimeout().toMillis(), null);
+        ClientChannelInitializer tlsInitializer;
+        try {
+            tlsInitializer = tls.listen().isEmpty() ? null : new ClientChannelInitializer(connections, pipelines,
+                    settings.requestHeadTimeout().toMillis(), TlsContexts.server(certificates, tls));
+        } catch (javax.net.ssl.SSLException e) {
+            return Future.failedFuture(new IllegalStateException("BALLAST_TLS_LISTEN: cannot set up TLS: " + e.getMessage(), e));
+        }
         boolean perLoop = reusePort && vx.isNativeTransportEnabled();
 
         Future<List<ListenAddress>> chain = Future.succeededFuture(new ArrayList<>());
@@ -102,8 +125,18 @@ public final class ProxyServer {
                 return done;
             }));
         }
-        return chain.map(all -> {
+        Future<List<ListenAddress>> tlsChain = chain.map(all -> {
             bound = List.copyOf(all);
+            return new ArrayList<ListenAddress>();
+        });
+        for (ListenAddress address : tls.listen()) {
+            tlsChain = tlsChain.compose(done -> bind(vx, group, loops, perLoop, tlsInitializer, address).map(actual -> {
+                done.add(actual);
+                return done;
+            }));
+        }
+        return tlsChain.map(all -> {
+            boundTls = List.copyOf(all);
             return bound;
         });
     }
@@ -162,6 +195,11 @@ public final class ProxyServer {
 
     public List<ListenAddress> boundAddresses() {
         return bound;
+    }
+
+    /** TLS listener addresses as bound; empty without BALLAST_TLS_LISTEN. */
+    public List<ListenAddress> boundTlsAddresses() {
+        return boundTls;
     }
 
     /** Closes the listening sockets; established connections are untouched. */

@@ -1,7 +1,9 @@
 package io.ballast.model.snapshot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ballast.model.Backend;
+import io.ballast.model.Certificate;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
 import io.ballast.model.json.BallastJson;
@@ -16,8 +18,13 @@ import java.util.List;
  * The whole routing configuration at one revision. Order of pools, backends, routes and hosts carries
  * no meaning: {@link #canonical()} sorts them so two equal configs built in different orders have
  * the same {@link #canonicalJson()} and {@link #hash()}. Immutable and thread-safe.
+ *
+ * <p>{@code certificates} is written only when there are some, so a config without certificates
+ * keeps the bytes, and the hash, it had before certificates existed. Certificates never hold a
+ * private key here (see {@link Certificate}).
  */
-public record ConfigSnapshot(List<Pool> pools, List<Route> routes) {
+public record ConfigSnapshot(List<Pool> pools, List<Route> routes,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Certificate> certificates) {
 
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
@@ -26,6 +33,15 @@ public record ConfigSnapshot(List<Pool> pools, List<Route> routes) {
     public ConfigSnapshot {
         pools = pools == null ? List.of() : List.copyOf(pools);
         routes = routes == null ? List.of() : List.copyOf(routes);
+        certificates = certificates == null ? List.of() : List.copyOf(certificates);
+    }
+
+    public ConfigSnapshot(List<Pool> pools, List<Route> routes) {
+        this(pools, routes, List.of());
+    }
+
+    public ConfigSnapshot withCertificates(List<Certificate> newCertificates) {
+        return new ConfigSnapshot(pools, routes, newCertificates);
     }
 
     /** The same config with every list in its canonical order. */
@@ -38,7 +54,11 @@ public record ConfigSnapshot(List<Pool> pools, List<Route> routes) {
                 .map(r -> r.withHosts(r.hosts().stream().sorted(NULLS_FIRST).toList()))
                 .sorted(Comparator.comparing(Route::name, NULLS_FIRST))
                 .toList();
-        return new ConfigSnapshot(sortedPools, sortedRoutes);
+        List<Certificate> sortedCertificates = certificates.stream()
+                .map(c -> c == null ? null : c.withoutPrivateKey())
+                .sorted(Comparator.nullsFirst(Comparator.comparing(Certificate::name, NULLS_FIRST)))
+                .toList();
+        return new ConfigSnapshot(sortedPools, sortedRoutes, sortedCertificates);
     }
 
     /** Compact JSON of {@link #canonical()} with sorted keys and every default written out. */
@@ -71,6 +91,10 @@ public record ConfigSnapshot(List<Pool> pools, List<Route> routes) {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a snapshot: " + e.getOriginalMessage(), e);
         }
+    }
+
+    public Certificate certificate(String name) {
+        return certificates.stream().filter(c -> c != null && name.equals(c.name())).findFirst().orElse(null);
     }
 
     public Pool pool(String name) {

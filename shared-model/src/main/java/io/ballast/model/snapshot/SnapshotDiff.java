@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.model.Backend;
+import io.ballast.model.Certificate;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
 import io.ballast.model.json.BallastJson;
+import io.ballast.model.tls.PemChain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,9 @@ import java.util.function.Function;
 /**
  * What changed between two snapshots, per resource (pool, backend, route) with field-level
  * before/after values. Backends are resources of their own, named {@code pool/backend}, so a pool
- * counts as updated only when its own settings change. Used for revision diffs and dry runs.
+ * counts as updated only when its own settings change. Certificates are compared by the SHA-256
+ * fingerprint of their leaf (and whether they have a key), never by PEM text, and a diff holds no
+ * key material. Used for revision diffs and dry runs.
  *
  * @param changes sorted by kind, then name
  */
@@ -31,7 +35,7 @@ public record SnapshotDiff(List<ResourceChange> changes) {
     public enum Kind { created, updated, deleted }
 
     /**
-     * @param type   {@code pool}, {@code backend} or {@code route}
+     * @param type   {@code pool}, {@code backend}, {@code route} or {@code certificate}
      * @param name   the resource's name ({@code pool/backend} for backends)
      * @param fields the fields whose values differ; for created/deleted every field
      */
@@ -51,6 +55,8 @@ public record SnapshotDiff(List<ResourceChange> changes) {
         diff("pool", index(before.pools(), Pool::name), index(after.pools(), Pool::name), SnapshotDiff::poolSettings, out);
         diff("backend", backends(before), backends(after), BallastJson.canonical()::valueToTree, out);
         diff("route", index(before.routes(), Route::name), index(after.routes(), Route::name), BallastJson.canonical()::valueToTree, out);
+        diff("certificate", index(before.certificates(), Certificate::name), index(after.certificates(), Certificate::name),
+                SnapshotDiff::certificateIdentity, out);
         return new SnapshotDiff(out);
     }
 
@@ -75,6 +81,16 @@ public record SnapshotDiff(List<ResourceChange> changes) {
     private static JsonNode poolSettings(Object pool) {
         ObjectNode node = BallastJson.canonical().valueToTree(pool);
         node.remove("backends");
+        return node;
+    }
+
+    /** What identifies a certificate in a diff: its leaf's fingerprint (the PEM text is not shown). */
+    private static JsonNode certificateIdentity(Object certificate) {
+        Certificate c = (Certificate) certificate;
+        ObjectNode node = BallastJson.canonical().createObjectNode();
+        String fingerprint = PemChain.leafFingerprintOrNull(c.certificate());
+        node.put("fingerprintSha256", fingerprint == null ? "unparsable" : fingerprint);
+        node.put("hasPrivateKey", c.hasPrivateKey());
         return node;
     }
 

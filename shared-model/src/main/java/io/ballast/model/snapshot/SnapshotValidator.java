@@ -1,8 +1,10 @@
 package io.ballast.model.snapshot;
 
 import io.ballast.model.Backend;
+import io.ballast.model.Certificate;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
+import io.ballast.model.validation.CertificateValidator;
 import io.ballast.model.validation.InvalidConfigException;
 import io.ballast.model.validation.ModelValidator;
 import io.ballast.model.validation.Violation;
@@ -69,6 +71,15 @@ public final class SnapshotValidator {
                     out.add(new Violation(at + ".hosts", "route '" + previous + "' already matches host " + host
                             + " and prefix " + route.pathPrefix() + " at the same priority"));
                 }
+            }
+        }
+        Set<String> certificateNames = new HashSet<>();
+        for (int i = 0; i < snapshot.certificates().size(); i++) {
+            Certificate certificate = snapshot.certificates().get(i);
+            String at = "certificates[" + i + "]";
+            out.addAll(CertificateValidator.validate(certificate, at + "."));
+            if (certificate.name() != null && !certificateNames.add(certificate.name())) {
+                out.add(new Violation(at + ".name", "certificate '" + certificate.name() + "' is defined more than once"));
             }
         }
         return out;

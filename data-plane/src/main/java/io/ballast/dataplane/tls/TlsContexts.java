@@ -1,0 +1,51 @@
+package io.ballast.dataplane.tls;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * The TLS context of the proxy's TLS listeners: certificates from {@link SniKeyManager} (chosen per handshake
+ * by SNI from the {@link CertificateStore}, so a swap needs no rebuild), ALPN {@code h2} then {@code http/1.1},
+ * TLS 1.2 (unless the minimum is 1.3) and 1.3, AEAD ECDHE ciphers only, BoringSSL through netty-tcnative when
+ * it loads and the JDK engine otherwise. Session resumption is the engine's default (session cache and
+ * tickets), not yet configured or tested here.
+ */
+public final class TlsContexts {
+    /** TLS 1.2 suites with forward secrecy and AEAD (Mozilla "intermediate"). */
+    static final List<String> TLS12_CIPHERS = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    static final List<String> TLS13_CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+
+    private TlsContexts() {
+    }
+
+    /** Whether BoringSSL (netty-tcnative) loaded on this machine. */
+    public static boolean openSslAvailable() {
+        return OpenSsl.isAvailable();
+    }
+
+    /** A server context serving the certificates of {@code store} as it is at each handshake. */
+    public static SslContext server(CertificateStore store, TlsSettings settings) throws SSLException {
+        List<String> ciphers = new ArrayList<>(TLS13_CIPHERS);
+        ciphers.addAll(TLS12_CIPHERS);
+        return SslContextBuilder.forServer(new SniKeyManager(store))
+                .sslProvider(openSslAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                .protocols(settings.protocols())
+                .ciphers(ciphers)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+    }
+}

@@ -1,0 +1,82 @@
+package io.ballast.dataplane.tls;
+
+import static io.ballast.dataplane.testing.Configs.pool;
+import static io.ballast.dataplane.testing.Configs.route;
+import static io.ballast.dataplane.testing.Configs.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ballast.dataplane.DataPlane;
+import io.ballast.dataplane.config.ApplyResult;
+import io.ballast.dataplane.config.SnapshotApplier;
+import io.ballast.dataplane.settings.DataPlaneSettings;
+import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.testing.TestBackend;
+import io.ballast.model.Certificate;
+import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.wire.v1.SnapshotPush;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole data plane with a TLS listener: HTTPS and h2 over TLS through the same forwarding path; a bad certificate is refused. */
+class TlsProxyIntegrationTest {
+    @TempDir
+    Path cacheDir;
+
+    private Vertx backendsVertx;
+    private DataPlane dp;
+    private TestBackend a;
+
+    @BeforeEach
+    void start() throws Exception {
+        backendsVertx = Vertx.vertx();
+        a = TestBackend.start(backendsVertx, "a");
+        dp = DataPlane.start(DataPlaneSettings.forTesting("tls-test", cacheDir),
+                new TlsSettings(List.of(new ListenAddress("127.0.0.1", 0)), "TLSv1.2")).await(30, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        dp.close().await(30, TimeUnit.SECONDS);
+        backendsVertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private ApplyResult apply(long revision, ConfigSnapshot config, Map<String, String> keys) throws Exception {
+        return dp.applier().apply(new SnapshotPush(revision, config.hash(), config, keys), SnapshotApplier.Source.LOCAL)
+                .await(30, TimeUnit.SECONDS);
+    }
+
+    private String curl(int port) throws Exception {
+        Process p = new ProcessBuilder("curl", "-sk", "--http2", "-o", "/dev/null", "-w", "%{http_code} %{http_version}",
+                "--resolve", "shop.example.com:" + port + ":127.0.0.1", "https://shop.example.com:" + port + "/").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    void httpsAndH2OverTlsReachTheBackendAndABadCertificateIsRefused() throws Exception {
+        TestCertificates.Issued shop = TestCertificates.selfSigned("shop.example.com");
+        ConfigSnapshot config = snapshot(List.of(pool("web", a)), List.of(route("site", "web")))
+                .withCertificates(List.of(new Certificate("shop", shop.chainPem(), true, null)));
+        assertThat(apply(1, config, Map.of("shop", shop.pkcs8()))).isInstanceOf(ApplyResult.Applied.class);
+        int port = dp.tlsAddresses().get(0).port();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(curl(port)).isEqualTo("200 2"));
+
+        TestCertificates.Issued other = TestCertificates.selfSigned("shop.example.com");
+        ConfigSnapshot rotated = config.withCertificates(List.of(new Certificate("shop", other.chainPem(), true, null)));
+        assertThat(apply(2, rotated, Map.of("shop", shop.pkcs8()))).isInstanceOf(ApplyResult.Rejected.class);
+        assertThat(dp.certificates().current().byName().get("shop").leaf()).isEqualTo(shop.chain().get(0));
+        assertThat(dp.config().current().revision()).isEqualTo(1);
+        assertThat(curl(port)).isEqualTo("200 2");
+    }
+}
