@@ -34,7 +34,7 @@ public class RevisionQueries {
 
     /** Revision {@code number} as it is pushed. */
     public Optional<PublishedSnapshot> published(long number) {
-        return revisions.findByIdOptional(number).map(RevisionQueries::toPublished);
+        return revisions.findByIdOptional(number).map(this::toPublished);
     }
 
     public Optional<Revision> latest() {
