@@ -318,6 +318,14 @@ class ConsoleBrowserTest {
         await("health events of both backends").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
             String events = api.get("/health/events?pool=flappy").body();
             assertThat(events).contains("\"backend\":\"down\"").contains("\"backend\":\"up\"");
+            // Both data planes have reported the dead backend, so the page loaded next can group their lines.
+            java.util.Set<String> sawDown = new java.util.HashSet<>();
+            JSON.readTree(events).path("items").forEach(e -> {
+                if (e.path("backend").asText().equals("down") && e.path("state").asText().startsWith("unhealthy")) {
+                    sawDown.add(e.path("nodeId").asText());
+                }
+            });
+            assertThat(sawDown).hasSize(2);
         });
 
         signIn(ControlPlane.ADMIN_TOKEN);
