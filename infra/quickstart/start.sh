@@ -119,7 +119,7 @@ launch() {
     control-plane)
       QUARKUS_HTTP_PORT="$cp_port" BALLAST_DATA_DIR="$state/data" \
         BALLAST_ADMIN_TOKEN="$admin_token" BALLAST_DATAPLANE_TOKEN="$dataplane_token" \
-        java -jar "$root/control-plane/target/quarkus-app/quarkus-run.jar" >> "$state/logs/control-plane.log" 2>&1 &
+        "$root/control-plane/bin/ballast-control-plane" >> "$state/logs/control-plane.log" 2>&1 &
       ;;
     demo-*)
       i=${name#demo-}
@@ -130,7 +130,7 @@ launch() {
       BALLAST_CP_URLS="http://127.0.0.1:$cp_port" BALLAST_DP_TOKEN="$dataplane_token" BALLAST_NODE_ID="$name" \
         BALLAST_LISTEN="0.0.0.0:${dp_ports[$((i - 1))]}" BALLAST_ADMIN_LISTEN="127.0.0.1:${admin_ports[$((i - 1))]}" \
         BALLAST_CACHE_DIR="$state/$name" \
-        java -jar "$root/data-plane/target/ballast-data-plane.jar" >> "$state/logs/$name.log" 2>&1 &
+        "$root/data-plane/bin/ballast-data-plane" >> "$state/logs/$name.log" 2>&1 &
       ;;
   esac
   pid_of[$name]=$!
