@@ -53,10 +53,23 @@ export function mount(main) {
       badge(e.state, tone(e.state)), ' ',
       h('strong', {}, `${e.pool} / ${e.backend}`),
       h('span', { class: 'muted' }, ` on ${e.nodes.join(', ') || DASH}`),
-      e.reason && e.reason !== e.state ? h('div', { class: 'muted reason' }, e.reason) : null)));
+      reasons(e))));
   }
 
-  /** Every data plane reports the same transition on its own; within 10 s they are one line "on dp-1, dp-2". */
+  /** One reason when every data plane gave the same; otherwise each data plane's own ("dp-1: unhealthy:Timeout"). */
+  function reasons(e) {
+    const told = e.reasons.filter((r) => r.reason && r.reason !== e.state);
+    if (told.length === 0) return null;
+    const distinct = [...new Set(told.map((r) => r.reason))];
+    const text = distinct.length === 1 ? distinct[0] : told.map((r) => `${r.nodeId || DASH}: ${r.reason}`).join('; ');
+    return h('div', { class: 'muted reason' }, text);
+  }
+
+  /**
+   * Every data plane reports the same transition on its own; within 10 s they are one line "on dp-1, dp-2".
+   * The reason is not part of what makes them the same: one data plane's probe may time out where another's
+   * is refused, and that is still one backend going down.
+   */
   function group(events) {
     const out = [];
     for (const e of events) {
@@ -64,14 +77,18 @@ export function mount(main) {
       let same = null;
       for (let i = out.length - 1; i >= 0 && Math.abs(Date.parse(out[i].at) - t) < 10000; i -= 1) {
         const g = out[i];
-        if (g.pool === e.pool && g.backend === e.backend && g.state === e.state && g.from === e.from && g.reason === e.reason
+        if (g.pool === e.pool && g.backend === e.backend && g.state === e.state && g.from === e.from
             && !g.nodes.includes(e.nodeId)) {
           same = g;
           break;
         }
       }
-      if (same) same.nodes.push(e.nodeId);
-      else out.push({ ...e, nodes: e.nodeId ? [e.nodeId] : [] });
+      if (same) {
+        same.nodes.push(e.nodeId);
+        same.reasons.push({ nodeId: e.nodeId, reason: e.reason });
+      } else {
+        out.push({ ...e, nodes: e.nodeId ? [e.nodeId] : [], reasons: [{ nodeId: e.nodeId, reason: e.reason }] });
+      }
     }
     return out;
   }

@@ -335,8 +335,9 @@ class ConsoleBrowserTest {
         assertThat(down).contains("flappy / down").contains("on console-dp-");
         // One line per transition, from → to, naming every data plane that saw it.
         browser.screenshot("events-grouped");
-        await("one line per transition naming both data planes").atMost(Duration.ofSeconds(10)).until(() ->
-                browser.all("#events li[data-pool='flappy'][data-backend='down']").stream().map(el -> el.getText())
+        await("one line per transition naming both data planes").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(browser.all("#events li[data-pool='flappy'][data-backend='down']").stream().map(el -> el.getText()))
+                        .as("lines on the page; events in the API: %s", api.get("/health/events?pool=flappy&backend=down").body())
                         .anyMatch(t -> t.matches("(?s).*unhealthy flappy / down on console-dp-[12], console-dp-[12].*")));
         await("a transition shown from → to").atMost(Duration.ofSeconds(10)).until(() ->
                 browser.all("#events li[data-pool='flappy'][data-backend='up']").stream().map(el -> el.getText())
