@@ -68,9 +68,12 @@ public class DataPlaneSocket {
     private final TrafficRecorder traffic;
     private final NodeBindings bindings;
     private final HealthReplacement healthReplacement;
+    private final NodeLocks nodeLocks;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
-                    HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement) {
+                    HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
+                    NodeLocks nodeLocks) {
+        this.nodeLocks = nodeLocks;
         this.bindings = bindings;
         this.healthReplacement = healthReplacement;
         this.traffic = traffic;
@@ -218,7 +221,10 @@ public class DataPlaneSocket {
     /** Records the hello of a node this token owns, replaces its health, and retires its older sockets. */
     private boolean completeRegistration(DataPlaneSession session) {
         Hello hello = session.hello();
-        if (!record(session, "hello", () -> fleet.hello(hello))) {
+        boolean[] recorded = new boolean[1];
+        // The session is identified already, so an old socket's close that takes the lock after us sees it.
+        nodeLocks.run(hello.nodeId(), () -> recorded[0] = record(session, "hello", () -> fleet.hello(hello)));
+        if (!recorded[0]) {
             return false;
         }
         session.markRegistered();
@@ -272,11 +278,13 @@ public class DataPlaneSocket {
     void onClose(WebSocketConnection connection) {
         sessions.close(connection).filter(s -> s.nodeId() != null).ifPresent(session -> {
             String node = session.nodeId();
-            boolean stillConnected = sessions.identified().stream().anyMatch(s -> node.equals(s.nodeId()));
-            if (!stillConnected) {
-                record(session, "disconnect", () -> fleet.disconnected(node));
-                LOG.infof("Data plane %s disconnected", node);
-            }
+            nodeLocks.run(node, () -> {
+                boolean stillConnected = sessions.identified().stream().anyMatch(s -> node.equals(s.nodeId()));
+                if (!stillConnected) {
+                    record(session, "disconnect", () -> fleet.disconnected(node));
+                    LOG.infof("Data plane %s disconnected", node);
+                }
+            });
         });
     }
 

@@ -94,6 +94,26 @@ class DataPlaneSocketTest {
     }
 
     @Test
+    void aReconnectWhoseOldSocketClosesMeanwhileStaysConnected() throws Exception {
+        String nodeId = unique("flip");
+        String hello = "{\"type\":\"hello\",\"nodeId\":\"%s\",\"hostname\":\"h\",\"version\":\"test\"}".formatted(nodeId);
+        WireClient old = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN);
+        old.send(hello);
+        old.next("snapshot");
+        for (int round = 0; round < 15; round++) {
+            // The new socket's hello and the old socket's close race on two worker threads.
+            WireClient fresh = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN);
+            fresh.send(hello);
+            old.close();
+            fresh.next("snapshot");
+            old = fresh;
+            await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(node(nodeId).get("connected")).isEqualTo(true));
+        }
+        old.close();
+    }
+
+    @Test
     void sendsPings() throws Exception {
         try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
             dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\"}".formatted(unique("pinged")));
