@@ -1,5 +1,6 @@
 package io.ballast.controlplane.console;
 
+import io.ballast.controlplane.health.LatencySamples;
 import io.ballast.wire.v1.Heartbeat;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +39,17 @@ public final class TrafficSeries {
     /** bucket index (epoch seconds / bucket) → "pool" or "pool/backend" → {requests, errors}. */
     private final TreeMap<Long, Map<String, long[]>> buckets = new TreeMap<>();
 
+    /** Where heartbeats' latency percentiles are kept; the console shows the last minute of them. */
+    private final LatencySamples latency;
+    static final Duration LATENCY_WINDOW = Duration.ofMinutes(1);
+
     public TrafficSeries(Clock clock) {
+        this(clock, new LatencySamples(clock));
+    }
+
+    public TrafficSeries(Clock clock, LatencySamples latency) {
         this.clock = clock;
+        this.latency = latency;
     }
 
     /** Adds what one node served since its previous heartbeat. */
@@ -72,6 +82,7 @@ public final class TrafficSeries {
             }
         }
         lastCounters.put(nodeId, new NodeCounters(now, current));
+        latency.record(nodeId, heartbeat);
         inFlight.put(nodeId, new NodeInFlight(now, heartbeat.inFlight()));
         forgetBefore(bucket - bucketCount - 1, now);
     }
@@ -99,7 +110,8 @@ public final class TrafficSeries {
                 backends.put(name, new BackendTraffic(rates.requestsPerSecond(), rates.errorsPerSecond(), e.getValue()));
             }
         }
-        return new PoolTraffic(bucketSeconds, points, backends);
+        backends.replaceAll((name, t) -> t.withLatency(latency.fleet(pool + "/" + name, LATENCY_WINDOW).orElse(null)));
+        return new PoolTraffic(bucketSeconds, points, backends, Latency.of(latency.fleet(pool, LATENCY_WINDOW).orElse(null)));
     }
 
     /** Every pool's latest rates and in-flight total, and the fleet-wide series. */
@@ -133,6 +145,7 @@ public final class TrafficSeries {
             BackendTraffic rates = pools.getOrDefault(pool, new BackendTraffic(0, 0, 0));
             pools.put(pool, new BackendTraffic(rates.requestsPerSecond(), rates.errorsPerSecond(), n[0]));
         });
+        pools.replaceAll((name, t) -> t.withLatency(latency.fleet(name, LATENCY_WINDOW).orElse(null)));
         return new FleetTraffic(bucketSeconds, points, pools);
     }
 
@@ -185,12 +198,29 @@ public final class TrafficSeries {
     public record Point(Instant at, double requestsPerSecond, double errorsPerSecond) {
     }
 
-    /** The latest complete bucket's rates and the in-flight requests summed over fresh data planes. */
-    public record BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight) {
+    /**
+     * The latest complete bucket's rates, the in-flight requests summed over fresh data planes, and the p50/p99
+     * latency of the last minute (milliseconds; null when nothing finished in it).
+     */
+    public record BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight, Double p50Ms, Double p99Ms) {
+        public BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight) {
+            this(requestsPerSecond, errorsPerSecond, inFlight, null, null);
+        }
+
+        BackendTraffic withLatency(Heartbeat.Latency l) {
+            return l == null ? this : new BackendTraffic(requestsPerSecond, errorsPerSecond, inFlight, l.p50Ms(), l.p99Ms());
+        }
     }
 
-    /** {@code GET /api/v1/pools/{pool}/traffic}. */
-    public record PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends) {
+    /** p50/p99 in milliseconds over the last minute, and how many requests they were taken over. */
+    public record Latency(long count, double p50Ms, double p99Ms) {
+        static Latency of(Heartbeat.Latency l) {
+            return l == null ? null : new Latency(l.count(), l.p50Ms(), l.p99Ms());
+        }
+    }
+
+    /** {@code GET /api/v1/pools/{pool}/traffic}; {@code latency} is the pool's (null when it served nothing lately). */
+    public record PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends, Latency latency) {
     }
 
     /** {@code GET /api/v1/traffic}: fleet-wide series and each pool's latest numbers. */

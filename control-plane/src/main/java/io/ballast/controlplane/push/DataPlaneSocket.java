@@ -69,8 +69,12 @@ public class DataPlaneSocket {
     private final NodeBindings bindings;
     private final HealthReplacement healthReplacement;
 
+    private final InstanceShutdown shutdown;
+
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
-                    HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement) {
+                    HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
+                    InstanceShutdown shutdown) {
+        this.shutdown = shutdown;
         this.bindings = bindings;
         this.healthReplacement = healthReplacement;
         this.traffic = traffic;
@@ -90,6 +94,11 @@ public class DataPlaneSocket {
 
     @OnTextMessage
     void onText(String frame, WebSocketConnection connection) {
+        if (shutdown.stopping()) {
+            // The database is going away with this instance; the data plane says it all again to the next one.
+            LOG.debugf("Ignored a frame on socket %s: this control plane is stopping", connection.id());
+            return;
+        }
         DataPlaneSession session = sessions.open(connection);
         WireMessage message;
         try {
@@ -264,7 +273,7 @@ public class DataPlaneSocket {
 
     @OnPongMessage
     void onPong(Buffer data, WebSocketConnection connection) {
-        sessions.get(connection).filter(DataPlaneSession::registered)
+        sessions.get(connection).filter(DataPlaneSession::registered).filter(s -> !shutdown.stopping())
                 .ifPresent(session -> record(session, "pong", () -> fleet.seen(session.nodeId())));
     }
 
@@ -273,7 +282,9 @@ public class DataPlaneSocket {
         sessions.close(connection).filter(s -> s.nodeId() != null).ifPresent(session -> {
             String node = session.nodeId();
             boolean stillConnected = sessions.identified().stream().anyMatch(s -> node.equals(s.nodeId()));
-            if (!stillConnected) {
+            if (shutdown.stopping()) {
+                LOG.infof("Data plane %s disconnected (this control plane is stopping)", node);
+            } else if (!stillConnected) {
                 record(session, "disconnect", () -> fleet.disconnected(node));
                 LOG.infof("Data plane %s disconnected", node);
             }

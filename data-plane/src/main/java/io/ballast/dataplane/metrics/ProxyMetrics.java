@@ -2,13 +2,17 @@ package io.ballast.dataplane.metrics;
 
 import io.ballast.dataplane.health.HealthState;
 import io.ballast.dataplane.routing.ActiveConfig;
+import io.ballast.dataplane.upstream.BackendStats;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.wire.v1.Heartbeat;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -42,6 +46,7 @@ public final class ProxyMetrics {
      * {@code requests:} / {@code responses5xx:} prefixes every few seconds.
      */
     private final Map<String, TargetCounters> byTarget = new ConcurrentHashMap<>();
+    private final LatencyWindow latencyWindow = new LatencyWindow();
 
     public void requestReceived() {
         requests.increment();
@@ -162,6 +167,33 @@ public final class ProxyMetrics {
             }
         });
         return c;
+    }
+
+    /**
+     * p50/p99 of what finished since the previous call, per pool ({@code pool}: request head to the end of the
+     * response, as the client saw it) and per backend ({@code pool/backend}: request sent to response head), for
+     * the heartbeat. Each call starts a new window, so only the heartbeat may call it.
+     */
+    public synchronized Map<String, Heartbeat.Latency> latency(ActiveConfig config) {
+        Map<String, Heartbeat.Latency> out = new LinkedHashMap<>();
+        Set<String> sampled = new HashSet<>();
+        traffic.forEach((pool, t) -> {
+            if (!NO_POOL.equals(pool)) {
+                sampled.add(pool);
+                latencyWindow.sample(pool, PoolTraffic.BUCKETS, t.bucketCounts()).ifPresent(l -> out.put(pool, l));
+            }
+        });
+        if (config != null) {
+            for (UpstreamPool pool : config.table().pools()) {
+                for (Member m : pool.members()) {
+                    String key = m.heartbeatKey();
+                    sampled.add(key);
+                    latencyWindow.sample(key, BackendStats.BUCKETS, m.live().stats().bucketCounts()).ifPresent(l -> out.put(key, l));
+                }
+            }
+        }
+        latencyWindow.retain(sampled);
+        return out;
     }
 
     /** Requests in flight per backend of {@code config}, keyed {@code pool/backend}. */
