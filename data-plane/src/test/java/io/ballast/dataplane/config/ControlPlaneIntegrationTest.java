@@ -213,6 +213,9 @@ class ControlPlaneIntegrationTest {
             withLatency = cp.next(Heartbeat.class, Duration.ofSeconds(8));
         }
         assertThat(withLatency.latency()).containsKeys("web", "web/a");
+        // Bytes sent to clients, per pool and per backend that served them (GETs without a body send none in).
+        assertThat(withLatency.counters().get("bytesOut:web")).isPositive();
+        assertThat(withLatency.counters().get("bytesOut:web/a")).isPositive();
         Heartbeat.Latency pool = withLatency.latency().get("web");
         assertThat(pool.count()).isPositive();
         assertThat(pool.p50Ms()).isPositive().isLessThanOrEqualTo(pool.p99Ms());
