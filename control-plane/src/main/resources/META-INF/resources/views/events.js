@@ -68,8 +68,9 @@ export function mount(main) {
   /**
    * Every data plane reports the same transition on its own; within 10 s they are one line "on dp-1, dp-2".
    * The reason is not part of what makes them the same: one data plane's probe may time out where another's
-   * is refused, and that is still one backend going down. Nor is a missing `from`: a data plane's first report
-   * (it may have checked before it reported `initial`) is the same arrival at the state as another's.
+   * is refused, and that is still one backend going down. Nor is a missing `from`: a data plane whose first
+   * look at a new backend already found it down reports no state it left, and the line shows the one others
+   * reported.
    */
   function group(events) {
     const out = [];
