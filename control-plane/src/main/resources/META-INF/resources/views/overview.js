@@ -78,14 +78,21 @@ function poolsTable(data) {
   }).sort((a, b) => a.problem - b.problem || a.p.name.localeCompare(b.p.name));
   return h('div', { class: 'table-wrap' }, h('table', { id: 'pools' },
     h('caption', {}, 'Pools — unhealthy first'),
-    h('thead', {}, h('tr', {}, ['Pool', 'Healthy backends', 'Requests', '5xx rate', 'Algorithm'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['Pool', 'Healthy backends', 'Requests', '5xx rate', 'p50 / p99', 'Algorithm'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map(({ p, total, healthy, t }) => h('tr', { dataset: { pool: p.name } },
       h('th', { scope: 'row' }, h('a', { href: `#/pools/${encodeURIComponent(p.name)}` }, p.name)),
       h('td', { class: 'num' }, total === 0 ? badge('no backends', 'warn')
         : badge(`${healthy} / ${total}`, healthy === total ? 'good' : healthy === 0 ? 'bad' : 'warn')),
       h('td', { class: 'num' }, rate(t.requestsPerSecond)),
       h('td', { class: 'num' }, errorRate(t.requestsPerSecond, t.errorsPerSecond)),
+      h('td', { class: 'num latency', title: 'Latency over the last minute, as clients saw it' },
+        typeof t.p50Ms === 'number' && typeof t.p99Ms === 'number' ? `${ms1(t.p50Ms)} / ${ms1(t.p99Ms)}` : DASH),
       h('td', {}, p.algorithm || DASH))))));
+}
+
+/** Milliseconds with a decimal under 10 ms (a proxy's answers are often that fast). */
+function ms1(v) {
+  return v < 10 ? `${v.toFixed(1)} ms` : ms(v);
 }
 
 export function mount(main, ctx) {

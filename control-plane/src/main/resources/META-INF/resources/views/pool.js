@@ -10,23 +10,44 @@ import {
 
 const ALGORITHMS = ['round-robin', 'weighted-round-robin', 'least-requests', 'power-of-two-choices', 'random', 'consistent-hash'];
 
-/** The settings an admin edits here, by their path in the pool document (also the API's error field). */
-const SETTINGS = [
-  { path: 'description', label: 'Description', type: 'text' },
-  { path: 'algorithm', label: 'Algorithm', type: 'select', options: ALGORITHMS },
-  { path: 'hashOn', label: 'Hash on (consistent-hash)', type: 'text', hint: 'source-ip, header:<name> or cookie:<name>' },
-  { path: 'healthCheck.type', label: 'Health check type', type: 'select', options: ['http', 'tcp'] },
-  { path: 'healthCheck.path', label: 'Health check path', type: 'text' },
-  { path: 'healthCheck.interval', label: 'Health check interval', type: 'text', hint: 'a duration, e.g. 5s or 500ms' },
-  { path: 'healthCheck.timeout', label: 'Health check timeout', type: 'text', hint: 'e.g. 2s' },
-  { path: 'healthCheck.healthyThreshold', label: 'Healthy threshold (passes)', type: 'number' },
-  { path: 'healthCheck.unhealthyThreshold', label: 'Unhealthy threshold (failures)', type: 'number' },
-  { path: 'timeouts.connect', label: 'Connect timeout', type: 'text', hint: 'e.g. 2s' },
-  { path: 'timeouts.request', label: 'Request timeout', type: 'text', hint: 'e.g. 30s' },
-  { path: 'timeouts.idle', label: 'Idle timeout', type: 'text', hint: 'e.g. 60s' },
-  { path: 'retries.attempts', label: 'Retry attempts', type: 'number' },
-  { path: 'panicThresholdPercent', label: 'Panic threshold (%)', type: 'number' },
+/** The settings an admin edits here, by their path in the pool document (also the API's error field), in groups. */
+const GROUPS = [
+  {
+    id: 'balancing', title: 'Load balancing',
+    settings: [
+      { path: 'description', label: 'Description', type: 'text' },
+      { path: 'algorithm', label: 'Algorithm', type: 'select', options: ALGORITHMS },
+      { path: 'hashOn', label: 'Hash on (consistent-hash)', type: 'text', hint: 'source-ip, header:<name> or cookie:<name>' },
+    ],
+  },
+  {
+    id: 'health-check', title: 'Health check',
+    settings: [
+      { path: 'healthCheck.type', label: 'Type', type: 'select', options: ['http', 'tcp'] },
+      { path: 'healthCheck.path', label: 'Path', type: 'text' },
+      { path: 'healthCheck.interval', label: 'Interval', type: 'text', hint: 'a duration, e.g. 5s or 500ms' },
+      { path: 'healthCheck.timeout', label: 'Timeout', type: 'text', hint: 'e.g. 2s' },
+      { path: 'healthCheck.healthyThreshold', label: 'Healthy threshold (passes)', type: 'number' },
+      { path: 'healthCheck.unhealthyThreshold', label: 'Unhealthy threshold (failures)', type: 'number' },
+    ],
+  },
+  {
+    id: 'timeouts', title: 'Timeouts',
+    settings: [
+      { path: 'timeouts.connect', label: 'Connect', type: 'text', hint: 'e.g. 2s' },
+      { path: 'timeouts.request', label: 'Request', type: 'text', hint: 'e.g. 30s' },
+      { path: 'timeouts.idle', label: 'Idle', type: 'text', hint: 'e.g. 60s' },
+    ],
+  },
+  {
+    id: 'resilience', title: 'Retries and panic mode',
+    settings: [
+      { path: 'retries.attempts', label: 'Retry attempts', type: 'number' },
+      { path: 'panicThresholdPercent', label: 'Panic threshold (%)', type: 'number', hint: 'below this share of healthy backends, traffic goes to all' },
+    ],
+  },
 ];
+const SETTINGS = GROUPS.flatMap((g) => g.settings.map((s) => ({ ...s, group: g.title })));
 
 function getPath(obj, path) {
   return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
@@ -68,9 +89,70 @@ function flat(obj, prefix = '', out = {}) {
   return out;
 }
 
+/** "Health check interval": a setting's label with its group, where the label alone is ambiguous. */
+function label(path) {
+  const s = SETTINGS.find((x) => x.path === path);
+  if (!s) return path;
+  return s.group === 'Load balancing' || s.group === 'Retries and panic mode' ? s.label : `${s.group} ${s.label.toLowerCase()}`;
+}
+
 function display(v) {
   if (v === undefined || v === null || v === '') return DASH;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** "1.2 ms / 8.0 ms", or a dash when nothing finished lately. */
+function latencyText(p50, p99) {
+  if (typeof p50 !== 'number' || typeof p99 !== 'number') return DASH;
+  return `${msText(p50)} / ${msText(p99)}`;
+}
+
+function msText(v) {
+  return v < 10 ? `${v.toFixed(1)} ms` : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(2)} s`;
+}
+
+/** "0 B/s", "12.5 KiB/s", "3.2 MiB/s". */
+function byteRate(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DASH;
+  if (v < 1024) return `${Math.round(v)} B/s`;
+  if (v < 1024 * 1024) return `${(v / 1024).toFixed(1)} KiB/s`;
+  return `${(v / (1024 * 1024)).toFixed(1)} MiB/s`;
+}
+
+/** "3 min 20 s", "2 h 5 min", "0 s". */
+function duration(millis) {
+  const s = Math.max(0, Math.round(millis / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+  return `${Math.floor(s / 86400)} d`;
+}
+
+/** The reason of the newest data-plane report, e.g. "healthy" or "unhealthy:Timeout". */
+function lastReport(hb) {
+  const newest = (hb.nodes || []).filter((n) => n.at).sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+  return newest ? newest.reason || newest.state : DASH;
+}
+
+/** The pool's numbers of the latest bucket (the newest point of the series) and its latency over the last minute. */
+function poolSummary(traffic) {
+  const last = (traffic.points || [])[traffic.points.length - 1] || {};
+  const inFlight = Object.values(traffic.backends || {}).reduce((n, b) => n + (b.inFlight || 0), 0);
+  return {
+    requests: last.requestsPerSecond, errors: last.errorsPerSecond, inFlight, latency: traffic.latency,
+    bytesIn: traffic.bytesInPerSecond, bytesOut: traffic.bytesOutPerSecond,
+  };
+}
+
+function stats(sum) {
+  const item = (label, value, id) => h('div', { class: 'stat', id }, h('dt', {}, label), h('dd', {}, value));
+  return h('dl', { class: 'stats' },
+    item('Requests', rate(sum.requests), 'stat-requests'),
+    item('5xx', errorRate(sum.requests, sum.errors), 'stat-errors'),
+    item('In flight', String(sum.inFlight), 'stat-in-flight'),
+    item('Bytes in / out', `${byteRate(sum.bytesIn)} / ${byteRate(sum.bytesOut)}`, 'stat-bytes'),
+    item('Latency p50', sum.latency ? msText(sum.latency.p50Ms) : DASH, 'stat-p50'),
+    item('Latency p99', sum.latency ? msText(sum.latency.p99Ms) : DASH, 'stat-p99'));
 }
 
 /** A form on the overview: an admin creates a pool by name, then edits it on its page. */
@@ -100,6 +182,7 @@ export function mount(main, ctx, poolName) {
   const chart = h('div', { class: 'chart-wrap', id: 'traffic-chart' }, 'Loading…');
   const backendsLive = h('div', { class: 'live', id: 'backends-live' }, 'Loading…');
   const settingsBox = h('div', { id: 'settings' });
+  const summaryLive = h('div', { id: 'pool-summary' });
   const notice = h('div', { 'aria-live': 'polite', class: 'notice', id: 'pool-notice' });
   const sections = [
     h('p', { class: 'crumbs' }, h('a', { href: '#/overview' }, 'Overview'), ' › pool'),
@@ -107,6 +190,7 @@ export function mount(main, ctx, poolName) {
     notice,
     h('section', { 'aria-labelledby': 'traffic-title' },
       h('h2', { id: 'traffic-title' }, 'Traffic, last 15 minutes'),
+      summaryLive,
       h('p', { class: 'legend' }, h('span', { class: 'key requests' }), ' requests per second ', h('span', { class: 'key errors' }), ' 5xx per second'),
       chart),
     h('section', { 'aria-labelledby': 'backends-title' }, h('h2', { id: 'backends-title' }, 'Backends'), backendsLive),
@@ -171,9 +255,10 @@ export function mount(main, ctx, poolName) {
       return empty('This pool has no backends, so it answers 503.',
         ctx.can('admin') ? h('p', {}, 'Add one with the form below.') : h('p', {}, 'Ask an admin to add backends.'));
     }
-    const headers = ['Backend', 'Address', 'Health', 'Admin state', 'Weight', 'In flight', 'Requests', 'Failed attempts'];
+    const headers = ['Backend', 'Health', 'Admin state', 'Weight', 'In flight', 'Requests', 'Failed attempts', 'p50 / p99', 'Down (15 min)'];
     if (ctx.can('operator')) headers.push('Actions');
     return h('div', { class: 'table-wrap' }, h('table', { id: 'backends' },
+      h('caption', {}, 'Rates over the last 10 seconds and latency over the last minute, summed over every data plane.'),
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, backends.map((b) => {
         const hb = health[b.name] || null;
@@ -181,23 +266,28 @@ export function mount(main, ctx, poolName) {
         const why = reasons(hb);
         const actions = [];
         if (ctx.can('operator')) {
-          if (b.adminState !== 'draining') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'drain') }, 'Drain'));
-          if (b.adminState !== 'enabled') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'enable') }, 'Enable'));
-          if (b.adminState !== 'disabled') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'disable') }, 'Disable'));
+          if (b.adminState !== 'draining') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'drain'), 'aria-label': `Drain ${b.name}` }, 'Drain'));
+          if (b.adminState !== 'enabled') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'enable'), 'aria-label': `Enable ${b.name}` }, 'Enable'));
+          if (b.adminState !== 'disabled') actions.push(h('button', { type: 'button', class: 'secondary', onclick: () => adminAction(b, 'disable'), 'aria-label': `Disable ${b.name}` }, 'Disable'));
         }
-        if (ctx.can('admin')) actions.push(h('button', { type: 'button', class: 'danger', onclick: () => removeBackend(b) }, 'Remove'));
+        if (ctx.can('admin')) actions.push(h('button', { type: 'button', class: 'danger', onclick: () => removeBackend(b), 'aria-label': `Remove ${b.name}` }, 'Remove'));
         return h('tr', { dataset: { backend: b.name } },
-          h('th', { scope: 'row' }, b.name),
-          h('td', {}, `${b.host}:${b.port}`),
+          h('th', { scope: 'row' }, b.name, h('div', { class: 'muted address' }, `${b.host}:${b.port}`)),
           h('td', { class: 'health' }, hb ? badge(describe(hb), tone(hb)) : 'not reported yet',
+            hb && hb.since ? h('div', { class: 'muted since', title: `Last report: ${lastReport(hb)}` }, 'for ', duration(Date.now() - Date.parse(hb.since))) : null,
             why ? h('div', { class: 'muted reason' }, why) : null),
           h('td', { class: 'admin-state' }, badge(adminStateText(b, hb), b.adminState === 'enabled' ? '' : 'warn')),
           h('td', { class: 'num' }, b.weight ?? DASH),
           h('td', { class: 'num' }, hb ? hb.inFlight : DASH),
-          h('td', { class: 'num' }, rate(t.requestsPerSecond)),
+          h('td', { class: 'num requests' }, rate(t.requestsPerSecond),
+            h('div', { class: 'muted bytes', title: 'Bytes from clients (in) and to them (out) for the requests this backend served' },
+              `${byteRate(t.bytesInPerSecond)} in · ${byteRate(t.bytesOutPerSecond)} out`)),
           h('td', { class: 'num', title: 'Attempts sent to this backend that failed or answered 5xx, including those retried on another backend (their clients got an answer)' },
             errorRate(t.requestsPerSecond, t.errorsPerSecond, 'failed')),
-          ctx.can('operator') ? h('td', { class: 'actions' }, actions) : null);
+          h('td', { class: 'num latency' }, latencyText(t.p50Ms, t.p99Ms)),
+          h('td', { class: 'num downtime', title: 'Time at least one data plane found it unhealthy or ejected' },
+            hb && typeof hb.downSeconds === 'number' ? duration(hb.downSeconds * 1000) : DASH),
+          ctx.can('operator') ? h('td', { class: 'actions' }, h('div', { class: 'row-actions' }, actions)) : null);
       }))));
   }
 
@@ -234,7 +324,9 @@ export function mount(main, ctx, poolName) {
   function drawSettings() {
     const pool = base.pool;
     if (!ctx.can('admin')) {
-      settingsBox.replaceChildren(h('dl', { class: 'settings' }, SETTINGS.flatMap((s) => [h('dt', {}, s.label), h('dd', { dataset: { field: s.path } }, display(getPath(pool, s.path)))])));
+      settingsBox.replaceChildren(h('div', { class: 'settings-groups' }, GROUPS.map((g) => h('section', { class: 'settings-group', 'aria-labelledby': `settings-${g.id}` },
+        h('h3', { id: `settings-${g.id}` }, g.title),
+        h('dl', { class: 'settings' }, g.settings.flatMap((s) => [h('dt', {}, s.label), h('dd', { dataset: { field: s.path } }, display(getPath(pool, s.path)))]))))));
       return;
     }
     const inputs = SETTINGS.map((s) => {
@@ -247,7 +339,9 @@ export function mount(main, ctx, poolName) {
     });
     const alert = h('div', { class: 'alert', role: 'alert', hidden: true });
     const form = h('form', { id: 'settings-form', class: 'card', novalidate: true },
-      h('div', { class: 'grid' }, inputs.map(({ s, input }) => field(s.label, input, s.hint))),
+      h('div', { class: 'settings-groups' }, GROUPS.map((g) => h('fieldset', { class: 'settings-group', id: `group-${g.id}` },
+        h('legend', {}, g.title),
+        h('div', { class: 'grid' }, inputs.filter(({ s }) => s.group === g.title).map(({ s, input }) => field(s.label, input, s.hint)))))),
       alert,
       h('div', { class: 'actions' },
         h('button', { type: 'submit', id: 'save-settings' }, 'Save settings'),
@@ -304,7 +398,7 @@ export function mount(main, ctx, poolName) {
       if (conflicts.length) {
         latest = { pool: now.data, etag: now.etag };
         throw Object.assign(new Error('conflict'), {
-          conflicts: conflicts.map((p) => `${SETTINGS.find((s) => s.path === p).label} is now ${display(getPath(now.data, p))}`),
+          conflicts: conflicts.map((p) => `${label(p)} is now ${display(getPath(now.data, p))}`),
         });
       }
       // Only the user's own edits go again: the form still shows the old values of what the other change touched.
@@ -321,6 +415,7 @@ export function mount(main, ctx, poolName) {
       latest = { pool: poolAnswer.data, etag: poolAnswer.etag };
       if (!base) reloadSettings();
       const health = Object.fromEntries(poolHealth(healthData));
+      renderIfChanged(summaryLive, traffic ? poolSummary(traffic) : null, (sum) => (sum ? stats(sum) : ''));
       renderIfChanged(backendsLive, { backends: latest.pool.backends || [], health, traffic: (traffic && traffic.backends) || {} }, backendsTable);
       renderIfChanged(chart, traffic ? traffic.points : null, (points) => (points ? trafficChart(points, { title: `Pool ${poolName}`, width: Math.max(320, Math.min(720, chart.clientWidth - 16)) })
         : empty('This control plane keeps no traffic history.')));

@@ -176,7 +176,8 @@ public final class DataPlane {
             for (Member m : pool.members()) {
                 HealthReporter.Reported r = HealthReporter.reported(m, now);
                 long changed = m.live().health().lastChangeAt();
-                result.add(new HealthReport.Observation(pool.name(), m.backend().name(), r.state(), r.reason(), changed > 0 ? changed : now));
+                result.add(new HealthReport.Observation(pool.name(), m.backend().name(), r.state(), r.reason(), changed > 0 ? changed : now,
+                        m.inFlight()));
             }
         }
         return result;
@@ -185,7 +186,7 @@ public final class DataPlane {
     private Heartbeat heartbeat() {
         ActiveConfig current = holder.current();
         return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
-                ProxyMetrics.inFlight(current), metrics.counters());
+                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current));
     }
 
     private StatusReport.ControlPlaneState controlPlaneState() {

@@ -1,5 +1,6 @@
 package io.ballast.controlplane.console;
 
+import io.ballast.controlplane.health.LatencySamples;
 import io.ballast.wire.v1.Heartbeat;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The last {@link #WINDOW} of request and 5xx rates per pool and per backend, in {@link #BUCKET} buckets,
- * computed from the monotonic counters data planes send in heartbeats ({@code requests:<pool>},
- * {@code responses5xx:<pool>}, {@code requests:<pool>/<backend>}, {@code responses5xx:<pool>/<backend>}).
+ * The last {@link #WINDOW} of request, 5xx and byte rates per pool and per backend, in {@link #BUCKET} buckets,
+ * computed from the monotonic counters data planes send in heartbeats ({@code requests:<target>},
+ * {@code responses5xx:<target>}, {@code bytesIn:<target>}, {@code bytesOut:<target>}; a target is a pool or
+ * {@code <pool>/<backend>}).
  * Memory only: a restarted control plane starts an empty chart, which is acceptable for a 15-minute view
  * and keeps the database out of the heartbeat path. Each instance sees only the data planes connected to
  * it. Thread-safe (one lock; heartbeats arrive every few seconds per node).
@@ -24,6 +26,10 @@ public final class TrafficSeries {
     public static final Duration WINDOW = Duration.ofMinutes(15);
     static final String REQUESTS = "requests:";
     static final String ERRORS = "responses5xx:";
+    static final String BYTES_IN = "bytesIn:";
+    static final String BYTES_OUT = "bytesOut:";
+    /** The counters kept per target, in the order of a bucket's cell. */
+    private static final String[] KINDS = {REQUESTS, ERRORS, BYTES_IN, BYTES_OUT};
     /** In-flight numbers of a node silent for longer than this are no longer counted. */
     private static final Duration IN_FLIGHT_FRESHNESS = Duration.ofSeconds(30);
     /** Data planes send a heartbeat every 5 s; a longer gap than this means the counts cannot be placed. */
@@ -38,8 +44,17 @@ public final class TrafficSeries {
     /** bucket index (epoch seconds / bucket) → "pool" or "pool/backend" → {requests, errors}. */
     private final TreeMap<Long, Map<String, long[]>> buckets = new TreeMap<>();
 
+    /** Where heartbeats' latency percentiles are kept; the console shows the last minute of them. */
+    private final LatencySamples latency;
+    static final Duration LATENCY_WINDOW = Duration.ofMinutes(1);
+
     public TrafficSeries(Clock clock) {
+        this(clock, new LatencySamples(clock));
+    }
+
+    public TrafficSeries(Clock clock, LatencySamples latency) {
         this.clock = clock;
+        this.latency = latency;
     }
 
     /** Adds what one node served since its previous heartbeat. */
@@ -53,8 +68,8 @@ public final class TrafficSeries {
         Map<String, Long> current = new HashMap<>();
         for (Map.Entry<String, Long> counter : heartbeat.counters().entrySet()) {
             String key = counter.getKey();
-            boolean requests = key.startsWith(REQUESTS);
-            if (!requests && !key.startsWith(ERRORS) || counter.getValue() == null) {
+            int kind = kind(key);
+            if (kind < 0 || counter.getValue() == null) {
                 continue;
             }
             long value = counter.getValue();
@@ -66,12 +81,13 @@ public final class TrafficSeries {
             // A smaller total means the data plane restarted and counts from zero again.
             long delta = before == null || value < before ? value : value - before;
             if (delta > 0) {
-                String target = key.substring(requests ? REQUESTS.length() : ERRORS.length());
-                long[] cell = buckets.computeIfAbsent(bucket, b -> new HashMap<>()).computeIfAbsent(target, t -> new long[2]);
-                cell[requests ? 0 : 1] += delta;
+                String target = key.substring(KINDS[kind].length());
+                long[] cell = buckets.computeIfAbsent(bucket, b -> new HashMap<>()).computeIfAbsent(target, t -> new long[KINDS.length]);
+                cell[kind] += delta;
             }
         }
         lastCounters.put(nodeId, new NodeCounters(now, current));
+        latency.record(nodeId, heartbeat);
         inFlight.put(nodeId, new NodeInFlight(now, heartbeat.inFlight()));
         forgetBefore(bucket - bucketCount - 1, now);
     }
@@ -96,10 +112,13 @@ public final class TrafficSeries {
             if (e.getKey().startsWith(prefix)) {
                 String name = e.getKey().substring(prefix.length());
                 BackendTraffic rates = backends.getOrDefault(name, new BackendTraffic(0, 0, 0));
-                backends.put(name, new BackendTraffic(rates.requestsPerSecond(), rates.errorsPerSecond(), e.getValue()));
+                backends.put(name, rates.withInFlight(e.getValue()));
             }
         }
-        return new PoolTraffic(bucketSeconds, points, backends);
+        backends.replaceAll((name, t) -> t.withLatency(latency.fleet(pool + "/" + name, LATENCY_WINDOW).orElse(null)));
+        long[] last = cell(current - 1, pool);
+        return new PoolTraffic(bucketSeconds, points, backends, Latency.of(latency.fleet(pool, LATENCY_WINDOW).orElse(null)),
+                rate(last[2]), rate(last[3]));
     }
 
     /** Every pool's latest rates and in-flight total, and the fleet-wide series. */
@@ -107,7 +126,7 @@ public final class TrafficSeries {
         long current = clock.instant().getEpochSecond() / bucketSeconds;
         List<Point> points = new ArrayList<>(bucketCount);
         for (long b = current - bucketCount; b < current; b++) {
-            long[] total = new long[2];
+            long[] total = new long[KINDS.length];
             buckets.getOrDefault(b, Map.of()).forEach((target, cell) -> {
                 if (target.indexOf('/') < 0) {
                     total[0] += cell[0];
@@ -131,8 +150,9 @@ public final class TrafficSeries {
         });
         poolInFlight.forEach((pool, n) -> {
             BackendTraffic rates = pools.getOrDefault(pool, new BackendTraffic(0, 0, 0));
-            pools.put(pool, new BackendTraffic(rates.requestsPerSecond(), rates.errorsPerSecond(), n[0]));
+            pools.put(pool, rates.withInFlight(n[0]));
         });
+        pools.replaceAll((name, t) -> t.withLatency(latency.fleet(name, LATENCY_WINDOW).orElse(null)));
         return new FleetTraffic(bucketSeconds, points, pools);
     }
 
@@ -148,7 +168,7 @@ public final class TrafficSeries {
     }
 
     private long[] cell(long bucket, String target) {
-        return buckets.getOrDefault(bucket, Map.of()).getOrDefault(target, new long[2]);
+        return buckets.getOrDefault(bucket, Map.of()).getOrDefault(target, new long[KINDS.length]);
     }
 
     private Point point(long bucket, long[] cell) {
@@ -156,11 +176,20 @@ public final class TrafficSeries {
     }
 
     private BackendTraffic backend(long[] cell, int inFlightNow) {
-        return new BackendTraffic(rate(cell[0]), rate(cell[1]), inFlightNow);
+        return new BackendTraffic(rate(cell[0]), rate(cell[1]), inFlightNow, rate(cell[2]), rate(cell[3]), null, null);
     }
 
     private double rate(long count) {
         return Math.round(count * 100.0 / bucketSeconds) / 100.0;
+    }
+
+    private static int kind(String key) {
+        for (int i = 0; i < KINDS.length; i++) {
+            if (key.startsWith(KINDS[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void forgetBefore(long oldestBucket, Instant now) {
@@ -185,12 +214,39 @@ public final class TrafficSeries {
     public record Point(Instant at, double requestsPerSecond, double errorsPerSecond) {
     }
 
-    /** The latest complete bucket's rates and the in-flight requests summed over fresh data planes. */
-    public record BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight) {
+    /**
+     * The latest complete bucket's rates (requests, 5xx, bytes from and to clients), the in-flight requests summed
+     * over fresh data planes, and the p50/p99 latency of the last minute (milliseconds; null when nothing finished in it).
+     */
+    public record BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight, double bytesInPerSecond,
+                                 double bytesOutPerSecond, Double p50Ms, Double p99Ms) {
+        public BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight) {
+            this(requestsPerSecond, errorsPerSecond, inFlight, 0, 0, null, null);
+        }
+
+        BackendTraffic withInFlight(int n) {
+            return new BackendTraffic(requestsPerSecond, errorsPerSecond, n, bytesInPerSecond, bytesOutPerSecond, p50Ms, p99Ms);
+        }
+
+        BackendTraffic withLatency(Heartbeat.Latency l) {
+            return l == null ? this
+                    : new BackendTraffic(requestsPerSecond, errorsPerSecond, inFlight, bytesInPerSecond, bytesOutPerSecond, l.p50Ms(), l.p99Ms());
+        }
     }
 
-    /** {@code GET /api/v1/pools/{pool}/traffic}. */
-    public record PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends) {
+    /** p50/p99 in milliseconds over the last minute, and how many requests they were taken over. */
+    public record Latency(long count, double p50Ms, double p99Ms) {
+        static Latency of(Heartbeat.Latency l) {
+            return l == null ? null : new Latency(l.count(), l.p50Ms(), l.p99Ms());
+        }
+    }
+
+    /**
+     * {@code GET /api/v1/pools/{pool}/traffic}; {@code latency} is the pool's (null when it served nothing lately), the
+     * bytes are the latest complete bucket's, from clients ({@code in}) and to them ({@code out}).
+     */
+    public record PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends, Latency latency,
+                              double bytesInPerSecond, double bytesOutPerSecond) {
     }
 
     /** {@code GET /api/v1/traffic}: fleet-wide series and each pool's latest numbers. */

@@ -152,6 +152,12 @@ public class FleetRegistry {
         });
     }
 
+    /** This instance stops: every node whose socket it holds is disconnected now. Answers how many. */
+    @Transactional
+    public int disconnectAllOfThisInstance() {
+        return (int) nodes.update("connected = false, lastSeen = ?1 where connected = true and cpInstance = ?2", Instant.now(), instance.id());
+    }
+
     /** Every registered node (gone ones are purged after {@code ballast.dataplanes.purge-after}), by node id. */
     @Transactional
     public List<DataPlaneStatus> list() {
@@ -233,7 +239,9 @@ public class FleetRegistry {
         if (!connected) {
             return SyncState.OFFLINE;
         }
-        Instant lastHeartbeat = row.lastHeartbeatAt != null ? row.lastHeartbeatAt : row.connectedAt;
+        // A hello starts the heartbeat clock afresh: a node that reconnects is not STALE for the few seconds
+        // until its first heartbeat on the new socket just because its last one on the old socket is old.
+        Instant lastHeartbeat = latest(row.lastHeartbeatAt, row.connectedAt);
         if (lastHeartbeat == null || lastHeartbeat.isBefore(now.minus(heartbeatsMissedAfter))) {
             return SyncState.STALE;
         }
@@ -245,6 +253,10 @@ public class FleetRegistry {
             return row.ackWarnings == null ? SyncState.SYNCED : SyncState.CACHE_FAILED;
         }
         return SyncState.PENDING;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static List<String> warnings(String json) {

@@ -8,15 +8,22 @@ import java.util.Map;
 /**
  * Folds the observations of the connected data planes into one {@link BackendHealth}. A draining (or
  * disabled) backend counts as {@code drained} only when every connected data plane has confirmed it: it
- * reported the admin state, and a heartbeat received after that report counts zero requests in flight.
- * Stateless.
+ * reported the admin state, and the newest count of its requests in flight is zero: the count a heartbeat
+ * received after that report carries, or else the count the report itself carried (a draining backend gets
+ * no new requests, so a zero at the report stays zero). Stateless.
  */
 final class HealthAggregator {
     private HealthAggregator() {
     }
 
-    /** The latest observation of one (node, backend), with when this control plane received it. */
-    record Observed(String state, String reason, Instant at, Instant receivedAt) {
+    /**
+     * The latest observation of one (node, backend), with when this control plane received it and the requests in
+     * flight the data plane counted when it reported it (null when it did not say).
+     */
+    record Observed(String state, String reason, Instant at, Instant receivedAt, Integer inFlightAtReport) {
+        Observed(String state, String reason, Instant at, Instant receivedAt) {
+            this(state, reason, at, receivedAt, null);
+        }
     }
 
     /** The in-flight count of one (node, backend) from a heartbeat received at {@code receivedAt}. */
@@ -32,19 +39,25 @@ final class HealthAggregator {
         for (String node : nodes) {
             Observed o = observed.get(node);
             InFlight f = inFlight.get(node);
-            int count = f == null ? 0 : f.count();
-            total += count;
             if (o == null) {
+                int count = f == null ? 0 : f.count();
+                total += count;
                 perNode.add(new NodeHealth(node, "unknown", null, null, count));
                 confirmed = false;
                 continue;
             }
+            boolean countsAfterReport = f != null && f.receivedAt().isAfter(o.receivedAt());
+            // The newest count: a later heartbeat's, else the report's own, else an older heartbeat's.
+            Integer newest = countsAfterReport ? Integer.valueOf(f.count())
+                    : o.inFlightAtReport() != null ? o.inFlightAtReport() : f == null ? null : f.count();
+            int count = newest == null ? 0 : newest;
+            total += count;
             perNode.add(new NodeHealth(node, o.state(), o.reason(), o.at(), count));
             if ("healthy".equals(o.state())) {
                 healthy++;
             }
-            boolean countsAfterReport = f != null && f.receivedAt().isAfter(o.receivedAt());
-            if (!adminState.equals(o.state()) || !countsAfterReport || f.count() > 0) {
+            boolean known = countsAfterReport || o.inFlightAtReport() != null;
+            if (!adminState.equals(o.state()) || !known || count > 0) {
                 confirmed = false;
             }
         }

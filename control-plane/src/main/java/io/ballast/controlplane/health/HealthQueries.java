@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class HealthQueries {
+    /** The window {@link BackendHealth#downSeconds()} covers: the console's 15-minute view. */
+    public static final Duration DOWNTIME_WINDOW = Duration.ofMinutes(15);
     private final DataSource db;
     private final Duration staleAfter;
 
@@ -40,21 +42,23 @@ public class HealthQueries {
                     rs -> configured.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}));
             List<String> nodes = connectedNodes(c);
             Map<String, Map<String, HealthAggregator.Observed>> observed = new HashMap<>();
-            byPool(c, "SELECT o.node_id, o.pool, o.backend, o.state, o.reason, o.observed_at, o.received_at "
+            byPool(c, "SELECT o.node_id, o.pool, o.backend, o.state, o.reason, o.observed_at, o.received_at, o.in_flight "
                     + "FROM health_observation o WHERE (?::text IS NULL OR o.pool = ?)", pool,
                     rs -> observed.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
                             .put(rs.getString(1), new HealthAggregator.Observed(rs.getString(4), rs.getString(5),
-                                    rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant())));
+                                    rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), (Integer) rs.getObject(8))));
             Map<String, Map<String, HealthAggregator.InFlight>> inFlight = new HashMap<>();
             byPool(c, "SELECT f.node_id, f.pool, f.backend, f.in_flight, f.received_at "
                     + "FROM backend_in_flight f WHERE (?::text IS NULL OR f.pool = ?)", pool,
                     rs -> inFlight.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
                             .put(rs.getString(1), new HealthAggregator.InFlight(rs.getInt(4), rs.getTimestamp(5).toInstant())));
+            Instant now = Instant.now();
+            Map<String, Long> down = Downtime.millis(c, pool, nodes, now.minus(DOWNTIME_WINDOW), now);
             List<BackendHealth> out = new ArrayList<>();
             for (String[] b : configured) {
                 String key = b[0] + "/" + b[1];
                 out.add(HealthAggregator.aggregate(b[0], b[1], b[2], nodes, observed.getOrDefault(key, Map.of()),
-                        inFlight.getOrDefault(key, Map.of())));
+                        inFlight.getOrDefault(key, Map.of())).withDowntime(down.getOrDefault(key, 0L) / 1000, DOWNTIME_WINDOW));
             }
             return out;
         } catch (SQLException e) {

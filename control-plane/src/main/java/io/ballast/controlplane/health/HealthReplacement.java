@@ -51,8 +51,8 @@ public class HealthReplacement {
                     delete.executeUpdate();
                 }
                 try (PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""");
+                        INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at, in_flight)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
                      PreparedStatement event = c.prepareStatement("""
                              INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at)
                              VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
@@ -60,6 +60,7 @@ public class HealthReplacement {
                         HealthReport.Observation o = e.getValue();
                         String reason = o.reason() == null ? o.state() : o.reason();
                         bind(insert, nodeId, o, reason, received);
+                        insert.setObject(8, o.inFlight() == null ? null : Math.max(0, o.inFlight()), java.sql.Types.INTEGER);
                         insert.addBatch();
                         if (!(o.state() + '\n' + reason).equals(before.get(e.getKey()))) {
                             bind(event, nodeId, o, reason, received);

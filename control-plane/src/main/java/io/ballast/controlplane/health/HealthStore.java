@@ -45,10 +45,10 @@ public class HealthStore {
             try (PreparedStatement current = c.prepareStatement(
                     "SELECT state, reason, observed_at FROM health_observation WHERE node_id = ? AND pool = ? AND backend = ?");
                  PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at, in_flight)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (node_id, pool, backend) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
-                        observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at""");
+                        observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at, in_flight = EXCLUDED.in_flight""");
                  PreparedStatement event = c.prepareStatement("""
                          INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at, from_state)
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -84,6 +84,7 @@ public class HealthStore {
                         ps.setTimestamp(7, received);
                     }
                     event.setString(8, from);
+                    upsert.setObject(8, o.inFlight() == null ? null : Math.max(0, o.inFlight()), java.sql.Types.INTEGER);
                     // One at a time: a batch may report the same backend twice, and the second must see the first.
                     upsert.executeUpdate();
                     event.executeUpdate();

@@ -69,11 +69,13 @@ public class DataPlaneSocket {
     private final NodeBindings bindings;
     private final HealthReplacement healthReplacement;
     private final NodeLocks nodeLocks;
+    private final InstanceShutdown shutdown;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
                     HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
-                    NodeLocks nodeLocks) {
+                    NodeLocks nodeLocks, InstanceShutdown shutdown) {
         this.nodeLocks = nodeLocks;
+        this.shutdown = shutdown;
         this.bindings = bindings;
         this.healthReplacement = healthReplacement;
         this.traffic = traffic;
@@ -93,6 +95,11 @@ public class DataPlaneSocket {
 
     @OnTextMessage
     void onText(String frame, WebSocketConnection connection) {
+        if (shutdown.stopping()) {
+            // The database is going away with this instance; the data plane says it all again to the next one.
+            LOG.debugf("Ignored a frame on socket %s: this control plane is stopping", connection.id());
+            return;
+        }
         DataPlaneSession session = sessions.open(connection);
         WireMessage message;
         try {
@@ -270,7 +277,7 @@ public class DataPlaneSocket {
 
     @OnPongMessage
     void onPong(Buffer data, WebSocketConnection connection) {
-        sessions.get(connection).filter(DataPlaneSession::registered)
+        sessions.get(connection).filter(DataPlaneSession::registered).filter(s -> !shutdown.stopping())
                 .ifPresent(session -> record(session, "pong", () -> fleet.seen(session.nodeId())));
     }
 
@@ -278,6 +285,10 @@ public class DataPlaneSocket {
     void onClose(WebSocketConnection connection) {
         sessions.close(connection).filter(s -> s.nodeId() != null).ifPresent(session -> {
             String node = session.nodeId();
+            if (shutdown.stopping()) {
+                LOG.infof("Data plane %s disconnected (this control plane is stopping)", node);
+                return;
+            }
             nodeLocks.run(node, () -> {
                 boolean stillConnected = sessions.identified().stream().anyMatch(s -> node.equals(s.nodeId()));
                 if (!stillConnected) {

@@ -101,4 +101,35 @@ class TrafficSeriesTest {
         assertThat(later.points()).allSatisfy(p -> assertThat(p.requestsPerSecond()).isZero());
         assertThat(later.backends()).isEmpty();
     }
+
+    @Test
+    void poolsAndBackendsCarryTheLastMinutesLatencyFromHeartbeats() {
+        series.record("dp1", new Heartbeat(1L, "h", Map.of("web/a", 0), Map.of(),
+                Map.of("web", new Heartbeat.Latency(100, 2, 10), "web/a", new Heartbeat.Latency(100, 1, 8))));
+        series.record("dp2", new Heartbeat(1L, "h", Map.of("web/a", 0), Map.of(),
+                Map.of("web", new Heartbeat.Latency(300, 4, 20))));
+        TrafficSeries.PoolTraffic traffic = series.pool("web");
+        assertThat(traffic.latency()).isEqualTo(new TrafficSeries.Latency(400, 3.5, 17.5));
+        assertThat(traffic.backends().get("a").p50Ms()).isEqualTo(1.0);
+        assertThat(traffic.backends().get("a").p99Ms()).isEqualTo(8.0);
+        assertThat(series.fleet().pools().get("web").p99Ms()).isEqualTo(17.5);
+
+        clock.advance(TrafficSeries.LATENCY_WINDOW.plusSeconds(1));
+        assertThat(series.pool("web").latency()).as("older than the window").isNull();
+    }
+
+    @Test
+    void bytesEachWayBecomeRatesPerPoolAndBackend() {
+        series.record("dp1", new Heartbeat(1L, "h", Map.of(), Map.of("bytesIn:web", 1_000L, "bytesOut:web", 10_000L,
+                "bytesIn:web/a", 1_000L, "bytesOut:web/a", 10_000L)));
+        clock.advance(Duration.ofSeconds(5));
+        series.record("dp1", new Heartbeat(1L, "h", Map.of(), Map.of("bytesIn:web", 21_000L, "bytesOut:web", 410_000L,
+                "bytesIn:web/a", 11_000L, "bytesOut:web/a", 210_000L)));
+        clock.advance(Duration.ofSeconds(10));
+        TrafficSeries.PoolTraffic traffic = series.pool("web");
+        assertThat(traffic.bytesInPerSecond()).isEqualTo(2_000.0);
+        assertThat(traffic.bytesOutPerSecond()).isEqualTo(40_000.0);
+        assertThat(traffic.backends().get("a").bytesInPerSecond()).isEqualTo(1_000.0);
+        assertThat(traffic.backends().get("a").bytesOutPerSecond()).isEqualTo(20_000.0);
+    }
 }

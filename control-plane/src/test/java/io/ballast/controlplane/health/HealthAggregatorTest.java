@@ -44,4 +44,26 @@ class HealthAggregatorTest {
         assertThat(done.state()).isEqualTo("drained");
         assertThat(done.inFlight()).isZero();
     }
+
+    @Test
+    void aDrainReportThatCountsNothingInFlightConfirmsItWithoutWaitingForAHeartbeat() {
+        List<String> nodes = List.of("n1", "n2");
+        HealthAggregator.Observed idle = new HealthAggregator.Observed("draining", "draining", T, T.plusSeconds(10), 0);
+        HealthAggregator.Observed busy = new HealthAggregator.Observed("draining", "draining", T, T.plusSeconds(10), 2);
+        Map<String, HealthAggregator.InFlight> oldBeats = Map.of("n1", new HealthAggregator.InFlight(4, T.plusSeconds(5)),
+                "n2", new HealthAggregator.InFlight(4, T.plusSeconds(5)));
+        BackendHealth done = HealthAggregator.aggregate("web", "b", "draining", nodes, Map.of("n1", idle, "n2", idle), oldBeats);
+        assertThat(done.state()).as("the reports' zeros are newer than the heartbeats' fours").isEqualTo("drained");
+        assertThat(done.inFlight()).isZero();
+
+        BackendHealth oneBusy = HealthAggregator.aggregate("web", "b", "draining", nodes, Map.of("n1", idle, "n2", busy), oldBeats);
+        assertThat(oneBusy.summary()).isEqualTo("draining (2 in flight)");
+        BackendHealth finished = HealthAggregator.aggregate("web", "b", "draining", nodes, Map.of("n1", idle, "n2", busy),
+                Map.of("n2", new HealthAggregator.InFlight(0, T.plusSeconds(12))));
+        assertThat(finished.state()).as("n2's later heartbeat counts zero").isEqualTo("drained");
+
+        BackendHealth enabledAgain = HealthAggregator.aggregate("web", "b", "draining", nodes,
+                Map.of("n1", idle, "n2", new HealthAggregator.Observed("healthy", "healthy", T, T.plusSeconds(10), 0)), Map.of());
+        assertThat(enabledAgain.state()).as("n2 has not applied the drain").isEqualTo("draining");
+    }
 }

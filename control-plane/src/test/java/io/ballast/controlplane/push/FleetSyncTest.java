@@ -157,6 +157,32 @@ class FleetSyncTest {
     }
 
     @Test
+    void aNodeThatReconnectsIsNotStaleBeforeItsFirstHeartbeatOnTheNewSocket() throws Exception {
+        String nodeId = unique("back");
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"version\":\"0.1.0\"}".formatted(nodeId));
+            ack(dp, dp.next("snapshot"));
+            heartbeat(dp);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("SYNCED"));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("OFFLINE"));
+        // Longer than the test profile's 3 s of missed heartbeats: the last heartbeat is now old.
+        Thread.sleep(3_500);
+        try (WireClient dp = WireClient.open(ws(), EmbeddedPostgresResource.DATAPLANE_TOKEN)) {
+            dp.send("{\"type\":\"hello\",\"nodeId\":\"%s\",\"version\":\"0.1.0\"}".formatted(nodeId));
+            JsonNode snapshot = dp.next("snapshot");
+            ack(dp, snapshot);
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(node(nodeId).getBoolean("connected")).isTrue());
+            // No heartbeat sent on this socket yet: the hello itself is the sign of life.
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("SYNCED"));
+            assertThat(Instant.parse(node(nodeId).getString("lastHeartbeatAt")))
+                    .as("the last heartbeat is from the old socket").isBefore(Instant.parse(node(nodeId).getString("connectedAt")));
+            // Without heartbeats on the new socket it does go STALE, 3 s after the hello.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncState(nodeId)).isEqualTo("STALE"));
+        }
+    }
+
+    @Test
     void anUnknownNodeIsAProblem() {
         admin().get("/api/v1/dataplanes/" + unique("nobody")).then().statusCode(404)
                 .contentType("application/problem+json");

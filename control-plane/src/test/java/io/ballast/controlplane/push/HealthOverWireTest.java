@@ -171,6 +171,88 @@ class HealthOverWireTest {
     }
 
     @Test
+    void aDrainOfAnIdleBackendIsConfirmedByTheReportsAloneWithinASecond() throws Exception {
+        String pool = unique("di");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.4\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        String drain = "/api/v1/pools/" + pool + "/backends/b1/drain";
+        try (WireClient one = connect(unique("n1")); WireClient two = connect(unique("n2"))) {
+            long t = System.currentTimeMillis();
+            health(one, pool, "b1", "healthy", "healthy", t);
+            health(two, pool, "b1", "healthy", "healthy", t);
+            // Heartbeats from before the drain, counting requests then in flight.
+            inFlight(one, pool, "b1", 3);
+            inFlight(two, pool, "b1", 1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(poolHealth(pool).getString("items[0].summary")).isEqualTo("healthy on 2 of 2 data planes"));
+            CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
+                    admin().post(drain + "?wait=drained&timeout=20s&force=true").andReturn());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(admin().get("/api/v1/pools/" + pool + "/backends/b1").then().extract().jsonPath()
+                            .getString("adminState")).isEqualTo("draining"));
+            String report = "{\"type\":\"health\",\"observations\":[{\"pool\":\"%s\",\"backend\":\"b1\",\"state\":\"draining\","
+                    + "\"reason\":\"draining\",\"at\":%d,\"inFlight\":%d}]}";
+            one.send(report.formatted(pool, t + 1, 0));
+            two.send(report.formatted(pool, t + 1, 2));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(poolHealth(pool).getString("items[0].summary")).isEqualTo("draining (2 in flight)"));
+            assertThat(waiting).as("two's report counted 2 in flight").isNotDone();
+
+            long sent = System.nanoTime();
+            inFlight(two, pool, "b1", 0);
+            Response answer = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.jsonPath().getString("state")).isEqualTo("drained");
+
+            // A second drain of an idle backend: confirmed from the reports, no heartbeat at all.
+            admin().post("/api/v1/pools/" + pool + "/backends/b1/enable").then().statusCode(200);
+            health(one, pool, "b1", "healthy", "healthy", t + 2);
+            health(two, pool, "b1", "healthy", "healthy", t + 2);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(poolHealth(pool).getString("items[0].state")).isEqualTo("healthy"));
+            CompletableFuture<Response> again = CompletableFuture.supplyAsync(() ->
+                    admin().post(drain + "?wait=drained&timeout=20s&force=true").andReturn());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(admin().get("/api/v1/pools/" + pool + "/backends/b1").then().extract().jsonPath()
+                            .getString("adminState")).isEqualTo("draining"));
+            long reported = System.nanoTime();
+            one.send(report.formatted(pool, t + 3, 0));
+            two.send(report.formatted(pool, t + 3, 0));
+            assertThat(again.get(10, TimeUnit.SECONDS).jsonPath().getString("state")).isEqualTo("drained");
+            assertThat(Duration.ofNanos(System.nanoTime() - reported)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void downtimeOverTheLast15MinutesIsTheUnionOfWhatEveryDataPlaneSawDown() throws Exception {
+        String pool = unique("dt");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.5\",\"port\":80},"
+                + "{\"name\":\"b2\",\"host\":\"10.6.0.6\",\"port\":80}]}").post("/api/v1/pools").then().statusCode(201);
+        long now = System.currentTimeMillis();
+        try (WireClient one = connect(unique("n1")); WireClient two = connect(unique("n2"))) {
+            // one: healthy 20 min ago (before the window), down from -5 min to -2 min. two: down from -200 s to -100 s.
+            health(one, pool, "b1", "healthy", "healthy", now - 1_200_000);
+            health(one, pool, "b1", "unhealthy", "unhealthy:Timeout", now - 300_000);
+            health(one, pool, "b1", "healthy", "healthy", now - 120_000);
+            health(two, pool, "b1", "healthy", "healthy", now - 1_200_000);
+            health(two, pool, "b1", "unhealthy", "unhealthy:ConnectionRefused", now - 200_000);
+            health(two, pool, "b1", "healthy", "healthy", now - 100_000);
+            // b2 has been down on one since before the window opened, and still is.
+            health(one, pool, "b2", "unhealthy", "unhealthy:Timeout", now - 1_500_000);
+            health(two, pool, "b2", "healthy", "healthy", now - 1_500_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 8);
+            JsonPath h = poolHealth(pool);
+            assertThat(h.getLong("items.find { it.backend == 'b1' }.downWindowSeconds")).isEqualTo(900);
+            // [-300 s, -120 s] ∪ [-200 s, -100 s] = 200 s.
+            assertThat(h.getLong("items.find { it.backend == 'b1' }.downSeconds")).isBetween(199L, 201L);
+            assertThat(h.getLong("items.find { it.backend == 'b2' }.downSeconds")).isBetween(899L, 900L);
+            assertThat(Instant.parse(h.getString("items.find { it.backend == 'b1' }.since")))
+                    .isEqualTo(Instant.ofEpochMilli(now - 100_000));
+        }
+    }
+
+    @Test
     void historyOlderThanTheRetentionIsPruned() throws Exception {
         String pool = unique("rp");
         admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.3\",\"port\":80}]}")

@@ -170,7 +170,8 @@ public final class ControlPlaneClient {
         socket = ws;
         backoff.reset();
         ws.textMessageHandler(this::onFrame);
-        ws.exceptionHandler(err -> LOG.log(System.Logger.Level.WARNING, "control plane connection error: " + err));
+        // A reset or closed socket also closes it: the close handler says so in one WARNING line, with the reason.
+        ws.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "control plane connection error: " + err));
         ws.closeHandler(v -> {
             if (socket == ws) {
                 socket = null;

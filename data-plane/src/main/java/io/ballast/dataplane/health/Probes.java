@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * connection. Thread-safe.
  */
 public final class Probes implements Probe {
+    private static final System.Logger LOG = System.getLogger(Probes.class.getName());
     /**
      * How long a close may wait for the probe clients. Vert.x 5.0.7's pooled HTTP client can lose the completion of
      * a connect that times out while it closes (an NPE in SharedHttpClientConnectionGroup), and a stop must not
@@ -48,10 +49,15 @@ public final class Probes implements Probe {
         this.vertx = vertx;
         this.gate = gate;
         // Pooled keep-alive connections: a probe every second to every backend should not open a socket each time.
-        this.httpClient = vertx.createHttpClient(
-                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(PROBE_CONNECT_TIMEOUT_MILLIS)
-                        .setName("ballast-health"),
-                new PoolOptions().setHttp1MaxSize(2));
+        this.httpClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setConnectTimeout(PROBE_CONNECT_TIMEOUT_MILLIS)
+                        .setName("ballast-health"))
+                .with(new PoolOptions().setHttp1MaxSize(2))
+                // A backend that goes away resets the pooled connection. Without a handler Vert.x logs that at SEVERE
+                // (ConnectionBase); it is an expected event, which the failed probe reports as a health transition.
+                .withConnectHandler(connection -> connection.exceptionHandler(error ->
+                        LOG.log(System.Logger.Level.DEBUG, "health-check connection to {0}: {1}", connection.remoteAddress(), error.toString())))
+                .build();
         this.netClient = vertx.createNetClient(new NetClientOptions());
         this.http = new HttpProbe(httpClient);
         this.tcp = new TcpProbe(netClient);

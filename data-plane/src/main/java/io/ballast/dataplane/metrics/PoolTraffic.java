@@ -41,4 +41,16 @@ final class PoolTraffic {
         bytesIn.add(in);
         bytesOut.add(out);
     }
+
+    /** Non-cumulative counts of every bucket, then the count over the last bound (for heartbeat percentiles). */
+    long[] bucketCounts() {
+        long[] counts = new long[BUCKETS.length + 1];
+        long inBuckets = 0;
+        for (int i = 0; i < BUCKETS.length; i++) {
+            counts[i] = buckets[i].sum();
+            inBuckets += counts[i];
+        }
+        counts[BUCKETS.length] = Math.max(0, count.sum() - inBuckets);
+        return counts;
+    }
 }

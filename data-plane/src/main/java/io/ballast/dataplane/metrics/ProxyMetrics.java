@@ -2,13 +2,17 @@ package io.ballast.dataplane.metrics;
 
 import io.ballast.dataplane.health.HealthState;
 import io.ballast.dataplane.routing.ActiveConfig;
+import io.ballast.dataplane.upstream.BackendStats;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.wire.v1.Heartbeat;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -37,11 +41,12 @@ public final class ProxyMetrics {
     /** The pool label of requests that never reached a pool. Not a valid pool name (API.md slugs). */
     public static final String NO_POOL = "-";
     /**
-     * Requests and 5xx per pool ({@code <pool>}) and per backend ({@code <pool>/<backend>}): what the console charts.
-     * Keyed by the bare target so the request path does no string building; heartbeats add the
-     * {@code requests:} / {@code responses5xx:} prefixes every few seconds.
+     * Requests, 5xx and bytes each way per pool ({@code <pool>}) and per backend ({@code <pool>/<backend>}): what the
+     * console shows. Keyed by the bare target so the request path does no string building; heartbeats add the
+     * {@code requests:} / {@code responses5xx:} / {@code bytesIn:} / {@code bytesOut:} prefixes every few seconds.
      */
     private final Map<String, TargetCounters> byTarget = new ConcurrentHashMap<>();
+    private final LatencyWindow latencyWindow = new LatencyWindow();
 
     public void requestReceived() {
         requests.increment();
@@ -82,10 +87,21 @@ public final class ProxyMetrics {
         return byTarget.computeIfAbsent(key, k -> new TargetCounters());
     }
 
-    /** The two counters of one pool or backend. */
+    /** The counters of one pool or backend. */
     private static final class TargetCounters {
         final LongAdder requests = new LongAdder();
         final LongAdder errors = new LongAdder();
+        final LongAdder bytesIn = new LongAdder();
+        final LongAdder bytesOut = new LongAdder();
+
+        void bytes(long in, long out) {
+            if (in > 0) {
+                bytesIn.add(in);
+            }
+            if (out > 0) {
+                bytesOut.add(out);
+            }
+        }
     }
 
     public void noRoute() {
@@ -135,7 +151,21 @@ public final class ProxyMetrics {
 
     /** One finished request: its pool (or {@link #NO_POOL}), status, duration and bytes each way. */
     public void completed(String pool, int status, long durationNanos, long bytesIn, long bytesOut) {
+        completed(pool, null, status, durationNanos, bytesIn, bytesOut);
+    }
+
+    /**
+     * One finished request, also counted against the backend that served it ({@code pool/backend}, see
+     * {@code Member.heartbeatKey()}; null when none did): the bytes each way go to the heartbeat counters.
+     */
+    public void completed(String pool, String backendKey, int status, long durationNanos, long bytesIn, long bytesOut) {
         traffic.computeIfAbsent(pool, p -> new PoolTraffic()).record(status, durationNanos, bytesIn, bytesOut);
+        if (!NO_POOL.equals(pool)) {
+            target(pool).bytes(bytesIn, bytesOut);
+        }
+        if (backendKey != null) {
+            target(backendKey).bytes(bytesIn, bytesOut);
+        }
     }
 
     /** Monotonic counters by name, as sent in heartbeats. */
@@ -160,8 +190,43 @@ public final class ProxyMetrics {
             if (errorCount > 0) {
                 c.put("responses5xx:" + key, errorCount);
             }
+            long in = counters.bytesIn.sum();
+            long out = counters.bytesOut.sum();
+            if (in > 0) {
+                c.put("bytesIn:" + key, in);
+            }
+            if (out > 0) {
+                c.put("bytesOut:" + key, out);
+            }
         });
         return c;
+    }
+
+    /**
+     * p50/p99 of what finished since the previous call, per pool ({@code pool}: request head to the end of the
+     * response, as the client saw it) and per backend ({@code pool/backend}: request sent to response head), for
+     * the heartbeat. Each call starts a new window, so only the heartbeat may call it.
+     */
+    public synchronized Map<String, Heartbeat.Latency> latency(ActiveConfig config) {
+        Map<String, Heartbeat.Latency> out = new LinkedHashMap<>();
+        Set<String> sampled = new HashSet<>();
+        traffic.forEach((pool, t) -> {
+            if (!NO_POOL.equals(pool)) {
+                sampled.add(pool);
+                latencyWindow.sample(pool, PoolTraffic.BUCKETS, t.bucketCounts()).ifPresent(l -> out.put(pool, l));
+            }
+        });
+        if (config != null) {
+            for (UpstreamPool pool : config.table().pools()) {
+                for (Member m : pool.members()) {
+                    String key = m.heartbeatKey();
+                    sampled.add(key);
+                    latencyWindow.sample(key, BackendStats.BUCKETS, m.live().stats().bucketCounts()).ifPresent(l -> out.put(key, l));
+                }
+            }
+        }
+        latencyWindow.retain(sampled);
+        return out;
     }
 
     /** Requests in flight per backend of {@code config}, keyed {@code pool/backend}. */

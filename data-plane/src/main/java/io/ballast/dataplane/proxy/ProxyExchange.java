@@ -115,7 +115,7 @@ final class ProxyExchange implements Exchange, Runnable {
             pool.retryBudget().requested();
         }
         selection.tried(member);
-        record.attempt(member.backend().name());
+        record.attempt(member.backend().name(), member.heartbeatKey());
         lifecycle.acquire(member);
         context.metrics().backendRequest(member.heartbeatKey());
         Attempt a = new Attempt(this, member);

@@ -35,6 +35,8 @@ final class RequestRecord {
     private int flags;
     private String pool;
     private String backend;
+    /** {@code pool/backend} of the last attempt (the key heartbeats count by); null before any. */
+    private String backendKey;
     private int attempts;
     private long revision = -1;
     private String requestId;
@@ -81,9 +83,10 @@ final class RequestRecord {
         return status;
     }
 
-    /** An attempt to {@code backendName} is being sent. */
-    void attempt(String backendName) {
+    /** An attempt to {@code backendName} ({@code backendKey}: its heartbeat key) is being sent. */
+    void attempt(String backendName, String backendKey) {
         backend = backendName;
+        this.backendKey = backendKey;
         attempts++;
         upstreamStart = System.nanoTime();
     }
@@ -102,7 +105,7 @@ final class RequestRecord {
             flag(Flag.DC);
         }
         long durationNanos = System.nanoTime() - startNanos;
-        metrics.completed(pool == null ? ProxyMetrics.NO_POOL : pool, status, durationNanos, bytesIn, bytesOut);
+        metrics.completed(pool == null ? ProxyMetrics.NO_POOL : pool, backendKey, status, durationNanos, bytesIn, bytesOut);
         if (log.enabled()) {
             String authority = request.headers().get(HttpHeaderNames.HOST);
             log.offer(new AccessLogEntry(startMillis, client, request.method().name(), authority, request.uri(), protocol, status,

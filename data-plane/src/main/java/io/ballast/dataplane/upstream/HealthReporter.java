@@ -57,7 +57,8 @@ public final class HealthReporter {
                     }
                     boolean adminDriven = !r.reason().startsWith("ejected") && !r.state().equals(m.live().health().state().wireName());
                     long at = adminDriven || first ? now : Math.max(m.live().health().lastChangeAt(), 0);
-                    sink.accept(new HealthReport.Observation(pool.name(), m.backend().name(), r.state(), r.reason(), at));
+                    // The count lets the control plane confirm a drain of an idle backend from this report alone.
+                    sink.accept(new HealthReport.Observation(pool.name(), m.backend().name(), r.state(), r.reason(), at, m.inFlight()));
                 }
             }
         }

@@ -207,6 +207,40 @@ class ControlPlaneIntegrationTest {
         assertThat(hb.inFlight()).containsKey("web/a");
         assertThat(hb.counters()).containsKey("requests");
         assertThat(hb.counters().get("requests")).isPositive();
+        // The requests that proved revision 5 served finished before some heartbeat: it carries their percentiles.
+        Heartbeat withLatency = hb;
+        for (int i = 0; i < 3 && !withLatency.latency().containsKey("web"); i++) {
+            withLatency = cp.next(Heartbeat.class, Duration.ofSeconds(8));
+        }
+        assertThat(withLatency.latency()).containsKeys("web", "web/a");
+        // Bytes sent to clients, per pool and per backend that served them (GETs without a body send none in).
+        assertThat(withLatency.counters().get("bytesOut:web")).isPositive();
+        assertThat(withLatency.counters().get("bytesOut:web/a")).isPositive();
+        Heartbeat.Latency pool = withLatency.latency().get("web");
+        assertThat(pool.count()).isPositive();
+        assertThat(pool.p50Ms()).isPositive().isLessThanOrEqualTo(pool.p99Ms());
+        assertThat(pool.p99Ms()).isLessThan(30_000);
+        // Nothing was sent since: the next heartbeat has no latency to report for the pool.
+        assertThat(cp.next(Heartbeat.class, Duration.ofSeconds(8)).latency()).doesNotContainKey("web");
+    }
+
+    @Test
+    void aDrainReportSaysHowManyRequestsWereInFlightSoAnIdleBackendIsConfirmedWithoutAHeartbeat() throws Exception {
+        connectAndApplyRevision5();
+        io.ballast.model.Pool both = pool("web", a, b);
+        ConfigSnapshot draining = snapshot(List.of(both.withBackends(List.of(both.backends().get(0)
+                .withAdminState(io.ballast.model.AdminState.DRAINING), both.backends().get(1)))), List.of(route("site", "web")));
+        cp.send(push(6, draining));
+        assertThat(cp.next(Ack.class, WAIT)).isEqualTo(new Ack(6, draining.hash()));
+        long acked = System.nanoTime();
+        io.ballast.wire.v1.HealthReport.Observation drain = null;
+        while (drain == null) {
+            drain = cp.next(io.ballast.wire.v1.HealthReport.class, WAIT).observations().stream()
+                    .filter(o -> o.backend().equals("a") && o.state().equals("draining")).findFirst().orElse(null);
+        }
+        assertThat(drain.inFlight()).isZero();
+        // The flush runs every second, heartbeats every 5 s: the count comes with the report, not after it.
+        assertThat(Duration.ofNanos(System.nanoTime() - acked)).isLessThan(Duration.ofMillis(ControlPlaneClient.HEARTBEAT_MILLIS - 1_000));
     }
 
     @Test

@@ -142,6 +142,64 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** axe-core from the local npm install (infra/e2e/a11y, installed by the build): no network at test time. */
+    static final Path AXE = Path.of(System.getProperty("ballast.axe", "a11y/node_modules/axe-core/axe.min.js")).toAbsolutePath();
+
+    /**
+     * Runs axe-core on the page as it is now, for WCAG 2.1 A and AA (labels, names, contrast, landmarks …), and
+     * answers one line per violation naming the rule and the first elements it found.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> axeViolations() {
+        if (!Files.isRegularFile(AXE)) {
+            throw new IllegalStateException(AXE + " is missing: the e2e build installs it (npm ci in infra/e2e/a11y)");
+        }
+        try {
+            if (!Boolean.TRUE.equals(script("return typeof window.axe === 'object';"))) {
+                script(Files.readString(AXE));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        return (List<String>) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                + " .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '"
+                + "   + v.nodes.slice(0, 4).map(n => n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\\s+/g, ' ') + ']' : '')).join('; '))))"
+                + " .catch(e => done(['axe failed: ' + e]));");
+    }
+
+    /**
+     * Presses Tab through the page from its start and answers the visible controls (links, buttons, inputs,
+     * selects, focusable regions) that the keyboard never reached. Controls are told apart by tag, id, name and
+     * text, so a live table re-rendered meanwhile does not count as unreached.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> unreachableByKeyboard() {
+        String keyOf = "const key = e => [e.tagName, e.id, e.getAttribute('name'), e.getAttribute('aria-label'), (e.innerText || e.value || '').trim().slice(0, 40)].join('|');";
+        List<String> controls = (List<String>) script(keyOf + " return [...document.querySelectorAll("
+                + "'a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')]"
+                + ".filter(e => !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')"
+                + ".map(key);");
+        if (controls.isEmpty()) {
+            throw new AssertionError("no control found on the page: the keyboard check would prove nothing");
+        }
+        script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);"
+                + " const m = document.createElement('span'); m.tabIndex = -1; m.id = 'kb-start';"
+                + " document.body.prepend(m); m.focus();");
+        java.util.Set<String> reached = new java.util.HashSet<>();
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(driver);
+        for (int i = 0; i < controls.size() + 10; i++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            String k = (String) script(keyOf + " const e = document.activeElement; return e && e !== document.body ? key(e) : null;");
+            if (k != null) {
+                reached.add(k);
+            }
+        }
+        script("const m = document.getElementById('kb-start'); if (m) m.remove();");
+        return controls.stream().filter(c -> !reached.contains(c)).distinct().toList();
+    }
+
     void resize(Dimension size) {
         driver.manage().window().setSize(size);
     }

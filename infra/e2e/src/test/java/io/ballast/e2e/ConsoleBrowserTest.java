@@ -227,7 +227,7 @@ class ConsoleBrowserTest {
         for (var size : List.of(Browser.LAPTOP, Browser.PHONE)) {
             browser.resize(size);
             String suffix = size.equals(Browser.PHONE) ? "-phone" : "";
-            for (String page : List.of("overview", "pools/tour", "routes", "revisions", "events")) {
+            for (String page : List.of("overview", "pools", "pools/tour", "routes", "revisions", "events")) {
                 go("#/" + page);
                 browser.await("#main .live > *, #main .empty, #events");
                 long overflow = (Long) browser.script("return document.documentElement.scrollWidth - window.innerWidth;");
@@ -243,8 +243,16 @@ class ConsoleBrowserTest {
         await("the Pools page").atMost(Duration.ofSeconds(5)).until(() -> String.valueOf(browser.script("return document.title;")).startsWith("Pools"));
         browser.await("#pools tr[data-pool='tour']");
 
+        int cpLogBefore = cp.output().length();
+        int dpLogBefore = dp1.output().length();
         cp.stop();
         browser.awaitText("#banner", "unreachable", Duration.ofSeconds(10));
+        // A clean stop is an expected event: no warning about the database, no stack trace, on either side.
+        String stopping = cp.output().substring(cpLogBefore);
+        assertThat(stopping).as(stopping).contains("stopped in").doesNotContain("\tat ").doesNotContainPattern("(?m)^\\S+ \\S+ (WARN|ERROR) ");
+        await("data plane 1 noticed").atMost(Duration.ofSeconds(10)).until(() -> dp1.output().substring(dpLogBefore).contains("closed"));
+        String dpSaw = dp1.output().substring(dpLogBefore);
+        assertThat(dpSaw).as(dpSaw).doesNotContain("SEVERE").doesNotContain("\tat ");
         // Opening the overview again while the control plane is down shows the last answers under a banner, not "Loading…".
         browser.click("a[data-nav='routes']");
         browser.click("a[data-nav='overview']");
@@ -254,6 +262,118 @@ class ConsoleBrowserTest {
         browser.screenshot("overview-unreachable");
         cp.start();
         await("banner gone").atMost(Duration.ofSeconds(20)).until(() -> !browser.find("#banner").isDisplayed());
+    }
+
+    @Test
+    void everyPagePassesAxeAndEveryControlIsReachableByKeyboardOnALaptopAndAPhone() throws Exception {
+        TestBackend up = closeLater(TestBackend.start("a11y-up"));
+        created(api.post("/pools", "{\"name\": \"a11y\", \"backends\": [{\"name\": \"a1\", \"host\": \"127.0.0.1\", \"port\": "
+                + up.port() + "}]}"));
+        created(api.post("/routes", "{\"name\": \"a11y\", \"hosts\": [\"a11y.test\"], \"pool\": \"a11y\"}"));
+        List<String> problems = new ArrayList<>();
+        for (var size : List.of(Browser.LAPTOP, Browser.PHONE)) {
+            browser.resize(size);
+            String at = size.equals(Browser.PHONE) ? "phone" : "laptop";
+            browser.open(cp.url() + "/#/overview");
+            if (!browser.all("#topbar:not([hidden])").isEmpty()) {
+                browser.click("#signout");
+            }
+            browser.await("#token");
+            if (problems.isEmpty() && size.equals(Browser.LAPTOP)) {
+                // The check can fail: an input without a label is found.
+                browser.script("const i = document.createElement('input'); i.id = 'axe-canary'; document.querySelector('main').append(i);");
+                assertThat(browser.axeViolations()).anyMatch(v -> v.startsWith("label") && v.contains("#axe-canary"));
+                browser.script("document.getElementById('axe-canary').remove();");
+                // … and a link taken out of the tab order is found by the keyboard walk.
+                browser.script("const a = document.createElement('a'); a.href = '#/overview'; a.tabIndex = -1; a.id = 'kb-canary';"
+                        + " a.textContent = 'canary'; document.querySelector('main').append(a);");
+                assertThat(browser.unreachableByKeyboard()).anyMatch(c -> c.contains("kb-canary"));
+                browser.script("document.getElementById('kb-canary').remove();");
+            }
+            check("sign-in", at, problems);
+            signIn(ControlPlane.ADMIN_TOKEN);
+            for (String page : List.of("overview", "pools", "pools/a11y", "routes", "revisions", "events")) {
+                go("#/" + page);
+                browser.await("#main .live > *, #main .empty, #events");
+                // Live parts fill in after the first answers: check the page as an operator sees it.
+                if (page.equals("pools/a11y")) {
+                    browser.await("#backends tr[data-backend='a1']");
+                    browser.await("#settings-form");
+                }
+                check(page, at, problems);
+            }
+        }
+        browser.resize(Browser.LAPTOP);
+        assertThat(problems).as("accessibility problems (screenshots a11y-*.png)").isEmpty();
+    }
+
+    private void check(String page, String size, List<String> problems) {
+        browser.screenshot("a11y-" + page.replace('/', '-') + "-" + size);
+        for (String v : browser.axeViolations()) {
+            problems.add(page + " (" + size + ") axe: " + v);
+        }
+        for (String c : browser.unreachableByKeyboard()) {
+            problems.add(page + " (" + size + ") not reachable with Tab: " + c);
+        }
+    }
+
+    @Test
+    void aPoolPageShowsLatencyDowntimeAChartWithClockTicksAndAReadOutAndGroupedSettings() throws Exception {
+        TestBackend fast = closeLater(TestBackend.start("fast-1"));
+        created(api.post("/pools", "{\"name\": \"quick\", \"healthCheck\": {\"interval\": \"500ms\"}, \"backends\": [{\"name\": \"f1\","
+                + " \"host\": \"127.0.0.1\", \"port\": " + fast.port() + "}, {\"name\": \"gone\", \"host\": \"127.0.0.1\", \"port\": 9}]}"));
+        created(api.post("/routes?wait=converged", "{\"name\": \"quick\", \"hosts\": [\"quick.test\"], \"pool\": \"quick\"}"));
+        awaitHealthy(dp1, "f1");
+        for (int i = 0; i < 40; i++) {
+            assertThat(dp1.proxy().getWithHost("/q/" + i, "quick.test").statusCode()).isEqualTo(200);
+        }
+        signIn(ControlPlane.ADMIN_TOKEN);
+        go("#/pools/quick");
+        // p50/p99 come with the next heartbeat (every 5 s), for the pool and for the backend that served them.
+        browser.awaitMatch("#stat-p99 dd", "\\d+(\\.\\d)? ms|\\d\\.\\d\\d s", Duration.ofSeconds(20));
+        browser.awaitMatch("#backends tr[data-backend='f1'] td.latency", "\\d+(\\.\\d)? ms / \\d+(\\.\\d)? ms", Duration.ofSeconds(20));
+        browser.awaitMatch("#stat-requests dd", "\\d+\\.\\d req/s", Duration.ofSeconds(5));
+        // The dead backend has been down since it was added; the live one not at all.
+        browser.awaitMatch("#backends tr[data-backend='gone'] td.downtime", "[1-9]\\d* s|\\d+ min.*", Duration.ofSeconds(20));
+        assertThat(browser.find("#backends tr[data-backend='f1'] td.downtime").getText()).isEqualTo("0 s");
+        assertThat(browser.find("#backends tr[data-backend='f1'] td.health").getText()).containsPattern("for \\d+ (s|min)");
+
+        // Clock-time ticks under the chart, and a read-out of the bucket under the pointer or chosen with the keys.
+        browser.await("#traffic-chart .chart-figure");
+        assertThat(browser.all("#traffic-chart .tick-label")).as("time ticks").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(browser.all("#traffic-chart .tick-label").get(0).getText()).matches("\\d{1,2}:\\d{2}( [AP]M)?");
+        new org.openqa.selenium.interactions.Actions(browser.driver())
+                .moveToElement(browser.find("#traffic-chart svg"), 200, 0).perform();
+        String hovered = browser.awaitMatch("#traffic-chart .readout", ".*\\d{1,2}:\\d{2}:\\d{2}.*: [\\d.]+ requests/s, [\\d.]+ 5xx/s", Duration.ofSeconds(5));
+        // The keyboard reads it too: focus the chart, End goes to the newest bucket, Left to the one before.
+        browser.script("document.querySelector('#traffic-chart .chart-figure').focus();");
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(org.openqa.selenium.Keys.END).perform();
+        String newest = browser.awaitMatch("#traffic-chart .readout", ".*requests/s.*", Duration.ofSeconds(5));
+        new org.openqa.selenium.interactions.Actions(browser.driver()).sendKeys(org.openqa.selenium.Keys.ARROW_LEFT).perform();
+        await("the read-out moved one bucket back").atMost(Duration.ofSeconds(5)).until(() ->
+                !browser.find("#traffic-chart .readout").getText().equals(newest));
+        assertThat(hovered).isNotBlank();
+        browser.screenshot("pool-latency-readout");
+
+        // Settings in named groups; a row's actions side by side.
+        assertThat(browser.all("#settings-form fieldset legend").stream().map(e -> e.getText()).toList())
+                .containsExactly("Load balancing", "Health check", "Timeouts", "Retries and panic mode");
+        List<org.openqa.selenium.WebElement> buttons = browser.all("#backends tr[data-backend='f1'] td.actions button");
+        assertThat(buttons).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(buttons.stream().map(b -> b.getRect().getY()).distinct()).as("one row of buttons").hasSize(1);
+        browser.script("document.getElementById('settings').scrollIntoView();");
+        browser.screenshot("pool-settings-grouped");
+        // Bytes each way, per pool and per backend that served them.
+        // (rates are the latest complete 10-s bucket's, so traffic keeps flowing while it waits)
+        await("bytes out shown").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            dp1.proxy().getWithHost("/bytes", "quick.test");
+            return browser.find("#stat-bytes dd").getText().matches("\\d+(\\.\\d)? (B|KiB|MiB)/s / [1-9][\\d.]* (B|KiB|MiB)/s")
+                    && browser.find("#backends tr[data-backend='f1'] td.requests .bytes").getText().matches(".* in · [1-9][\\d.]* (B|KiB|MiB)/s out");
+        });
+
+        // The pools list has the pool's p50/p99 next to its rate and 5xx.
+        go("#/overview");
+        browser.awaitMatch("#pools tr[data-pool='quick'] td.latency", "\\d+(\\.\\d)? ms / \\d+(\\.\\d)? ms", Duration.ofSeconds(20));
     }
 
     @Test
@@ -292,7 +412,7 @@ class ConsoleBrowserTest {
         go("#/pools/ops");
         browser.await("#backends tr[data-backend='o1']");
         assertThat(browser.all("#main form#add-backend, #main form#settings-form, #delete-pool")).isEmpty();
-        assertThat(browser.all("#settings dl.settings")).hasSize(1);
+        assertThat(browser.all("#settings dl.settings")).as("one read-only list per settings group").hasSize(4);
         assertThat(buttonTexts()).contains("Drain", "Disable").doesNotContain("Remove");
         browser.screenshot("pool-as-operator");
 

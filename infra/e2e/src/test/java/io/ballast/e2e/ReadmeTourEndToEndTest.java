@@ -66,6 +66,11 @@ class ReadmeTourEndToEndTest {
             assertThat(answers).as("every command of the tour answers 2xx (output: %s)", said)
                     .allSatisfy(line -> assertThat(line).matches("2\\d\\d .*"));
             assertThat(run.exitValue()).as("the tour script's exit status; output: %s", said).isZero();
+            // An idle backend's drain is confirmed by the data planes' drain reports (within about a second), not
+            // by their next heartbeats (every 5 s).
+            String drained = answers.stream().filter(a -> a.contains("wait=drained")).findFirst().orElseThrow();
+            assertThat(Double.parseDouble(drained.substring(drained.lastIndexOf(' ') + 1)))
+                    .as("seconds until an idle backend's drain is confirmed").isLessThan(3.0);
 
             // What the README's comments promise.
             assertThat(said).contains("Hello from demo-");

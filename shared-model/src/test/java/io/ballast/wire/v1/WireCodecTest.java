@@ -24,6 +24,9 @@ class WireCodecTest {
                 new Ack(4, config.hash()),
                 new Nack(4, "abc", List.of(new Violation("pools[0].name", "bad"))),
                 new Heartbeat(4L, "abc", Map.of("web/b1", 2), Map.of("requests", 10L)),
+                new Heartbeat(4L, "abc", Map.of("web/b1", 0), Map.of("requests", 10L),
+                        Map.of("web", new Heartbeat.Latency(10, 1.5, 9.25), "web/b1", new Heartbeat.Latency(3, 0.5, 2))),
+                new HealthReport(List.of(new HealthReport.Observation("web", "b1", "draining", "draining", 6, 0))),
                 new Ping(123),
                 new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))));
         for (WireMessage message : messages) {
@@ -41,6 +44,18 @@ class WireCodecTest {
     void unknownTypesAndFieldsAreTolerated() {
         assertThat(WireCodec.decode("{\"type\":\"gossip\",\"x\":1}")).isEqualTo(new UnknownMessage("gossip"));
         assertThat(WireCodec.decode("{\"type\":\"ack\",\"revision\":2,\"hash\":\"h\",\"future\":true}")).isEqualTo(new Ack(2, "h"));
+    }
+
+    @Test
+    void latencyAndInFlightAtReportAreOptionalAdditionsToV1() {
+        // What a data plane of 0.1.0 sends: no latency, no in-flight count in observations.
+        Heartbeat old = (Heartbeat) WireCodec.decode("{\"type\":\"heartbeat\",\"appliedRevision\":3,\"inFlight\":{},\"counters\":{}}");
+        assertThat(old.latency()).isEmpty();
+        HealthReport report = (HealthReport) WireCodec.decode(
+                "{\"type\":\"health\",\"observations\":[{\"pool\":\"p\",\"backend\":\"b\",\"state\":\"draining\",\"at\":1}]}");
+        assertThat(report.observations().get(0).inFlight()).isNull();
+        String encoded = WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of(), Map.of("web", new Heartbeat.Latency(2, 1, 3))));
+        assertThat(encoded).contains("\"latency\":{\"web\":{\"count\":2,\"p50Ms\":1.0,\"p99Ms\":3.0}}");
     }
 
     @Test
