@@ -6,6 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.ArrayList;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -40,11 +45,17 @@ public class HealthStore {
             return;
         }
         Timestamp received = Timestamp.from(Instant.now());
+        List<HealthReport.Observation> usable = new ArrayList<>();
+        for (HealthReport.Observation o : report.observations()) {
+            if (usable(o)) {
+                usable.add(o);
+            } else {
+                LOG.debugf("Ignored an incomplete health observation from %s", nodeId);
+            }
+        }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement current = c.prepareStatement(
-                    "SELECT state, reason, observed_at FROM health_observation WHERE node_id = ? AND pool = ? AND backend = ?");
-                 PreparedStatement upsert = c.prepareStatement("""
+            try (PreparedStatement upsert = c.prepareStatement("""
                     INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at, in_flight)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (node_id, pool, backend) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
@@ -52,43 +63,40 @@ public class HealthStore {
                  PreparedStatement event = c.prepareStatement("""
                          INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at, from_state)
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                for (HealthReport.Observation o : report.observations()) {
-                    if (!usable(o)) {
-                        LOG.debugf("Ignored an incomplete health observation from %s", nodeId);
-                        continue;
-                    }
+                // One read of what is stored for the reported backends, then two batches: a report of thousands
+                // of backends (a data plane's first report) is three round trips, not three per backend.
+                Map<String, Stored> current = stored(c, nodeId, usable);
+                Map<String, PendingUpsert> upserts = new LinkedHashMap<>();
+                for (HealthReport.Observation o : usable) {
+                    String key = o.pool() + KEY_SEPARATOR + o.backend();
                     String reason = o.reason() == null ? o.state() : o.reason();
                     Timestamp at = Timestamp.from(Instant.ofEpochMilli(o.at()));
+                    Stored before = current.get(key);
                     String from = null;
-                    current.setString(1, nodeId);
-                    current.setString(2, o.pool());
-                    current.setString(3, o.backend());
-                    try (var rs = current.executeQuery()) {
-                        if (rs.next()) {
-                            from = rs.getString(1);
-                            if (from.equals(o.state()) && reason.equals(rs.getString(2))) {
-                                continue;
-                            }
-                            if (at.before(rs.getTimestamp(3))) {
-                                at = received;
-                            }
+                    if (before != null) {
+                        from = before.state();
+                        if (from.equals(o.state()) && reason.equals(before.reason())) {
+                            continue;
+                        }
+                        if (at.before(before.at())) {
+                            at = received;
                         }
                     }
-                    for (PreparedStatement ps : new PreparedStatement[] {upsert, event}) {
-                        ps.setString(1, nodeId);
-                        ps.setString(2, o.pool());
-                        ps.setString(3, o.backend());
-                        ps.setString(4, o.state());
-                        ps.setString(5, reason);
-                        ps.setTimestamp(6, at);
-                        ps.setTimestamp(7, received);
-                    }
+                    // A batch may report the same backend twice: the second sees the first.
+                    current.put(key, new Stored(o.state(), reason, at));
+                    upserts.put(key, new PendingUpsert(o, reason, at));
+                    bind(event, nodeId, o, reason, at, received);
                     event.setString(8, from);
-                    upsert.setObject(8, o.inFlight() == null ? null : Math.max(0, o.inFlight()), java.sql.Types.INTEGER);
-                    // One at a time: a batch may report the same backend twice, and the second must see the first.
-                    upsert.executeUpdate();
-                    event.executeUpdate();
+                    event.addBatch();
                 }
+                for (PendingUpsert u : upserts.values()) {
+                    bind(upsert, nodeId, u.observation(), u.reason(), u.at(), received);
+                    upsert.setObject(8, u.observation().inFlight() == null ? null : Math.max(0, u.observation().inFlight()),
+                            java.sql.Types.INTEGER);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+                event.executeBatch();
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -97,6 +105,43 @@ public class HealthStore {
         } catch (SQLException e) {
             LOG.warnf("Could not store %d health observations of %s: %s", report.observations().size(), nodeId, e.getMessage());
         }
+    }
+
+    private record Stored(String state, String reason, Timestamp at) {
+    }
+
+    private record PendingUpsert(HealthReport.Observation observation, String reason, Timestamp at) {
+    }
+
+    /** What is stored for {@code nodeId} about the backends of {@code observations}, by {@code pool/backend}. */
+    private static Map<String, Stored> stored(Connection c, String nodeId, List<HealthReport.Observation> observations)
+            throws SQLException {
+        Map<String, Stored> result = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT o.pool, o.backend, o.state, o.reason, o.observed_at FROM health_observation o
+                JOIN unnest(?::text[], ?::text[]) AS r(pool, backend) ON o.pool = r.pool AND o.backend = r.backend
+                WHERE o.node_id = ?""")) {
+            select.setArray(1, c.createArrayOf("text", observations.stream().map(HealthReport.Observation::pool).toArray()));
+            select.setArray(2, c.createArrayOf("text", observations.stream().map(HealthReport.Observation::backend).toArray()));
+            select.setString(3, nodeId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1) + KEY_SEPARATOR + rs.getString(2), new Stored(rs.getString(3), rs.getString(4), rs.getTimestamp(5)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void bind(PreparedStatement ps, String nodeId, HealthReport.Observation o, String reason, Timestamp at,
+                             Timestamp received) throws SQLException {
+        ps.setString(1, nodeId);
+        ps.setString(2, o.pool());
+        ps.setString(3, o.backend());
+        ps.setString(4, o.state());
+        ps.setString(5, reason);
+        ps.setTimestamp(6, at);
+        ps.setTimestamp(7, received);
     }
 
     /** Replaces the in-flight counts of {@code nodeId} with those of its latest heartbeat. */

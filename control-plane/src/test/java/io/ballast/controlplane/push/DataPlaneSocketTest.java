@@ -108,7 +108,8 @@ class DataPlaneSocketTest {
             fresh.next("snapshot");
             old = fresh;
             await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(node(nodeId).get("connected")).isEqualTo(true));
+                    assertThat(admin().get("/api/v1/dataplanes/" + nodeId).then().statusCode(200).extract().jsonPath()
+                            .getBoolean("connected")).isTrue());
         }
         old.close();
     }
