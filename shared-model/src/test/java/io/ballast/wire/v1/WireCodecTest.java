@@ -24,11 +24,18 @@ class WireCodecTest {
                 new Ack(4, config.hash()),
                 new Nack(4, "abc", List.of(new Violation("pools[0].name", "bad"))),
                 new Heartbeat(4L, "abc", Map.of("web/b1", 2), Map.of("requests", 10L)),
+                new Heartbeat(4L, "abc", Map.of(), Map.of(), new RequestLatency(List.of(1.0, 10.0), List.of(5L, 3L, 1L))),
                 new Ping(123),
                 new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))));
         for (WireMessage message : messages) {
             assertThat(WireCodec.decode(WireCodec.encode(message))).isEqualTo(message);
         }
+    }
+
+    @Test
+    void aHeartbeatWithoutLatencyHasNoLatencyField() {
+        assertThat(WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of()))).doesNotContain("latency");
+        assertThat(WireCodec.decode("{\"type\":\"heartbeat\",\"appliedRevision\":1}")).isEqualTo(new Heartbeat(1L, null, Map.of(), Map.of()));
     }
 
     @Test
