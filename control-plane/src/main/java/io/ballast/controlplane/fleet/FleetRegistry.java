@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.ballast.controlplane.persistence.ConfigRows;
 import io.ballast.controlplane.persistence.DataPlaneEntity;
 import io.ballast.controlplane.persistence.DataPlaneRepository;
+import io.ballast.controlplane.revision.RevisionTargets;
 import io.ballast.model.json.BallastJson;
 import io.ballast.model.validation.Violation;
 import io.ballast.wire.v1.Ack;
@@ -42,10 +43,13 @@ public class FleetRegistry {
     private final EntityManager em;
     private final Duration staleAfter;
     private final Duration heartbeatsMissedAfter;
+    private final RevisionTargets targets;
 
     FleetRegistry(DataPlaneRepository nodes, ControlPlaneInstance instance, PropagationLog propagation, EntityManager em,
                   @ConfigProperty(name = "ballast.dataplanes.stale-after") Duration staleAfter,
-                  @ConfigProperty(name = "ballast.dataplanes.heartbeats-missed-after") Duration heartbeatsMissedAfter) {
+                  @ConfigProperty(name = "ballast.dataplanes.heartbeats-missed-after") Duration heartbeatsMissedAfter,
+                  RevisionTargets targets) {
+        this.targets = targets;
         this.nodes = nodes;
         this.instance = instance;
         this.propagation = propagation;
@@ -157,14 +161,15 @@ public class FleetRegistry {
     public List<DataPlaneStatus> list() {
         Instant now = Instant.now();
         Optional<LatestRevision> latest = latestRevision();
+        RevisionTargets.Plan plan = targets.plan();
         return nodes.listAll(io.quarkus.panache.common.Sort.by("nodeId")).stream()
-                .map(row -> toStatus(row, latest, now)).toList();
+                .map(row -> toStatus(row, latest, plan, now)).toList();
     }
 
     @Transactional
     public Optional<DataPlaneStatus> find(String nodeId) {
         Instant now = Instant.now();
-        return nodes.findByIdOptional(nodeId).map(row -> toStatus(row, latestRevision(), now));
+        return nodes.findByIdOptional(nodeId).map(row -> toStatus(row, latestRevision(), targets.plan(), now));
     }
 
     /**
@@ -219,17 +224,19 @@ public class FleetRegistry {
         return row.connected && row.lastSeen.isAfter(now.minus(staleAfter));
     }
 
-    private DataPlaneStatus toStatus(DataPlaneEntity row, Optional<LatestRevision> latest, Instant now) {
+    private DataPlaneStatus toStatus(DataPlaneEntity row, Optional<LatestRevision> latest, RevisionTargets.Plan plan, Instant now) {
         boolean connected = connected(row, now);
+        Map<String, String> labels = ConfigRows.labels(row.labels);
+        Long target = latest.map(l -> plan.revisionFor(row.nodeId, labels, l.number())).orElse(null);
         DataPlaneStatus.NackInfo nack = row.lastNackAt == null ? null
                 : new DataPlaneStatus.NackInfo(row.lastNackRevision, row.lastNackAt, errors(row.lastErrors));
-        return new DataPlaneStatus(row.nodeId, row.hostname, row.version, ConfigRows.labels(row.labels),
-                syncState(row, connected, latest, now), connected, row.cpInstance, row.appliedRevision, row.appliedHash,
-                latest.map(LatestRevision::number).orElse(null), row.firstSeen, row.lastSeen, row.connectedAt,
+        return new DataPlaneStatus(row.nodeId, row.hostname, row.version, labels,
+                syncState(row, connected, latest, target, now), connected, row.cpInstance, row.appliedRevision, row.appliedHash,
+                latest.map(LatestRevision::number).orElse(null), target, row.firstSeen, row.lastSeen, row.connectedAt,
                 row.lastHeartbeatAt, row.lastAckAt, nack, row.refusedReason, warnings(row.ackWarnings));
     }
 
-    private SyncState syncState(DataPlaneEntity row, boolean connected, Optional<LatestRevision> latest, Instant now) {
+    private SyncState syncState(DataPlaneEntity row, boolean connected, Optional<LatestRevision> latest, Long target, Instant now) {
         if (!connected) {
             return SyncState.OFFLINE;
         }
@@ -240,8 +247,9 @@ public class FleetRegistry {
         if (row.lastNackAt != null) {
             return SyncState.NACKED;
         }
-        if (latest.isEmpty() || latest.get().hash().equals(row.appliedHash)
-                || latest.get().number().equals(row.appliedRevision)) {
+        boolean heldBack = target != null && latest.isPresent() && !target.equals(latest.get().number());
+        if (heldBack ? target.equals(row.appliedRevision)
+                : latest.isEmpty() || latest.get().hash().equals(row.appliedHash) || latest.get().number().equals(row.appliedRevision)) {
             return row.ackWarnings == null ? SyncState.SYNCED : SyncState.CACHE_FAILED;
         }
         return SyncState.PENDING;
