@@ -61,8 +61,10 @@ class GateJudgeTest {
         assertThat(slow.reason()).startsWith("p99 99.1 ms on the cohort against 1.0 ms");
 
         // 2 ms against 1 ms is +100 %, but a bucket's width, not a regression.
-        GateJudge.Verdict noise = judge(List.of(cohort(100, 0, latency(0, 100, 0, 0)), rest("r1", 100, 0, latency(100, 0, 0, 0))), START.plusSeconds(5));
-        assertThat(noise.readings().cohort().p99Millis()).isLessThan(GateJudge.P99_NOISE_FLOOR_MILLIS + 1);
+        RequestLatency fine = new RequestLatency(List.of(1.0, 2.0, 100.0), List.of(0L, 100L, 0L, 0L));
+        RequestLatency finer = new RequestLatency(List.of(1.0, 2.0, 100.0), List.of(100L, 0L, 0L, 0L));
+        GateJudge.Verdict noise = judge(List.of(cohort(100, 0, fine), rest("r1", 100, 0, finer)), START.plusSeconds(5));
+        assertThat(noise.readings().cohort().p99Millis()).isCloseTo(1.99, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(noise.decision()).isEqualTo(Decision.BAKE);
     }
 
