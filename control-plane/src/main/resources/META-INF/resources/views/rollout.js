@@ -47,7 +47,7 @@ function readingsTables(readings) {
       h('thead', {}, h('tr', {}, ['Gate', 'Limit', 'Reading', 'Verdict'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, (readings.gates || []).map((g) => h('tr', { dataset: { gate: g.name } },
         h('th', { scope: 'row' }, g.name), h('td', {}, g.limit), h('td', {}, g.value),
-        h('td', {}, g.exceeded ? badge('tripped', 'bad') : badge('ok', 'good'))))))),
+        h('td', {}, g.exceeded ? badge('tripped', 'bad') : /^not enough/.test(g.value) ? badge('no verdict yet', 'warn') : badge('ok', 'good'))))))),
     h('div', { class: 'table-wrap' }, h('table', { id: 'rollout-traffic' },
       h('caption', {}, 'Traffic on each side since it ran its revision'),
       h('thead', {}, h('tr', {}, ['Side', 'Data planes', 'Requests', '5xx rate', 'p99'].map((t) => h('th', { scope: 'col' }, t)))),

@@ -150,6 +150,9 @@ class CanaryRolloutEndToEndTest {
         }
 
         traffic.close();
+        for (DataPlane dp : fleet) {
+            System.err.printf("CanaryRolloutEndToEndTest: %s served %d requests, %d failed%n", dp.nodeId(), traffic.succeeded(dp), traffic.failures(dp));
+        }
         for (DataPlane dp : List.of(other1, other2)) {
             assertThat(traffic.failures(dp)).as(dp.nodeId() + " failed requests: " + traffic.failureSamples(dp)).isZero();
             assertThat(traffic.succeeded(dp)).isPositive();
