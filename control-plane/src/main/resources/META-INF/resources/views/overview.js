@@ -61,6 +61,7 @@ function latencyText(p) {
   if (!p) return DASH;
   if (p.latencyMs !== null && p.latencyMs !== undefined) return p.status === 'NACKED' ? `nacked after ${ms(p.latencyMs)}` : ms(p.latencyMs);
   if (p.status === 'PENDING') return 'waiting';
+  if (p.status === 'HELD') return 'held back (canary)';
   return p.status === 'SKIPPED' ? 'skipped (runs a newer one)' : DASH;
 }
 

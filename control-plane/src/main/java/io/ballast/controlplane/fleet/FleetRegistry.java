@@ -187,7 +187,8 @@ public class FleetRegistry {
 
     /**
      * Per node: what it did with {@code revision}. Nodes that answered are listed from the history;
-     * connected nodes that did not are PENDING, or SKIPPED when they already run a newer revision.
+     * connected nodes that did not are PENDING, SKIPPED when they already run a newer revision, or HELD
+     * when a baking canary keeps them on an older one.
      */
     @Transactional
     public List<NodePropagation> propagation(long revision) {
@@ -197,13 +198,16 @@ public class FleetRegistry {
                     answer.latencyMs(), errors(answer.errorsJson())));
         }
         Instant now = Instant.now();
+        RevisionTargets.Plan plan = targets.plan();
+        Long latest = latestRevision().map(LatestRevision::number).orElse(null);
         for (DataPlaneEntity row : nodes.list("connected = true")) {
             if (byNode.containsKey(row.nodeId) || !connected(row, now)) {
                 continue;
             }
             boolean newer = row.appliedRevision != null && row.appliedRevision > revision;
-            byNode.put(row.nodeId, new NodePropagation(row.nodeId, newer ? PropagationStatus.SKIPPED : PropagationStatus.PENDING,
-                    null, null, List.of()));
+            boolean held = latest != null && plan.revisionFor(row.nodeId, ConfigRows.labels(row.labels), latest) < revision;
+            byNode.put(row.nodeId, new NodePropagation(row.nodeId,
+                    newer ? PropagationStatus.SKIPPED : held ? PropagationStatus.HELD : PropagationStatus.PENDING, null, null, List.of()));
         }
         List<NodePropagation> result = new ArrayList<>(byNode.values());
         result.sort(java.util.Comparator.comparing(NodePropagation::nodeId));

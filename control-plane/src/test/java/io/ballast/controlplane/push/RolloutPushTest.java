@@ -128,6 +128,11 @@ class RolloutPushTest {
         JsonPath others = admin().get("/api/v1/dataplanes/" + other.id).then().extract().jsonPath();
         assertThat(others.getLong("targetRevision")).isEqualTo(base);
         assertThat(others.getString("syncState")).as("held back on purpose, not behind").isEqualTo("SYNCED");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonPath propagation = admin().get("/api/v1/revisions/" + revision).then().statusCode(200).extract().jsonPath();
+            assertThat(propagation.getString("propagation.find { it.nodeId == '" + canary.id + "' }.status")).isEqualTo("ACKED");
+            assertThat(propagation.getString("propagation.find { it.nodeId == '" + other.id + "' }.status")).isEqualTo("HELD");
+        });
 
         // Healthy traffic on both sides: two heartbeats each, so there is a window to measure.
         canary.heartbeat(100, 0, "[100,0,0,0,0]");
