@@ -68,7 +68,9 @@ export function mount(main) {
   /**
    * Every data plane reports the same transition on its own; within 10 s they are one line "on dp-1, dp-2".
    * The reason is not part of what makes them the same: one data plane's probe may time out where another's
-   * is refused, and that is still one backend going down.
+   * is refused, and that is still one backend going down. Nor is a missing `from`: a data plane whose first
+   * look at a new backend already found it down reports no state it left, and the line shows the one others
+   * reported.
    */
   function group(events) {
     const out = [];
@@ -77,13 +79,14 @@ export function mount(main) {
       let same = null;
       for (let i = out.length - 1; i >= 0 && Math.abs(Date.parse(out[i].at) - t) < 10000; i -= 1) {
         const g = out[i];
-        if (g.pool === e.pool && g.backend === e.backend && g.state === e.state && g.from === e.from
+        if (g.pool === e.pool && g.backend === e.backend && g.state === e.state && (g.from === e.from || !g.from || !e.from)
             && !g.nodes.includes(e.nodeId)) {
           same = g;
           break;
         }
       }
       if (same) {
+        same.from = same.from || e.from;
         same.nodes.push(e.nodeId);
         same.reasons.push({ nodeId: e.nodeId, reason: e.reason });
       } else {

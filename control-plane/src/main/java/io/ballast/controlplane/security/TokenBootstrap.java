@@ -46,17 +46,18 @@ public class TokenBootstrap {
     }
 
     private void provision(String name, Role role, Optional<String> configured, String envName, String fileName) {
-        if (configured.isPresent()) {
-            boolean changed = tokens.ensure(name, role, configured.get());
-            LOG.infof("Token '%s' (%s) %s from %s", name, role.wireName(), changed ? "set" : "unchanged", envName);
+        String[] generated = new String[1];
+        TokenService.Provisioned outcome = tokens.provision(name, role, configured, secret -> generated[0] = secret);
+        if (outcome == TokenService.Provisioned.SET || outcome == TokenService.Provisioned.UNCHANGED) {
+            LOG.infof("Token '%s' (%s) %s from %s", name, role.wireName(), outcome == TokenService.Provisioned.SET ? "set" : "unchanged", envName);
             return;
         }
-        if (tokens.exists(name)) {
+        if (outcome == TokenService.Provisioned.EXISTS) {
             LOG.infof("Token '%s' (%s) exists; its secret was shown at first start and saved in %s",
                     name, role.wireName(), dataDir.resolve(fileName));
             return;
         }
-        String secret = tokens.issue(name, role);
+        String secret = generated[0];
         Path file = dataDir.resolve(fileName);
         boolean saved = save(file, secret);
         // Printed on stdout, not through the log: this is the only time the secret is shown, and log

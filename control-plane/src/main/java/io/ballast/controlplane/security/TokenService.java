@@ -31,6 +31,8 @@ public class TokenService {
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int MAX_CACHED = 10_000;
     private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+    /** Serialises start-up provisioning across control planes; distinct from the config-write lock. */
+    private static final long PROVISION_LOCK = 0x42616c6c61737474L;
 
     private final TokenRepository tokens;
     private final SecretHasher hasher;
@@ -157,6 +159,31 @@ public class TokenService {
         }
         store(name, role, secret);
         return true;
+    }
+
+    /** What {@link #provision} did to a built-in token. */
+    public enum Provisioned { SET, UNCHANGED, EXISTS, GENERATED }
+
+    /**
+     * What start-up does for a built-in token, in one transaction: make it carry {@code configured} when
+     * given, else keep an existing one, else issue a new one. Two control planes starting at the same
+     * instant on an empty database would otherwise both find no token and both insert it (the loser died
+     * on the unique name); a transaction-scoped advisory lock makes the second wait for the first and then
+     * find its token.
+     *
+     * @param secretOut receives the new secret when one was generated
+     */
+    @Transactional
+    public Provisioned provision(String name, Role role, Optional<String> configured, java.util.function.Consumer<String> secretOut) {
+        tokens.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, PROVISION_LOCK).getSingleResult();
+        if (configured.isPresent()) {
+            return ensure(name, role, configured.get()) ? Provisioned.SET : Provisioned.UNCHANGED;
+        }
+        if (tokens.findByName(name).isPresent()) {
+            return Provisioned.EXISTS;
+        }
+        secretOut.accept(issue(name, role));
+        return Provisioned.GENERATED;
     }
 
     @Transactional

@@ -49,6 +49,28 @@ class TokenServiceTest {
     }
 
     @Test
+    void twoControlPlanesProvisioningTheSameTokenAtOnceMakeItOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String name = unique("bootstrap");
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Callable<TokenService.Provisioned> start = () -> {
+                    together.await();
+                    return tokens.provision(name, Role.ADMIN, java.util.Optional.empty(), secret -> { });
+                };
+                var first = two.submit(start);
+                var second = two.submit(start);
+                assertThat(java.util.List.of(first.get(), second.get()))
+                        .containsExactlyInAnyOrder(TokenService.Provisioned.GENERATED, TokenService.Provisioned.EXISTS);
+            } finally {
+                two.shutdownNow();
+            }
+            assertThat(QuarkusTransaction.requiringNew().call(() -> rows.count("name", name))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void ensureIsIdempotentAndUpdatesAChangedSecret() {
         String name = unique("ensured");
         assertThat(tokens.ensure(name, Role.OPERATOR, "first-secret-value")).isTrue();
