@@ -6,7 +6,6 @@ import io.ballast.controlplane.fleet.NodeBindings;
 import io.ballast.controlplane.fleet.VersionPolicy;
 import io.ballast.controlplane.health.HealthReplacement;
 import io.ballast.controlplane.health.HealthStore;
-import io.ballast.controlplane.rollout.RolloutSamples;
 import io.ballast.model.validation.NodeIds;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.HealthReport;
@@ -27,6 +26,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.inject.Instance;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -68,13 +68,13 @@ public class DataPlaneSocket {
     private final NodeBindings bindings;
     private final HealthReplacement healthReplacement;
     private final SnapshotFanOut fanOut;
-    private final RolloutSamples rolloutSamples;
+    private final Instance<HeartbeatObserver> heartbeatObservers;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, VersionPolicy versions,
                     HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
-                    SnapshotFanOut fanOut, RolloutSamples rolloutSamples) {
+                    SnapshotFanOut fanOut, Instance<HeartbeatObserver> heartbeatObservers) {
         this.fanOut = fanOut;
-        this.rolloutSamples = rolloutSamples;
+        this.heartbeatObservers = heartbeatObservers;
         this.bindings = bindings;
         this.healthReplacement = healthReplacement;
         this.traffic = traffic;
@@ -122,7 +122,9 @@ public class DataPlaneSocket {
         } else if (message instanceof Heartbeat heartbeat) {
             record(session, "heartbeat", () -> fleet.heartbeat(node, heartbeat));
             traffic.heartbeat(node, heartbeat);
-            record(session, "rollout sample", () -> rolloutSamples.heartbeat(node, session.hello().labels(), heartbeat));
+            for (HeartbeatObserver observer : heartbeatObservers) {
+                record(session, "heartbeat", () -> observer.heartbeat(node, session.hello().labels(), heartbeat));
+            }
             health.inFlight(node, heartbeat.inFlight());
         } else if (message instanceof HealthReport report) {
             record(session, "health report", () -> {

@@ -1,6 +1,7 @@
 package io.ballast.controlplane.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ballast.controlplane.push.HeartbeatObserver;
 import io.ballast.model.json.BallastJson;
 import io.ballast.wire.v1.Heartbeat;
 import io.ballast.wire.v1.RequestLatency;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
  * Blocking JDBC: call from a worker thread. Thread-safe (stateless).
  */
 @ApplicationScoped
-public class RolloutSamples {
+public class RolloutSamples implements HeartbeatObserver {
     private static final Logger LOG = Logger.getLogger(RolloutSamples.class);
     static final String REQUESTS = "requests";
     static final String ERRORS = "responses5xx";
@@ -34,6 +35,7 @@ public class RolloutSamples {
     }
 
     /** A heartbeat from {@code nodeId}, which said hello with {@code labels}. */
+    @Override
     @Transactional
     public void heartbeat(String nodeId, Map<String, String> labels, Heartbeat heartbeat) {
         RolloutEntity rollout = rollouts.baking().orElse(null);
