@@ -1,6 +1,7 @@
 import * as api from '../api.js';
 import { fleetHealth, tone } from '../health.js';
 import { newPoolForm } from './pool.js';
+import * as rollout from './rollout.js';
 import { h, DASH, rate, errorRate, ms, ago, badge, empty, errorBox, renderIfChanged } from '../dom.js';
 
 /** Sync states as `GET /dataplanes` names them, worst first: the order of the overview's table. */
@@ -60,6 +61,7 @@ function latencyText(p) {
   if (!p) return DASH;
   if (p.latencyMs !== null && p.latencyMs !== undefined) return p.status === 'NACKED' ? `nacked after ${ms(p.latencyMs)}` : ms(p.latencyMs);
   if (p.status === 'PENDING') return 'waiting';
+  if (p.status === 'HELD') return 'held back (canary)';
   return p.status === 'SKIPPED' ? 'skipped (runs a newer one)' : DASH;
 }
 
@@ -98,7 +100,9 @@ function ms1(v) {
 export function mount(main, ctx) {
   const dataplanes = h('section', { 'aria-labelledby': 'dp-title' }, h('h2', { id: 'dp-title' }, 'Data planes'), h('div', { class: 'live' }, 'Loading…'));
   const poolsSection = h('section', { 'aria-labelledby': 'pools-title' }, h('h2', { id: 'pools-title' }, 'Pools'), h('div', { class: 'live' }, 'Loading…'));
-  const children = [h('h1', {}, 'Overview'), dataplanes, poolsSection];
+  const rolloutSection = h('section', {});
+  const rolloutPanel = rollout.mount(rolloutSection, ctx);
+  const children = [h('h1', {}, 'Overview'), rolloutSection, dataplanes, poolsSection];
   if (ctx.can('admin')) children.push(newPoolForm(ctx));
   main.replaceChildren(...children);
   const dpLive = dataplanes.querySelector('.live');
@@ -134,6 +138,7 @@ export function mount(main, ctx) {
   }
 
   async function refresh() {
+    rolloutPanel.refresh();
     try {
       const [nodes, pools, traffic, health, revs] = await Promise.all([
         api.get('/dataplanes'), api.get('/pools?limit=1000'), api.get('/traffic'),

@@ -186,7 +186,7 @@ public final class DataPlane {
     private Heartbeat heartbeat() {
         ActiveConfig current = holder.current();
         return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
-                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current));
+                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current), metrics.durations());
     }
 
     private StatusReport.ControlPlaneState controlPlaneState() {

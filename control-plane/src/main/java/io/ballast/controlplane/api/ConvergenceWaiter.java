@@ -67,7 +67,8 @@ public class ConvergenceWaiter {
     }
 
     /**
-     * @param converged every connected data plane runs {@code revision} or newer (true when none is connected)
+     * @param converged every connected data plane runs {@code revision} or newer, or the older revision a baking
+     *                  canary holds it on (true when none is connected)
      * @param connected how many data planes are connected
      * @param pending   the connected ones that do not run it yet
      */
@@ -75,7 +76,9 @@ public class ConvergenceWaiter {
         static Convergence of(long revision, List<DataPlaneStatus> nodes) {
             List<DataPlaneStatus> connected = nodes.stream().filter(DataPlaneStatus::connected).toList();
             List<Laggard> pending = connected.stream()
-                    .filter(n -> n.appliedRevision() == null || n.appliedRevision() < revision)
+                    // A node a baking canary holds back converges on its target, not on the canary.
+                    .filter(n -> n.appliedRevision() == null
+                            || n.appliedRevision() < (n.targetRevision() == null ? revision : Math.min(revision, n.targetRevision())))
                     .map(n -> new Laggard(n.nodeId(), n.appliedRevision(),
                             n.lastNack() != null && n.lastNack().revision() != null && n.lastNack().revision() >= revision))
                     .toList();

@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "health", description = "Backend health as every data plane sees it: aggregated state and history"),
             @Tag(name = "traffic", description = "Request and 5xx rates of the last 15 minutes, from data-plane heartbeats"),
             @Tag(name = "session", description = "Who the calling token is (name and role)"),
-            @Tag(name = "certificates", description = "PEM certificates with their private keys (never answered) or trust bundles")
+            @Tag(name = "certificates", description = "PEM certificates with their private keys (never answered) or trust bundles"),
+            @Tag(name = "rollouts", description = "Canary rollouts (writes with ?rollout=canary): state, cohort members, gate readings, promote and abort")
         })
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "A Ballast API token: Authorization: Bearer <token>")

@@ -2,6 +2,8 @@ package io.ballast.controlplane.api;
 
 import io.ballast.controlplane.config.Precondition;
 import io.ballast.controlplane.revision.Change;
+import io.ballast.controlplane.rollout.CohortSelector;
+import io.ballast.controlplane.rollout.RolloutPolicies;
 import io.ballast.model.Durations;
 import io.ballast.model.validation.Violation;
 import jakarta.ws.rs.HeaderParam;
@@ -38,6 +40,18 @@ public class WriteOptions {
     @Parameter(description = "converged: answer only when every connected data plane has applied the new revision (202 with the laggards after the timeout)")
     public String waitFor;
 
+    @QueryParam("rollout")
+    @Parameter(description = "canary: record the revision but send it only to a cohort of data planes first; the others keep the previous revision until the rollout is promoted (see /api/v1/rollouts)")
+    public String rollout;
+
+    @QueryParam("cohort")
+    @Parameter(description = "With rollout=canary: which data planes get it, a label selector k=v[,k=v] or percent:N (default: the rollout policy's)")
+    public String cohort;
+
+    @QueryParam("bakeTime")
+    @Parameter(description = "With rollout=canary: how long the cohort runs it before it is promoted or aborted, e.g. 90s (default: the rollout policy's, 60s)")
+    public String bakeTime;
+
     @QueryParam("timeout")
     @Parameter(description = "How long wait=converged waits, e.g. 500ms, 10s, 1m (default 10s, at most 5m)")
     public String timeout;
@@ -50,11 +64,30 @@ public class WriteOptions {
         }
         boolean forced = flag(force, "force", errors);
         waitTimeout(errors);
+        Change.Canary canary = canary(errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException("bad parameter", errors);
         }
         String text = message == null || message.isBlank() ? null : message.strip();
-        return new Change(Authors.of(security), text, forced);
+        return new Change(Authors.of(security), text, forced, canary);
+    }
+
+    private Change.Canary canary(List<Violation> errors) {
+        if (rollout == null) {
+            if (cohort != null || bakeTime != null) {
+                errors.add(new Violation(cohort != null ? "cohort" : "bakeTime", "only means something with rollout=canary"));
+            }
+            return null;
+        }
+        if (!rollout.equals("canary")) {
+            errors.add(new Violation("rollout", "the only value is canary"));
+            return null;
+        }
+        if (cohort != null) {
+            CohortSelector.problem(cohort).ifPresent(p -> errors.add(new Violation("cohort", p)));
+        }
+        Duration bake = bakeTime == null ? null : RolloutPolicies.bakeTime(bakeTime, "bakeTime", errors);
+        return new Change.Canary(cohort, bake);
     }
 
     Precondition precondition() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.ballast.controlplane.persistence.ConfigRows;
 import io.ballast.controlplane.persistence.DataPlaneEntity;
 import io.ballast.controlplane.persistence.DataPlaneRepository;
+import io.ballast.controlplane.revision.RevisionTargets;
 import io.ballast.model.json.BallastJson;
 import io.ballast.model.validation.Violation;
 import io.ballast.wire.v1.Ack;
@@ -42,10 +43,13 @@ public class FleetRegistry {
     private final EntityManager em;
     private final Duration staleAfter;
     private final Duration heartbeatsMissedAfter;
+    private final RevisionTargets targets;
 
     FleetRegistry(DataPlaneRepository nodes, ControlPlaneInstance instance, PropagationLog propagation, EntityManager em,
                   @ConfigProperty(name = "ballast.dataplanes.stale-after") Duration staleAfter,
-                  @ConfigProperty(name = "ballast.dataplanes.heartbeats-missed-after") Duration heartbeatsMissedAfter) {
+                  @ConfigProperty(name = "ballast.dataplanes.heartbeats-missed-after") Duration heartbeatsMissedAfter,
+                  RevisionTargets targets) {
+        this.targets = targets;
         this.nodes = nodes;
         this.instance = instance;
         this.propagation = propagation;
@@ -163,14 +167,15 @@ public class FleetRegistry {
     public List<DataPlaneStatus> list() {
         Instant now = Instant.now();
         Optional<LatestRevision> latest = latestRevision();
+        RevisionTargets.Plan plan = targets.plan();
         return nodes.listAll(io.quarkus.panache.common.Sort.by("nodeId")).stream()
-                .map(row -> toStatus(row, latest, now)).toList();
+                .map(row -> toStatus(row, latest, plan, now)).toList();
     }
 
     @Transactional
     public Optional<DataPlaneStatus> find(String nodeId) {
         Instant now = Instant.now();
-        return nodes.findByIdOptional(nodeId).map(row -> toStatus(row, latestRevision(), now));
+        return nodes.findByIdOptional(nodeId).map(row -> toStatus(row, latestRevision(), targets.plan(), now));
     }
 
     /**
@@ -188,7 +193,8 @@ public class FleetRegistry {
 
     /**
      * Per node: what it did with {@code revision}. Nodes that answered are listed from the history;
-     * connected nodes that did not are PENDING, or SKIPPED when they already run a newer revision.
+     * connected nodes that did not are PENDING, SKIPPED when they already run a newer revision, or HELD
+     * when a baking canary keeps them on an older one.
      */
     @Transactional
     public List<NodePropagation> propagation(long revision) {
@@ -198,13 +204,16 @@ public class FleetRegistry {
                     answer.latencyMs(), errors(answer.errorsJson())));
         }
         Instant now = Instant.now();
+        RevisionTargets.Plan plan = targets.plan();
+        Long latest = latestRevision().map(LatestRevision::number).orElse(null);
         for (DataPlaneEntity row : nodes.list("connected = true")) {
             if (byNode.containsKey(row.nodeId) || !connected(row, now)) {
                 continue;
             }
             boolean newer = row.appliedRevision != null && row.appliedRevision > revision;
-            byNode.put(row.nodeId, new NodePropagation(row.nodeId, newer ? PropagationStatus.SKIPPED : PropagationStatus.PENDING,
-                    null, null, List.of()));
+            boolean held = latest != null && plan.revisionFor(row.nodeId, ConfigRows.labels(row.labels), latest) < revision;
+            byNode.put(row.nodeId, new NodePropagation(row.nodeId,
+                    newer ? PropagationStatus.SKIPPED : held ? PropagationStatus.HELD : PropagationStatus.PENDING, null, null, List.of()));
         }
         List<NodePropagation> result = new ArrayList<>(byNode.values());
         result.sort(java.util.Comparator.comparing(NodePropagation::nodeId));
@@ -225,17 +234,19 @@ public class FleetRegistry {
         return row.connected && row.lastSeen.isAfter(now.minus(staleAfter));
     }
 
-    private DataPlaneStatus toStatus(DataPlaneEntity row, Optional<LatestRevision> latest, Instant now) {
+    private DataPlaneStatus toStatus(DataPlaneEntity row, Optional<LatestRevision> latest, RevisionTargets.Plan plan, Instant now) {
         boolean connected = connected(row, now);
+        Map<String, String> labels = ConfigRows.labels(row.labels);
+        Long target = latest.map(l -> plan.revisionFor(row.nodeId, labels, l.number())).orElse(null);
         DataPlaneStatus.NackInfo nack = row.lastNackAt == null ? null
                 : new DataPlaneStatus.NackInfo(row.lastNackRevision, row.lastNackAt, errors(row.lastErrors));
-        return new DataPlaneStatus(row.nodeId, row.hostname, row.version, ConfigRows.labels(row.labels),
-                syncState(row, connected, latest, now), connected, row.cpInstance, row.appliedRevision, row.appliedHash,
-                latest.map(LatestRevision::number).orElse(null), row.firstSeen, row.lastSeen, row.connectedAt,
+        return new DataPlaneStatus(row.nodeId, row.hostname, row.version, labels,
+                syncState(row, connected, latest, target, now), connected, row.cpInstance, row.appliedRevision, row.appliedHash,
+                latest.map(LatestRevision::number).orElse(null), target, row.firstSeen, row.lastSeen, row.connectedAt,
                 row.lastHeartbeatAt, row.lastAckAt, nack, row.refusedReason, warnings(row.ackWarnings));
     }
 
-    private SyncState syncState(DataPlaneEntity row, boolean connected, Optional<LatestRevision> latest, Instant now) {
+    private SyncState syncState(DataPlaneEntity row, boolean connected, Optional<LatestRevision> latest, Long target, Instant now) {
         if (!connected) {
             return SyncState.OFFLINE;
         }
@@ -248,8 +259,9 @@ public class FleetRegistry {
         if (row.lastNackAt != null) {
             return SyncState.NACKED;
         }
-        if (latest.isEmpty() || latest.get().hash().equals(row.appliedHash)
-                || latest.get().number().equals(row.appliedRevision)) {
+        boolean heldBack = target != null && latest.isPresent() && !target.equals(latest.get().number());
+        if (heldBack ? target.equals(row.appliedRevision)
+                : latest.isEmpty() || latest.get().hash().equals(row.appliedHash) || latest.get().number().equals(row.appliedRevision)) {
             return row.ackWarnings == null ? SyncState.SYNCED : SyncState.CACHE_FAILED;
         }
         return SyncState.PENDING;

@@ -9,5 +9,7 @@ public enum PropagationStatus {
     /** Connected, running an older revision, no answer yet. */
     PENDING,
     /** Never answered this one but runs a newer revision: pushes collapse to the newest. */
-    SKIPPED
+    SKIPPED,
+    /** Outside the cohort of the canary rollout baking this revision: held on the previous one until it is promoted. */
+    HELD
 }

@@ -6,7 +6,6 @@ import io.ballast.controlplane.fleet.NodeBindings;
 import io.ballast.controlplane.fleet.VersionPolicy;
 import io.ballast.controlplane.health.HealthReplacement;
 import io.ballast.controlplane.health.HealthStore;
-import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.model.validation.NodeIds;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.HealthReport;
@@ -27,6 +26,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.inject.Instance;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -62,18 +62,22 @@ public class DataPlaneSocket {
 
     private final DataPlaneSessions sessions;
     private final FleetRegistry fleet;
-    private final RevisionQueries revisions;
     private final VersionPolicy versions;
     private final HealthStore health;
     private final TrafficRecorder traffic;
     private final NodeBindings bindings;
     private final HealthReplacement healthReplacement;
+    private final SnapshotFanOut fanOut;
+    private final Instance<HeartbeatObserver> heartbeatObservers;
     private final NodeLocks nodeLocks;
     private final InstanceShutdown shutdown;
 
-    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, RevisionQueries revisions, VersionPolicy versions,
+    DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, VersionPolicy versions,
                     HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
-                    NodeLocks nodeLocks, InstanceShutdown shutdown) {
+                    SnapshotFanOut fanOut, Instance<HeartbeatObserver> heartbeatObservers, NodeLocks nodeLocks,
+                    InstanceShutdown shutdown) {
+        this.fanOut = fanOut;
+        this.heartbeatObservers = heartbeatObservers;
         this.nodeLocks = nodeLocks;
         this.shutdown = shutdown;
         this.bindings = bindings;
@@ -81,7 +85,6 @@ public class DataPlaneSocket {
         this.traffic = traffic;
         this.sessions = sessions;
         this.fleet = fleet;
-        this.revisions = revisions;
         this.versions = versions;
         this.health = health;
     }
@@ -129,6 +132,9 @@ public class DataPlaneSocket {
         } else if (message instanceof Heartbeat heartbeat) {
             record(session, "heartbeat", () -> fleet.heartbeat(node, heartbeat));
             traffic.heartbeat(node, heartbeat);
+            for (HeartbeatObserver observer : heartbeatObservers) {
+                record(session, "heartbeat", () -> observer.heartbeat(node, session.hello().labels(), heartbeat));
+            }
             health.inFlight(node, heartbeat.inFlight());
         } else if (message instanceof HealthReport report) {
             record(session, "health report", () -> {
@@ -166,11 +172,11 @@ public class DataPlaneSocket {
         }
         LOG.infof("Data plane %s connected (host %s, version %s, applied revision %s)",
                 hello.nodeId(), hello.hostname(), hello.version(), hello.appliedRevision());
-        // Always answer with the latest snapshot: a data plane that already runs its hash acks
+        // Always answer with the snapshot it should run (the latest, unless a canary holds it back): a data plane that already runs its hash acks
         // without rebuilding, and this also covers a hello that raced with a commit. With the
         // database down there is nothing to send; the revision listener catches up when it returns.
         try {
-            revisions.latestSnapshot().ifPresent(latest -> session.send(latest, true));
+            fanOut.snapshotFor(session).ifPresent(target -> session.send(target, true));
         } catch (RuntimeException e) {
             LOG.warnf("No snapshot for data plane %s now (database unavailable?): %s", hello.nodeId(), e.getMessage());
         }

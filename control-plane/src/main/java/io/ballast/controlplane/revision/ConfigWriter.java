@@ -7,6 +7,7 @@ import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
@@ -42,9 +43,11 @@ public class ConfigWriter {
     private final WriteLedger ledger;
     private final TransactionRetry retry;
     private final Event<PublishedSnapshot> published;
+    private final Instance<WriteHook> hooks;
 
     ConfigWriter(EntityManager em, RevisionRecorder recorder, RevisionQueries queries, WriteOutcome outcome,
-                 WriteLedger ledger, TransactionRetry retry, Event<PublishedSnapshot> published) {
+                 WriteLedger ledger, TransactionRetry retry, Event<PublishedSnapshot> published, Instance<WriteHook> hooks) {
+        this.hooks = hooks;
         this.em = em;
         this.recorder = recorder;
         this.queries = queries;
@@ -114,6 +117,7 @@ public class ConfigWriter {
         T result = work.get();
         em.flush();
         Optional<Revision> recorded = recorder.record(change);
+        recorded.ifPresent(r -> hooks.forEach(hook -> hook.recorded(change, r, r.number() - 1)));
         long number = recorded.map(Revision::number).orElseGet(() -> queries.latest().map(Revision::number).orElse(0L));
         ledger.record(writeId, number);
         // Everything reaches the server now: after this only the COMMIT is left to fail.

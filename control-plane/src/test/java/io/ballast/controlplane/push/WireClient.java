@@ -52,6 +52,18 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
         throw new AssertionError("no '" + type + "' frame within 10 s");
     }
 
+    /** The next frame of {@code type} within {@code millis}, skipping others; null when none came. */
+    JsonNode poll(String type, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (frame != null && type.equals(frame.path("type").asText())) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
     boolean isClosed() {
         return closed.isDone();
     }

@@ -89,6 +89,12 @@ class AuthorizationMatrixTest {
         endpoint("GET", "/api/v1/certificates/{name}", Role.VIEWER, certificate, null);
         endpoint("PUT", "/api/v1/certificates/{name}", Role.ADMIN, certificate, "{}");
         endpoint("DELETE", "/api/v1/certificates/{name}", Role.ADMIN, certificate, null);
+        endpoint("GET", "/api/v1/rollouts", Role.VIEWER, "/api/v1/rollouts", null);
+        endpoint("GET", "/api/v1/rollouts/{id}", Role.VIEWER, "/api/v1/rollouts/999999", null);
+        endpoint("POST", "/api/v1/rollouts/{id}/promote", Role.ADMIN, "/api/v1/rollouts/999999/promote", null);
+        endpoint("POST", "/api/v1/rollouts/{id}/abort", Role.ADMIN, "/api/v1/rollouts/999999/abort", null);
+        endpoint("GET", "/api/v1/rollouts/policy", Role.VIEWER, "/api/v1/rollouts/policy", null);
+        endpoint("PUT", "/api/v1/rollouts/policy", Role.ADMIN, "/api/v1/rollouts/policy", "{\"bakeTime\":\"nope\"}");
     }
 
     @Test

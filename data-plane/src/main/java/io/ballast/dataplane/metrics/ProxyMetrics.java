@@ -6,6 +6,7 @@ import io.ballast.dataplane.upstream.BackendStats;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.wire.v1.Heartbeat;
+import io.ballast.wire.v1.RequestLatency;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -227,6 +228,31 @@ public final class ProxyMetrics {
         }
         latencyWindow.retain(sampled);
         return out;
+    }
+
+    /** Every pool's request durations added up, as heartbeats carry them (canary gates compare their p99). */
+    public RequestLatency durations() {
+        List<Double> bounds = new ArrayList<>(PoolTraffic.BUCKETS.length);
+        for (double b : PoolTraffic.BUCKETS) {
+            bounds.add(b * 1000);
+        }
+        long[] counts = new long[PoolTraffic.BUCKETS.length + 1];
+        for (PoolTraffic t : traffic.values()) {
+            long inBuckets = 0;
+            for (int i = 0; i < PoolTraffic.BUCKETS.length; i++) {
+                long c = t.buckets[i].sum();
+                counts[i] += c;
+                inBuckets += c;
+            }
+            // Over the last bound: a request being recorded while this reads may be off by one here
+            // for one heartbeat (the control plane clamps such a dip to zero).
+            counts[counts.length - 1] += Math.max(0, t.count.sum() - inBuckets);
+        }
+        List<Long> boxed = new ArrayList<>(counts.length);
+        for (long c : counts) {
+            boxed.add(c);
+        }
+        return new RequestLatency(bounds, boxed);
     }
 
     /** Requests in flight per backend of {@code config}, keyed {@code pool/backend}. */

@@ -27,11 +27,18 @@ class WireCodecTest {
                 new Heartbeat(4L, "abc", Map.of("web/b1", 0), Map.of("requests", 10L),
                         Map.of("web", new Heartbeat.Latency(10, 1.5, 9.25), "web/b1", new Heartbeat.Latency(3, 0.5, 2))),
                 new HealthReport(List.of(new HealthReport.Observation("web", "b1", "draining", "draining", 6, 0))),
+                new Heartbeat(4L, "abc", Map.of(), Map.of(), Map.of(), new RequestLatency(List.of(1.0, 10.0), List.of(5L, 3L, 1L))),
                 new Ping(123),
                 new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))));
         for (WireMessage message : messages) {
             assertThat(WireCodec.decode(WireCodec.encode(message))).isEqualTo(message);
         }
+    }
+
+    @Test
+    void aHeartbeatWithoutLatencyHasNoLatencyField() {
+        assertThat(WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of()))).doesNotContain("latency").doesNotContain("durations");
+        assertThat(WireCodec.decode("{\"type\":\"heartbeat\",\"appliedRevision\":1}")).isEqualTo(new Heartbeat(1L, null, Map.of(), Map.of()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ballast.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ballast.cli.api.ApiClient;
 import io.ballast.cli.api.ApiProblem;
+import io.ballast.cli.api.ApiResponse;
 import io.ballast.cli.files.MergedConfig;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,8 +25,16 @@ final class ConfigCalls {
     }
 
     static JsonNode apply(ApiClient api, MergedConfig config, boolean prune, boolean force, Map<String, String> headers) {
-        return located(config, () -> api.put("/config?prune=" + prune + (force ? "&force=true" : ""),
-                config.document().toString(), headers).json());
+        return apply(api, config, prune, force, "", headers).json();
+    }
+
+    /** @param extraQuery more query parameters, each starting with {@code &} (e.g. a canary rollout's) */
+    static ApiResponse apply(ApiClient api, MergedConfig config, boolean prune, boolean force, String extraQuery, Map<String, String> headers) {
+        try {
+            return api.put("/config?prune=" + prune + (force ? "&force=true" : "") + extraQuery, config.document().toString(), headers);
+        } catch (ApiProblem p) {
+            throw p.withFields(config::locate);
+        }
     }
 
     private static JsonNode located(MergedConfig config, Supplier<JsonNode> call) {
