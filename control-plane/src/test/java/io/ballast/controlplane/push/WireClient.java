@@ -23,7 +23,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
 
     static CompletableFuture<WebSocket> connect(URI uri, String token, WebSocket.Listener listener) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -32,7 +32,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     static WireClient open(URI uri, String token) throws Exception {
         WireClient client = new WireClient();
-        client.socket = connect(uri, token, client).get(10, TimeUnit.SECONDS);
+        client.socket = connect(uri, token, client).get(30, TimeUnit.SECONDS);
         return client;
     }
 
