@@ -114,7 +114,7 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
                 fail(false);
                 return;
             }
-            if (code < 200) {
+            if (code < 200 && code != 101) {
                 // 1xx (100, 103): the proxy answered Expect itself; informational heads are not relayed.
                 skippingInformational = true;
                 ReferenceCountUtil.release(msg);

@@ -82,6 +82,11 @@ final class RawBackend implements AutoCloseable {
         quietMillis = millis;
     }
 
+    /** Connections accepted since the start. */
+    int accepted() {
+        return accepted.get();
+    }
+
     void forget() {
         received.clear();
     }
