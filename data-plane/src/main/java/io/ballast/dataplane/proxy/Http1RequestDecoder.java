@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -102,7 +103,9 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
             Object msg = out.get(i);
             if (msg instanceof HttpRequest request) {
                 methods.add(request.method());
-                state = !request.decoderResult().isSuccess() ? BROKEN : HttpUtil.isTransferEncodingChunked(request) ? SIZE : HEAD;
+                // contains() first: a request without Transfer-Encoding costs a lookup, not a value iterator.
+                state = !request.decoderResult().isSuccess() ? BROKEN
+                        : request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.isTransferEncodingChunked(request) ? SIZE : HEAD;
             }
             if (msg instanceof HttpContent content) {
                 if (!content.decoderResult().isSuccess()) {
