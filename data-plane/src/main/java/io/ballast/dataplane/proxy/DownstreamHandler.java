@@ -53,6 +53,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private boolean closing;
     /** The connection ends with a lingering close (HTTP/1): the client may still be sending (a refusal). */
     private boolean lingerOnClose;
+    /** The connection's last answer is out (HTTP/1): nothing read after it is served, even from the same read. */
+    private boolean finished;
     private int pauses;
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
@@ -74,6 +76,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (tunnel != null) {
             tunnel.fromClient((ByteBuf) msg);
             return;
@@ -334,6 +340,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (!keepAlive) {
             exchange = null;
+            finished = true;
             ChannelFuture flushed = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
             if (lingerOnClose || requestOpen) {
                 LingeringClose.after(flushed, ctx);

@@ -50,6 +50,8 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
     /** Data bytes of the current chunk not yet emitted. */
     private long remaining;
     private boolean ambiguousFraming;
+    /** Content-Length fields of the head being decoded (Netty reads only the first of several in HTTP/1.0). */
+    private int contentLengthFields;
     /** Each decoded request's method, for the response encoder (HEAD answers have no body). */
     private final Queue<HttpMethod> methods;
 
@@ -103,9 +105,17 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
             Object msg = out.get(i);
             if (msg instanceof HttpRequest request) {
                 methods.add(request.method());
+                if (contentLengthFields > 1 && request.decoderResult().isSuccess()) {
+                    // RFC 9112 §6.3: several Content-Length fields are an unrecoverable framing error; Netty 4.2 refuses
+                    // them in HTTP/1.1 but, in HTTP/1.0, frames the body by the first and folds the header to it.
+                    request.setDecoderResult(DecoderResult.failure(RefusedRequest.DUPLICATE_CONTENT_LENGTH));
+                }
                 // contains() first: a request without Transfer-Encoding costs a lookup, not a value iterator.
                 state = !request.decoderResult().isSuccess() ? BROKEN
                         : request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.isTransferEncodingChunked(request) ? SIZE : HEAD;
+                if (state == BROKEN) {
+                    return;
+                }
             }
             if (msg instanceof HttpContent content) {
                 if (!content.decoderResult().isSuccess()) {
@@ -166,11 +176,21 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
     }
 
     @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        contentLengthFields = 0;
+        return super.createMessage(initialLine);
+    }
+
+    @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
         if (length == 0) {
             throw RefusedRequest.EMPTY_HEADER_NAME;
         }
-        return super.splitHeaderName(sb, start, length);
+        AsciiString name = super.splitHeaderName(sb, start, length);
+        if (length == 14 && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+            contentLengthFields++;
+        }
+        return name;
     }
 
     /** RFC 9112 §3.2 / RFC 3986: a request target is visible ASCII; Netty splits on whitespace only. */

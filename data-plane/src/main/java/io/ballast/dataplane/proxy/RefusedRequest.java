@@ -10,6 +10,7 @@ final class RefusedRequest extends IllegalArgumentException {
 
     static final RefusedRequest CHUNK_SIZE_TOO_LARGE = bad("bad-chunk", "The chunk size is longer or larger than this proxy accepts.");
     static final RefusedRequest MALFORMED_CHUNK = bad("bad-chunk", "The chunked request body is malformed.");
+    static final RefusedRequest DUPLICATE_CONTENT_LENGTH = bad("bad-request", "The request has more than one Content-Length field.");
     static final RefusedRequest EMPTY_HEADER_NAME = bad("bad-request", "A header field has an empty name.");
     static final RefusedRequest BAD_TARGET = bad("bad-request", "The request target contains a character that is not allowed.");
     static final RefusedRequest BAD_VERSION = bad("bad-request", "The request line does not end with a valid HTTP version.");

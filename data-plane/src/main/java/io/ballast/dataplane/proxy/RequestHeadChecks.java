@@ -21,12 +21,15 @@ import java.util.Locale;
 
 /**
  * Sits right after the HTTP/1 server codec and sees every decoded request head before the proxy does. Refuses
- * the framing Netty lets through but a proxy must not pass on, removes {@code Upgrade: h2c} so the request is
- * served as plain HTTP/1.1, and tells the {@link ConnectionGuard} where each exchange begins and ends.
+ * the framing Netty lets through but a proxy must not pass on, an unsupported version (505), an invalid Host or an
+ * absolute-form target naming another host; marks a request that had Transfer-Encoding and Content-Length as the
+ * connection's last; removes {@code Upgrade: h2c} so the request is served as plain HTTP/1.1, and tells the
+ * {@link ConnectionGuard} where each exchange begins and ends.
  *
- * <p>A refused request is marked with a failed decoder result, which {@link RequestRouter} answers 400 and
- * closes; everything the client sent after it on the connection is dropped, so nothing smuggled in its body
- * can be read as a request. Not thread-safe: one instance per connection, on its event loop.
+ * <p>A refused request is marked with a failed decoder result (a {@link RefusedRequest} says which answer),
+ * which {@link RequestRouter} answers and closes; a malformed body arrives as a failed content, which the exchange
+ * answers. Either way everything the client sent after it on the connection is dropped, so nothing smuggled in
+ * its body can be read as a request. Not thread-safe: one instance per connection, on its event loop.
  */
 final class RequestHeadChecks extends ChannelDuplexHandler {
     private final ConnectionGuard guard;
