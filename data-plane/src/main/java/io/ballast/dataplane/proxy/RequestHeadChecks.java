@@ -116,6 +116,9 @@ final class RequestHeadChecks extends ChannelDuplexHandler {
      * length and parse the rest as the next request: the classic smuggling gap.
      */
     static String framingProblem(HttpRequest request) {
+        if (!request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return null; // the common case, without the list getAll builds
+        }
         List<String> codings = tokens(request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
         if (codings.isEmpty()) {
             return null;
@@ -155,6 +158,9 @@ final class RequestHeadChecks extends ChannelDuplexHandler {
      * Without the token the request is an ordinary HTTP/1.1 request (the Upgrade field is hop-by-hop anyway).
      */
     private static void refuseH2cUpgrade(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.UPGRADE)) {
+            return;
+        }
         List<String> upgrades = tokens(headers.getAll(HttpHeaderNames.UPGRADE));
         if (!upgrades.remove("h2c")) {
             return;
