@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -42,7 +41,10 @@ final class ClientPipelines {
         this.drain = drain;
     }
 
-    /** Appends the HTTP/1.x handlers: head deadline, codec (no aggregation), framing checks, the proxy. */
+    /**
+     * Appends the HTTP/1.x handlers: head deadline, codec (Netty's, with the chunk-size and head checks of
+     * {@link Http1RequestDecoder}; no aggregation), framing checks, the proxy.
+     */
     void http1(ChannelPipeline p, boolean tls) {
         ConnectionGuard guard = new ConnectionGuard(settings.requestHeadTimeout().toMillis(), CLIENT_IDLE_MILLIS, metrics);
         HttpDecoderConfig decoder = new HttpDecoderConfig()
@@ -52,8 +54,9 @@ final class ClientPipelines {
                 .setMaxChunkSize(256 * 1024)
                 .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true).withValueValidation(true));
         p.addLast(ConnectionGuard.NAME, guard);
-        p.addLast(CODEC, new HttpServerCodec(decoder));
-        p.addLast(CHECKS, new RequestHeadChecks(guard));
+        Http1ServerCodec codec = new Http1ServerCodec(decoder);
+        p.addLast(CODEC, codec);
+        p.addLast(CHECKS, new RequestHeadChecks(guard, codec.decoder()));
         p.addLast(DownstreamHandler.NAME, new DownstreamHandler(router, drain, false, tls));
     }
 

@@ -4,6 +4,7 @@ import io.ballast.dataplane.lifecycle.DrainState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -50,6 +51,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private boolean headSent;
     private boolean keepAlive;
     private boolean closing;
+    /** The connection ends with a lingering close (HTTP/1): the client may still be sending (a refusal). */
+    private boolean lingerOnClose;
+    /** The connection's last answer is out (HTTP/1): nothing read after it is served, even from the same read. */
+    private boolean finished;
     private int pauses;
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
@@ -71,6 +76,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (tunnel != null) {
             tunnel.fromClient((ByteBuf) msg);
             return;
@@ -96,6 +105,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpContent content) {
             Exchange current = exchange;
+            if (!content.decoderResult().isSuccess()) {
+                content.release();
+                requestMalformed(current, RefusedRequest.of(content.decoderResult().cause()));
+                return;
+            }
             if (current == null || !requestOpen) {
                 content.release();
                 return;
@@ -112,6 +126,21 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         // Raw bytes after a protocol switch the tunnel has not claimed yet, or something unexpected.
         ReferenceCountUtil.release(msg);
+    }
+
+    /** The request body broke off (HTTP/1: a bad chunk): answer 400 if still possible, then close. */
+    private void requestMalformed(Exchange current, RefusedRequest why) {
+        requestOpen = false;
+        closing = true;
+        lingerOnClose = true;
+        if (current != null) {
+            current.requestMalformed(why);
+        }
+        if (!responseOpen && exchange != null) {
+            // The answer went out already (kept alive for the rest of the body): the connection cannot go on.
+            exchange = null;
+            LingeringClose.after(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER), ctx);
+        }
     }
 
     @Override
@@ -286,6 +315,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     void sendLocal(FullHttpResponse response, boolean close) {
         if (close) {
             closing = true;
+            lingerOnClose = true;
         }
         sendHead(response, false);
         ctx.flush();
@@ -310,7 +340,13 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (!keepAlive) {
             exchange = null;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            finished = true;
+            ChannelFuture flushed = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            if (lingerOnClose || requestOpen) {
+                LingeringClose.after(flushed, ctx);
+            } else {
+                flushed.addListener(ChannelFutureListener.CLOSE);
+            }
             return;
         }
         if (!requestOpen) {

@@ -388,6 +388,28 @@ final class ProxyExchange implements Exchange, Runnable {
         record.write(context.metrics(), context.accessLog(), gone);
     }
 
+    @Override
+    public void requestMalformed(RefusedRequest why) {
+        if (finished) {
+            return;
+        }
+        record.flag(RequestRecord.Flag.DPE);
+        Attempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            // No passive-health verdict: the backend did nothing wrong.
+            a.abandon();
+        }
+        if (down.headSent()) {
+            finished = true;
+            end();
+            down.abort();
+            return;
+        }
+        down.closeAfterResponse();
+        answer(Problems.of(down.version(), why.status, why.type, why.title, why.detail));
+    }
+
     /** The proxy answers the client itself. */
     private void answer(FullHttpResponse response) {
         finished = true;
