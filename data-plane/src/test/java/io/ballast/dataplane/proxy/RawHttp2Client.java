@@ -38,6 +38,7 @@ final class RawHttp2Client implements AutoCloseable {
     static final int END_HEADERS = 0x4;
     static final long PROTOCOL_ERROR = 0x1;
     static final long REFUSED_STREAM = 0x7;
+    static final long COMPRESSION_ERROR = 0x9;
     static final long ENHANCE_YOUR_CALM = 0xb;
 
     /** What the server did with one stream. */
