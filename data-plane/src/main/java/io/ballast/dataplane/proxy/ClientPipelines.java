@@ -94,6 +94,7 @@ final class ClientPipelines {
         p.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast(new Http2HeaderBlockGuard(settings.requestHeadTimeout().toMillis(), metrics));
         p.addLast(codec);
+        p.addLast(new Http2IdleGuard(codec.connection(), settings.requestHeadTimeout().toMillis(), CLIENT_IDLE_MILLIS, metrics));
         ExchangeLimit exchanges = new ExchangeLimit(MAX_CONCURRENT_STREAMS);
         p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override

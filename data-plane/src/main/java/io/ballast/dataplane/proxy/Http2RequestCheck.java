@@ -84,19 +84,23 @@ final class Http2RequestCheck extends ChannelInboundHandlerAdapter {
                 return "invalid value of " + printable(name);
             }
             if (name.length() > 0 && name.charAt(0) == ':') {
-                String n = name.toString();
-                switch (n) {
-                    case ":method" -> method++;
-                    case ":scheme" -> scheme++;
-                    case ":path" -> {
+                Http2Headers.PseudoHeaderName pseudo = Http2Headers.PseudoHeaderName.getPseudoHeader(name);
+                if (pseudo == null) {
+                    return "unknown pseudo-header " + printable(name);
+                }
+                switch (pseudo) {
+                    case METHOD -> method++;
+                    case SCHEME -> scheme++;
+                    case PATH -> {
                         path++;
                         if (value.length() == 0) {
                             return "empty :path";
                         }
                     }
-                    case ":authority" -> authority++;
+                    case AUTHORITY -> authority++;
                     default -> {
-                        return "unknown pseudo-header " + printable(name);
+                        // :status is a response's; :protocol (RFC 8441 extended CONNECT) is not offered.
+                        return "pseudo-header " + printable(name) + " in a request";
                     }
                 }
                 continue;

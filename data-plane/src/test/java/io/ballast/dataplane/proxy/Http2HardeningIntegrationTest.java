@@ -205,8 +205,13 @@ class Http2HardeningIntegrationTest {
     void anIncompleteHeaderBlockIsCutAtTheHeadDeadline() throws Exception {
         try (RawHttp2Client c = new RawHttp2Client(port, true)) {
             c.awaitSettings();
+            // A first stream served, so only the header-block deadline can cut what follows (a connection that
+            // never opens a stream is closed at the head deadline anyway, see below).
+            c.get(1, "/warm", "stall.test");
+            assertThat(c.awaitEnd(1, 5000)).isTrue();
+            backend.next(1000);
             long t0 = System.nanoTime();
-            c.headers(1, request("GET", "/never", "stall.test"), true, false);
+            c.headers(3, request("GET", "/never", "stall.test"), true, false);
             assertThat(c.awaitGoAwayOrClose(HEAD_TIMEOUT.toMillis() + 3000)).isTrue();
             assertThat(c.goAwayCode()).isEqualTo(ENHANCE_YOUR_CALM);
             assertThat(elapsedMillis(t0)).isGreaterThanOrEqualTo(HEAD_TIMEOUT.toMillis() - 100);
@@ -218,14 +223,19 @@ class Http2HardeningIntegrationTest {
     void anEmptyContinuationTrickleDoesNotKeepAStreamOpen() throws Exception {
         try (RawHttp2Client c = new RawHttp2Client(port, true)) {
             c.awaitSettings();
+            // A first stream served, so only the header-block deadline can cut what follows (a connection that
+            // never opens a stream is closed at the head deadline anyway, see below).
+            c.get(1, "/warm", "stall.test");
+            assertThat(c.awaitEnd(1, 5000)).isTrue();
+            backend.next(1000);
             long t0 = System.nanoTime();
-            c.headers(1, request("GET", "/trickle", "trickle.test"), true, false);
+            c.headers(3, request("GET", "/trickle", "trickle.test"), true, false);
             boolean cut = false;
             // One empty CONTINUATION every 200 ms (the run that found it used 5 s and lasted 80 s and more).
             for (int i = 0; i < 50 && !cut; i++) {
                 Thread.sleep(200);
                 try {
-                    c.continuation(1, new byte[0], false);
+                    c.continuation(3, new byte[0], false);
                 } catch (java.io.IOException e) {
                     cut = true;
                 }
@@ -235,6 +245,28 @@ class Http2HardeningIntegrationTest {
             assertThat(c.goAwayCode()).isEqualTo(ENHANCE_YOUR_CALM);
             assertThat(elapsedMillis(t0)).isLessThan(HEAD_TIMEOUT.toMillis() + 2000);
             assertThat(backend.next(200)).isNull();
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverOpensAStreamIsClosedAtTheHeadDeadline() throws Exception {
+        try (RawHttp2Client c = new RawHttp2Client(port, true)) {
+            long t0 = System.nanoTime();
+            assertThat(c.awaitClosed(HEAD_TIMEOUT.toMillis() + 3000)).isTrue();
+            assertThat(elapsedMillis(t0)).isGreaterThanOrEqualTo(HEAD_TIMEOUT.toMillis() - 100);
+            assertThat(c.goAwayCode()).as("GOAWAY before the close").isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void aConnectionThatServedAStreamMayIdleLongerThanTheHeadDeadline() throws Exception {
+        try (RawHttp2Client c = new RawHttp2Client(port, true)) {
+            c.get(1, "/first", "idle.test");
+            assertThat(c.awaitEnd(1, 5000)).isTrue();
+            assertThat(c.awaitClosed(HEAD_TIMEOUT.toMillis() + 1000)).as("still open").isFalse();
+            c.get(3, "/second", "idle.test");
+            assertThat(c.awaitEnd(3, 5000)).isTrue();
+            assertThat(c.stream(3).status()).isEqualTo(200);
         }
     }
 
