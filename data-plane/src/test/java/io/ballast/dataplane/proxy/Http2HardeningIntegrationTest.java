@@ -427,6 +427,35 @@ class Http2HardeningIntegrationTest {
         }
     }
 
+    /**
+     * Malformed trailers arrive after the head (and part of the body) went to the backend: the stream is reset,
+     * the half-sent backend request is cut rather than completed, and the exchange releases what it held.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTrailers")
+    void malformedTrailersResetTheStreamAndCutTheBackendRequest(String name, byte[] trailers) throws Exception {
+        try (RawHttp2Client c = new RawHttp2Client(port, true)) {
+            c.headers(1, request("POST", "/bad-trailers", "body.test"), false, true);
+            c.data(1, "abc".getBytes(StandardCharsets.US_ASCII), false);
+            c.headers(1, trailers, true, true);
+            assertThat(c.awaitEnd(1, 5000)).isTrue();
+            assertThat(c.stream(1).reset).isEqualTo(PROTOCOL_ERROR);
+            assertThat(backend.next(500)).as("no complete request reaches the backend").isNull();
+            c.get(3, "/next", "ok.test");
+            assertThat(c.awaitEnd(3, 5000)).isTrue();
+            assertThat(c.stream(3).status()).isEqualTo(200);
+        }
+    }
+
+    static Stream<Arguments> malformedTrailers() {
+        return Stream.of(
+                Arguments.of("pseudo-header in trailers", block(":path", "/other")),
+                Arguments.of("CR in a trailer value", block("x-sum", "1\r2")),
+                Arguments.of("NUL in a trailer value", block("x-sum", "1\u00002")),
+                Arguments.of("upper-case trailer name", block("X-Sum", "1")),
+                Arguments.of("connection-specific trailer", block("connection", "close")));
+    }
+
     @Test
     void aBodyWithAContentLengthIsForwardedAsIs() throws Exception {
         try (RawHttp2Client c = new RawHttp2Client(port, true)) {
