@@ -42,6 +42,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final DrainState drain;
     private final boolean http2;
     private final boolean tls;
+    /** HTTP/2: shared by every stream of the connection; null on HTTP/1.x. */
+    private final ExchangeLimit exchangeLimit;
     private ChannelHandlerContext ctx;
     private String client;
     private Exchange exchange;
@@ -61,10 +63,15 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
 
     DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls) {
+        this(router, drain, http2, tls, null);
+    }
+
+    DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls, ExchangeLimit exchangeLimit) {
         this.router = router;
         this.drain = drain;
         this.http2 = http2;
         this.tls = tls;
+        this.exchangeLimit = exchangeLimit;
     }
 
     @Override
@@ -183,6 +190,12 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (http2) {
+            // A stream error (malformed request, body longer or shorter than its content-length …): reset the
+            // stream with its code; the close that follows ends the exchange.
+            Http2StreamResets.reset(ctx, Http2StreamResets.codeFor(cause));
+            return;
+        }
         // A reset by the peer or a codec failure past the head: nothing to answer any more.
         ctx.close();
     }
@@ -225,6 +238,22 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     boolean http2() {
         return http2;
+    }
+
+    /** The client connection's bound on exchanges going to backends at once, or null (HTTP/1.x). */
+    ExchangeLimit exchangeLimit() {
+        return exchangeLimit;
+    }
+
+    /**
+     * HTTP/2: refuses this stream with REFUSED_STREAM, which tells the client nothing of it was processed and it
+     * may send it again (RFC 9113 §8.7).
+     */
+    void refuseStream() {
+        responseOpen = false;
+        requestOpen = false;
+        exchange = null;
+        Http2StreamResets.reset(ctx, io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM);
     }
 
     /** {@code HTTP/1.1} … for the access log. */

@@ -87,6 +87,13 @@ final class RequestRouter {
         }
         record.pool(match.pool().name());
         String target = query < 0 ? match.path() : match.path() + uri.substring(query);
+        ExchangeLimit limit = down.exchangeLimit();
+        if (limit != null && !limit.hasRoom()) {
+            // Streams the client reset still hold their place until their channel closes, later in this turn.
+            metrics.overloaded();
+            down.refuseStream();
+            return Exchange.LOCAL;
+        }
         if (HttpUtil.is100ContinueExpected(request)) {
             down.sendContinue();
         }
