@@ -108,7 +108,13 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
                 return;
             }
             int code = response.status().code();
-            if (code < 200 && !(code == 101 && exchange.webSocket())) {
+            if (code == 101 && !exchange.webSocket()) {
+                // A switch nobody asked for (RFC 9110 §15.2.2): the bytes after it are not HTTP the proxy can relay.
+                ReferenceCountUtil.release(msg);
+                fail(false);
+                return;
+            }
+            if (code < 200 && code != 101) {
                 // 1xx (100, 103): the proxy answered Expect itself; informational heads are not relayed.
                 skippingInformational = true;
                 ReferenceCountUtil.release(msg);

@@ -4,7 +4,6 @@ import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
     static final String NAME = "ballastConnectionGuard";
-    private static final byte[] REQUEST_TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
-            + "Content-Length: 26\r\nConnection: close\r\n\r\nRequest head took too long").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST_TIMEOUT = requestTimeout();
 
     private enum State { AWAITING_HEAD, IN_HEAD, IN_EXCHANGE }
 
@@ -36,6 +34,14 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private ScheduledFuture<?> check;
     private int requestsOpen;
     private int responsesOpen;
+
+    /** Encoded once: the problem body every other answer of the proxy's own carries, as raw bytes. */
+    private static byte[] requestTimeout() {
+        String body = "{\"type\":\"https://ballast.io/problems/request-timeout\",\"title\":\"Request timeout\",\"status\":408,"
+                + "\"detail\":\"The request head did not arrive within the head timeout.\"}";
+        return ("HTTP/1.1 408 Request Timeout\r\nContent-Type: " + Problems.CONTENT_TYPE + "\r\nCache-Control: no-store\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+    }
 
     ConnectionGuard(long headTimeoutMillis, long idleTimeoutMillis, ProxyMetrics metrics) {
         this.headTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headTimeoutMillis);
@@ -113,7 +119,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             cancel();
             metrics.headTimeout();
             // Written from the front of the pipeline, below the HTTP encoder: there is no request object to answer.
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+            // The client is still sending its head: a plain close could reset the connection before it reads this.
+            LingeringClose.after(ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)), ctx);
         } else if (state == State.AWAITING_HEAD && waited >= idleTimeoutNanos) {
             cancel();
             ctx.close();

@@ -4,6 +4,7 @@ import io.ballast.dataplane.lifecycle.DrainState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -41,6 +42,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final DrainState drain;
     private final boolean http2;
     private final boolean tls;
+    /** HTTP/2: shared by every stream of the connection; null on HTTP/1.x. */
+    private final ExchangeLimit exchangeLimit;
     private ChannelHandlerContext ctx;
     private String client;
     private Exchange exchange;
@@ -50,16 +53,25 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private boolean headSent;
     private boolean keepAlive;
     private boolean closing;
+    /** The connection ends with a lingering close (HTTP/1): the client may still be sending (a refusal). */
+    private boolean lingerOnClose;
+    /** The connection's last answer is out (HTTP/1): nothing read after it is served, even from the same read. */
+    private boolean finished;
     private int pauses;
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
     private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
 
     DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls) {
+        this(router, drain, http2, tls, null);
+    }
+
+    DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls, ExchangeLimit exchangeLimit) {
         this.router = router;
         this.drain = drain;
         this.http2 = http2;
         this.tls = tls;
+        this.exchangeLimit = exchangeLimit;
     }
 
     @Override
@@ -71,6 +83,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (tunnel != null) {
             tunnel.fromClient((ByteBuf) msg);
             return;
@@ -96,6 +112,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpContent content) {
             Exchange current = exchange;
+            if (!content.decoderResult().isSuccess()) {
+                content.release();
+                requestMalformed(current, RefusedRequest.of(content.decoderResult().cause()));
+                return;
+            }
             if (current == null || !requestOpen) {
                 content.release();
                 return;
@@ -112,6 +133,21 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         // Raw bytes after a protocol switch the tunnel has not claimed yet, or something unexpected.
         ReferenceCountUtil.release(msg);
+    }
+
+    /** The request body broke off (HTTP/1: a bad chunk): answer 400 if still possible, then close. */
+    private void requestMalformed(Exchange current, RefusedRequest why) {
+        requestOpen = false;
+        closing = true;
+        lingerOnClose = true;
+        if (current != null) {
+            current.requestMalformed(why);
+        }
+        if (!responseOpen && exchange != null) {
+            // The answer went out already (kept alive for the rest of the body): the connection cannot go on.
+            exchange = null;
+            LingeringClose.after(ctx.writeAndFlush(Unpooled.EMPTY_BUFFER), ctx);
+        }
     }
 
     @Override
@@ -154,6 +190,12 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (http2) {
+            // A stream error (malformed request, body longer or shorter than its content-length …): reset the
+            // stream with its code; the close that follows ends the exchange.
+            Http2StreamResets.reset(ctx, Http2StreamResets.codeFor(cause));
+            return;
+        }
         // A reset by the peer or a codec failure past the head: nothing to answer any more.
         ctx.close();
     }
@@ -196,6 +238,22 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     boolean http2() {
         return http2;
+    }
+
+    /** The client connection's bound on exchanges going to backends at once, or null (HTTP/1.x). */
+    ExchangeLimit exchangeLimit() {
+        return exchangeLimit;
+    }
+
+    /**
+     * HTTP/2: refuses this stream with REFUSED_STREAM, which tells the client nothing of it was processed and it
+     * may send it again (RFC 9113 §8.7).
+     */
+    void refuseStream() {
+        responseOpen = false;
+        requestOpen = false;
+        exchange = null;
+        Http2StreamResets.reset(ctx, io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM);
     }
 
     /** {@code HTTP/1.1} … for the access log. */
@@ -286,6 +344,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     void sendLocal(FullHttpResponse response, boolean close) {
         if (close) {
             closing = true;
+            lingerOnClose = true;
         }
         sendHead(response, false);
         ctx.flush();
@@ -310,7 +369,13 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (!keepAlive) {
             exchange = null;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            finished = true;
+            ChannelFuture flushed = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+            if (lingerOnClose || requestOpen) {
+                LingeringClose.after(flushed, ctx);
+            } else {
+                flushed.addListener(ChannelFutureListener.CLOSE);
+            }
             return;
         }
         if (!requestOpen) {

@@ -19,6 +19,13 @@ interface Exchange {
     /** The client connection (or HTTP/2 stream) closed before the exchange ended. */
     void downstreamClosed();
 
+    /**
+     * The request body turned out malformed (a bad chunk, {@code why}): nothing more of it comes. The client is at
+     * fault, not the backend: answer 400 (or cut the response already under way) without counting it against the
+     * backend's health.
+     */
+    void requestMalformed(RefusedRequest why);
+
     /** An answer the proxy gives itself: it ignores any request body. */
     Exchange LOCAL = new Exchange() {
         @Override
@@ -36,6 +43,10 @@ interface Exchange {
 
         @Override
         public void downstreamClosed() {
+        }
+
+        @Override
+        public void requestMalformed(RefusedRequest why) {
         }
     };
 }

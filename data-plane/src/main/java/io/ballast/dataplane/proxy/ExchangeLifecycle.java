@@ -7,22 +7,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one owner of what an exchange holds outside itself: the in-flight slot of the member it is using, its
- * place in the pool's queue of pending requests, and its request timer. {@link #end} releases all three, once,
- * on every path (answered, failed, timed out, client gone, tunnel closed); each can also be released early on
- * its own (a failed attempt gives its slot back before the retry takes another). Confined to the exchange's
+ * place in the pool's queue of pending requests, its request timer, and its place in the client connection's
+ * {@link ExchangeLimit} (HTTP/2). {@link #end} releases all of them, once, on every path (answered, failed, timed
+ * out, client gone, tunnel closed, an unexpected exception); each of the first three can also be released early
+ * on its own (a failed attempt gives its slot back before the retry takes another). Confined to the exchange's
  * event loop; not thread-safe.
  */
 final class ExchangeLifecycle {
     private final String pool;
     private final PendingRequests pending;
+    /** Null when the connection sets no limit (HTTP/1.x carries one exchange at a time). */
+    private final ExchangeLimit connectionLimit;
     private Member slot;
     private Runnable waiter;
     private ScheduledFuture<?> timer;
     private boolean ended;
 
-    ExchangeLifecycle(String pool, PendingRequests pending) {
+    ExchangeLifecycle(String pool, PendingRequests pending, ExchangeLimit connectionLimit) {
         this.pool = pool;
         this.pending = pending;
+        this.connectionLimit = connectionLimit;
+        if (connectionLimit != null) {
+            connectionLimit.opened();
+        }
     }
 
     void startTimer(EventExecutor executor, long millis, Runnable onTimeout) {
@@ -94,5 +101,8 @@ final class ExchangeLifecycle {
         cancelTimer();
         stopWaiting();
         releaseSlot();
+        if (connectionLimit != null) {
+            connectionLimit.closed();
+        }
     }
 }

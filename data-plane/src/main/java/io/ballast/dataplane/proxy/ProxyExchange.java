@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Attempt} owns each try and its backend connection, {@link RetryState} decides about another try,
  * {@link ResponseRelay} carries the answer and its trailers, {@link WebSocketTunnel} carries the bytes after a
  * 101, and {@link ExchangeLifecycle} releases the in-flight slot, the queue place and the timer on every path.
+ * An exception on the exchange's own path ends in {@link #failed}, the one way out that still answers.
  *
  * <p>The request body streams as it arrives; pieces that come before the backend connection is ready (at most
  * one read batch, as the client is paused meanwhile) wait in a small queue. Every call runs on the client
@@ -69,11 +70,19 @@ final class ProxyExchange implements Exchange, Runnable {
         this.record = record;
         this.selection = new BackendSelection(pool, AffinityKeys.of(request.headers(), down.client(), pool.config()));
         this.retry = new RetryState(pool, request.method(), hasBody);
-        this.lifecycle = new ExchangeLifecycle(pool.name(), context.pending());
+        this.lifecycle = new ExchangeLifecycle(pool.name(), context.pending(), down.exchangeLimit());
         this.relay = new ResponseRelay(down, record, request.method());
     }
 
     void start() {
+        try {
+            begin();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void begin() {
         long timeout = pool.config().timeouts().request().toMillis();
         if (timeout > 0) {
             lifecycle.startTimer(down.context().executor(), timeout, this);
@@ -134,7 +143,11 @@ final class ProxyExchange implements Exchange, Runnable {
                 // Woken by whichever event loop freed the slot: continue on our own.
                 down.context().executor().execute(() -> {
                     if (lifecycle.woken(this) && !finished) {
-                        tryNext();
+                        try {
+                            tryNext();
+                        } catch (RuntimeException e) {
+                            failed(e);
+                        }
                     }
                 });
             }
@@ -156,6 +169,16 @@ final class ProxyExchange implements Exchange, Runnable {
             a.abandon();
             return;
         }
+        try {
+            sendRequest(a);
+        } catch (RuntimeException e) {
+            // Called from a connect listener, whose exceptions Netty only logs: without this the exchange would
+            // hang with its slot and timer held (issue 15: a header value the backend codec refuses did that).
+            failed(e);
+        }
+    }
+
+    private void sendRequest(Attempt a) {
         HttpRequest head = upstreamHead();
         if (!hadHost) {
             head.headers().set(HttpHeaderNames.HOST, a.member().backend().host() + ":" + a.member().backend().port());
@@ -355,6 +378,14 @@ final class ProxyExchange implements Exchange, Runnable {
         if (finished) {
             return;
         }
+        try {
+            timedOut();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void timedOut() {
         record.flag(RequestRecord.Flag.UT);
         context.metrics().timeout();
         Attempt a = attempt;
@@ -386,6 +417,56 @@ final class ProxyExchange implements Exchange, Runnable {
         }
         lifecycle.end();
         record.write(context.metrics(), context.accessLog(), gone);
+    }
+
+    @Override
+    public void requestMalformed(RefusedRequest why) {
+        if (finished) {
+            return;
+        }
+        record.flag(RequestRecord.Flag.DPE);
+        Attempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            // No passive-health verdict: the backend did nothing wrong.
+            a.abandon();
+        }
+        if (down.headSent()) {
+            finished = true;
+            end();
+            down.abort();
+            return;
+        }
+        down.closeAfterResponse();
+        answer(Problems.of(down.version(), why.status, why.type, why.title, why.detail));
+    }
+
+    /**
+     * The one way out after an unexpected exception on the exchange's own path (a connect listener, the timer,
+     * the pending queue, the start): the attempt is dropped, the client gets an answer while it can (400 when a
+     * codec refused what the client sent, 502 otherwise), else its stream or connection is cut, and the
+     * lifecycle releases everything.
+     */
+    void failed(RuntimeException cause) {
+        Attempt a = attempt;
+        attempt = null;
+        if (a != null) {
+            a.abandon();
+        }
+        boolean input = cause instanceof IllegalArgumentException;
+        record.flag(input ? RequestRecord.Flag.DPE : RequestRecord.Flag.UF);
+        if (!finished && !down.headSent()) {
+            try {
+                answer(input ? Problems.of(down.version(), 400, "bad-request", "Bad request", "The request cannot be forwarded.")
+                        : Problems.badGateway(down.version(), pool.name()));
+                return;
+            } catch (RuntimeException again) {
+                // fall through: cut the connection, release what is held
+            }
+        }
+        finished = true;
+        end();
+        down.abort();
     }
 
     /** The proxy answers the client itself. */

@@ -44,6 +44,9 @@ final class RequestRouter {
         if (!decoded.isSuccess()) {
             // The codec could not parse the request (bad framing, bad Content-Length …): never guess.
             Throwable cause = decoded.cause();
+            if (cause instanceof RefusedRequest r) {
+                return reject(down, record, r.status, r.type, r.title, r.detail);
+            }
             if (cause instanceof TooLongHttpLineException) {
                 return reject(down, record, 414, "uri-too-long", "URI too long",
                         "The request line is longer than " + settings.maxRequestLine() + " bytes.");
@@ -84,6 +87,13 @@ final class RequestRouter {
         }
         record.pool(match.pool().name());
         String target = query < 0 ? match.path() : match.path() + uri.substring(query);
+        ExchangeLimit limit = down.exchangeLimit();
+        if (limit != null && !limit.hasRoom()) {
+            // Streams the client reset still hold their place until their channel closes, later in this turn.
+            metrics.overloaded();
+            down.refuseStream();
+            return Exchange.LOCAL;
+        }
         if (HttpUtil.is100ContinueExpected(request)) {
             down.sendContinue();
         }

@@ -15,10 +15,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +35,8 @@ final class RawBackend implements AutoCloseable {
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final AtomicReference<byte[]> answer = new AtomicReference<>(OK);
     private final Thread acceptor;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
     private volatile int quietMillis = 300;
 
     RawBackend() throws IOException {
@@ -78,14 +82,37 @@ final class RawBackend implements AutoCloseable {
         quietMillis = millis;
     }
 
+    /** Connections accepted since the start. */
+    int accepted() {
+        return accepted.get();
+    }
+
     void forget() {
         received.clear();
+    }
+
+    /**
+     * Everything every connection sent since {@link #forget}, in arrival order, once each connection accepted so far
+     * has been read to its end (at least {@code settleMillis} after the call, so a connection still being made is
+     * counted; at most {@code maxMillis}). Reading every connection, not just the first, is what catches a request
+     * smuggled onto a second backend connection.
+     */
+    List<String> allRequests(long settleMillis, long maxMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(settleMillis);
+        while (accepted.get() != finished.get() && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(maxMillis)) {
+            Thread.sleep(10);
+        }
+        List<String> all = new ArrayList<>();
+        received.drainTo(all);
+        return all;
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                accepted.incrementAndGet();
                 Thread t = new Thread(() -> serve(s), "raw-backend-conn");
                 t.setDaemon(true);
                 t.start();
@@ -96,6 +123,14 @@ final class RawBackend implements AutoCloseable {
     }
 
     private void serve(Socket s) {
+        try {
+            serveOne(s);
+        } finally {
+            finished.incrementAndGet();
+        }
+    }
+
+    private void serveOne(Socket s) {
         try (s) {
             s.setSoTimeout(quietMillis);
             // Read until the peer is quiet (300 ms by default): enough for loopback, and it catches smuggled trailing bytes.

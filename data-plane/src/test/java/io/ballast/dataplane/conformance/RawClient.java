@@ -18,8 +18,13 @@ final class RawClient {
     static String exchange(int port, String request, long quietMillis) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout((int) quietMillis);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
+            try {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            } catch (SocketException e) {
+                // The server closed (or reset) while the request was still going out: what it answered, if anything,
+                // may still be readable.
+            }
             return readAll(s.getInputStream());
         }
     }

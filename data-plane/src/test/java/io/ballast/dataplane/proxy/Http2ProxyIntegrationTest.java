@@ -19,14 +19,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +74,11 @@ class Http2ProxyIntegrationTest {
     }
 
     private Response send(HttpMethod method, String uri, String body) throws Exception {
-        return h2.request(new RequestOptions().setMethod(method).setURI(uri).putHeader("Host", "shop.example.com"))
+        // The name goes in :authority (a Host field beside a different :authority is malformed, RFC 9113 §8.3.1);
+        // the connection still goes to the proxy.
+        return h2.request(new RequestOptions().setMethod(method).setURI(uri)
+                        .setServer(SocketAddress.inetSocketAddress(DataPlaneFixture.proxyPort(dp), "127.0.0.1"))
+                        .setHost("shop.example.com").setPort(80))
                 .compose(req -> (body == null ? req.send() : req.send(body)).compose(res -> res.body().map(b -> new Response(res, b))))
                 .await(10, TimeUnit.SECONDS);
     }
@@ -78,12 +88,15 @@ class Http2ProxyIntegrationTest {
 
     @Test
     void manyStreamsOnOneConnectionAreEachForwarded() throws Exception {
+        long connectionsBefore = clientConnectionsOpened();
         List<Future<String>> answers = new ArrayList<>();
+        Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 40; i++) {
             answers.add(h2.request(HttpMethod.GET, "/").compose(req -> req.send())
                     .compose(res -> {
                         assertThat(res.version()).isEqualTo(HttpVersion.HTTP_2);
                         assertThat(res.statusCode()).isEqualTo(200);
+                        connections.add(res.request().connection());
                         return res.body().map(Buffer::toString);
                     }));
         }
@@ -93,6 +106,17 @@ class Http2ProxyIntegrationTest {
         }
         assertThat(bodies).hasSize(40).containsOnly("a", "b").contains("a", "b");
         assertThat(a.requests() + b.requests()).isEqualTo(40);
+        // Multiplexed, not one connection per request: the client used one connection, and the proxy accepted one.
+        assertThat(connections).hasSize(1);
+        assertThat(clientConnectionsOpened() - connectionsBefore).isEqualTo(1);
+    }
+
+    /** The proxy's own count of accepted client connections, from its metrics. */
+    private long clientConnectionsOpened() {
+        String text = dp.metrics().prometheus(dp.config().current());
+        Matcher m = Pattern.compile("(?m)^ballast_client_connections_opened_total (\\d+)").matcher(text);
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     @Test
