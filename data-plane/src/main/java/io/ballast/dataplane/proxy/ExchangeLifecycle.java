@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one owner of what an exchange holds outside itself: the in-flight slot of the member it is using, its
- * place in the pool's queue of pending requests, and its request timer. {@link #end} releases all three, once,
- * on every path (answered, failed, timed out, client gone, tunnel closed); each can also be released early on
+ * place in the pool's queue of pending requests, its request timer and its attempt's per-try timer.
+ * {@link #end} releases all of them, once, on every path (answered, failed, timed out, client gone, tunnel closed); each can also be released early on
  * its own (a failed attempt gives its slot back before the retry takes another). Confined to the exchange's
  * event loop; not thread-safe.
  */
@@ -18,6 +18,7 @@ final class ExchangeLifecycle {
     private Member slot;
     private Runnable waiter;
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> tryTimer;
     private boolean ended;
 
     ExchangeLifecycle(String pool, PendingRequests pending) {
@@ -33,6 +34,19 @@ final class ExchangeLifecycle {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+    }
+
+    /** The deadline of one attempt ({@code retries.perTryTimeout}); replaces the previous attempt's. */
+    void startTryTimer(EventExecutor executor, long millis, Runnable onTimeout) {
+        cancelTryTimer();
+        tryTimer = executor.schedule(onTimeout, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void cancelTryTimer() {
+        if (tryTimer != null) {
+            tryTimer.cancel(false);
+            tryTimer = null;
         }
     }
 
@@ -92,6 +106,7 @@ final class ExchangeLifecycle {
         }
         ended = true;
         cancelTimer();
+        cancelTryTimer();
         stopWaiting();
         releaseSlot();
     }

@@ -2,6 +2,7 @@ package io.ballast.model.validation;
 
 import io.ballast.model.Algorithm;
 import io.ballast.model.Backend;
+import io.ballast.model.FailureKind;
 import io.ballast.model.HealthCheck;
 import io.ballast.model.OutlierDetection;
 import io.ballast.model.Pool;
@@ -11,6 +12,7 @@ import io.ballast.model.StatusRanges;
 import io.ballast.model.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +34,6 @@ public final class ModelValidator {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e&&[^?#\\\\]]{0,1023}");
-    private static final Set<String> RETRY_ON = Set.of(
-            "connect-failure", "refused-stream", "gateway-error", "reset", "timeout", "5xx");
     private static final Duration ONE_DAY = Duration.ofDays(1);
     private static final Duration ONE_HOUR = Duration.ofHours(1);
 
@@ -113,7 +113,7 @@ public final class ModelValidator {
         healthCheck(pool.healthCheck(), at + "healthCheck.", out);
         outlier(pool.outlierDetection(), at + "outlierDetection.", out);
         range(pool.panicThresholdPercent(), 0, 100, at + "panicThresholdPercent", out);
-        retries(pool.retries(), at + "retries.", out);
+        retries(pool.retries(), pool.timeouts(), at + "retries.", out);
         timeouts(pool.timeouts(), at + "timeouts.", out);
         duration(pool.slowStart(), Duration.ZERO, ONE_HOUR, at + "slowStart", out);
         if (pool.maxConnectionsPerBackend() != null) {
@@ -179,14 +179,26 @@ public final class ModelValidator {
         range(od.maxEjectionPercent(), 0, 100, at + "maxEjectionPercent", out);
     }
 
-    private void retries(RetryPolicy rp, String at, List<Violation> out) {
+    private void retries(RetryPolicy rp, Timeouts timeouts, String at, List<Violation> out) {
         range(rp.attempts(), 1, 10, at + "attempts", out);
+        boolean onTimeout = false;
         for (int i = 0; i < rp.on().size(); i++) {
-            if (!RETRY_ON.contains(rp.on().get(i))) {
-                out.add(new Violation(at + "on[" + i + "]", "must be one of " + String.join(", ", RETRY_ON.stream().sorted().toList())));
+            String name = rp.on().get(i);
+            try {
+                onTimeout |= FailureKind.fromWireName(name) == FailureKind.TIMEOUT;
+            } catch (IllegalArgumentException | NullPointerException e) {
+                out.add(new Violation(at + "on[" + i + "]", "must be one of " + String.join(", ",
+                        Arrays.stream(FailureKind.values()).map(FailureKind::wireName).toList())));
             }
         }
         range(rp.budgetPercent(), 0, 100, at + "budgetPercent", out);
+        if (rp.perTryTimeout() != null) {
+            // A try that may last as long as the whole request leaves no time for another.
+            duration(rp.perTryTimeout(), Duration.ofMillis(1), timeouts.request(), at + "perTryTimeout", out);
+        } else if (onTimeout) {
+            // Without a per-try deadline only the request timeout ends a slow try, and then nothing is left to retry.
+            out.add(new Violation(at + "perTryTimeout", "is required when on names timeout: how long one try may wait for a response head"));
+        }
     }
 
     private void timeouts(Timeouts t, String at, List<Violation> out) {
