@@ -76,7 +76,7 @@ final class RequestRouter {
             path = "/";
         }
         String host = Hosts.normalize(headers.get(HttpHeaderNames.HOST));
-        RouteMatch match = active.table().match(host, path);
+        RouteMatch match = active.table().match(host, path, request);
         if (match == null) {
             record.flag(RequestRecord.Flag.NR);
             metrics.noRoute();

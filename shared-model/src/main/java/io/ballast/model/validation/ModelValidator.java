@@ -82,8 +82,9 @@ public final class ModelValidator {
                         "must be *, an exact host name such as shop.example.com, or a wildcard such as *.example.com"));
             }
         }
-        if (!PATH.matcher(route.pathPrefix()).matches()) {
-            out.add(new Violation(at + "pathPrefix", "must start with / and contain only visible characters, without ? or #"));
+        paths(route, at, out);
+        if (route.match() != null) {
+            RouteMatchValidation.match(route.match(), at + "match.", out);
         }
         range(route.priority(), -1000, 1000, at + "priority", out);
         if (route.pool() == null) {
@@ -92,6 +93,27 @@ public final class ModelValidator {
             slug(route.pool(), at + "pool", out);
         }
         return out;
+    }
+
+    private static void paths(Route route, String at, List<Violation> out) {
+        int given = (route.pathPrefix() != null ? 1 : 0) + (route.pathExact() != null ? 1 : 0) + (route.pathRegex() != null ? 1 : 0);
+        if (given > 1) {
+            String field = route.pathExact() != null ? "pathExact" : "pathRegex";
+            out.add(new Violation(at + field, "pathPrefix, pathExact and pathRegex are alternatives: give only one"
+                    + " (in a merge patch, set the others to null)"));
+        }
+        if (route.pathPrefix() != null && !PATH.matcher(route.pathPrefix()).matches()) {
+            out.add(new Violation(at + "pathPrefix", "must start with / and contain only visible characters, without ? or #"));
+        }
+        if (route.pathExact() != null && !PATH.matcher(route.pathExact()).matches()) {
+            out.add(new Violation(at + "pathExact", "must start with / and contain only visible characters, without ? or #"));
+        }
+        if (route.pathRegex() != null) {
+            RouteMatchValidation.regex(route.pathRegex(), at + "pathRegex", out);
+        }
+        if (route.stripPrefix() && route.pathPrefix() == null) {
+            out.add(new Violation(at + "stripPrefix", "applies to pathPrefix only; use rewrite for exact and regex paths"));
+        }
     }
 
     private void poolSettings(Pool pool, String at, List<Violation> out) {
