@@ -33,7 +33,7 @@ export function mount(main, ctx) {
         h('td', {}, h('code', {}, pathText(r))),
         h('td', {}, conditionsText(r.match)),
         h('td', { class: 'num' }, r.priority ?? 0),
-        h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : DASH),
+        h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : answerText(r)),
         h('td', {}, r.stripPrefix ? 'yes' : 'no'),
         ctx.can('admin') ? h('td', { class: 'actions' },
           h('button', { type: 'button', class: 'secondary', onclick: () => form.edit(r) }, 'Edit'),
@@ -54,7 +54,10 @@ export function mount(main, ctx) {
     pathKind.addEventListener('change', () => { prefix.dataset.field = pathKind.value; });
     const match = h('textarea', { id: 'route-match', 'data-field': 'match', rows: 3, spellcheck: 'false',
       placeholder: '{"methods":["GET"],"headers":[{"name":"X-Beta","present":true}],"query":[{"name":"v","exact":"2"}]}' });
-    const pool = h('input', { id: 'route-pool', 'data-field': 'pool', required: true, autocomplete: 'off', list: 'route-pools' });
+    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders'];
+    const actions = h('textarea', { id: 'route-actions', 'data-field': 'actions', rows: 3, spellcheck: 'false',
+      placeholder: '{"rewrite":{"pathPrefix":"/v2/"},"requestHeaders":{"set":{"X-Client":"${client_ip}"}}} or {"redirect":{"scheme":"https","code":308}}' });
+    const pool = h('input', { id: 'route-pool', 'data-field': 'pool', autocomplete: 'off', list: 'route-pools' });
     const pools = h('datalist', { id: 'route-pools' });
     const priority = h('input', { id: 'route-priority', 'data-field': 'priority', type: 'number', placeholder: '0' });
     const strip = h('input', { id: 'route-strip', 'data-field': 'stripPrefix', type: 'checkbox' });
@@ -67,6 +70,7 @@ export function mount(main, ctx) {
       h('div', { class: 'grid' }, field('Name', name), field('Hosts (comma separated)', hosts, 'exact names or *.example.com; empty means every host'),
         field('Path is a', pathKind), field('Path', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
       field('Match conditions (JSON, optional)', match, 'methods; headers with exact, prefix, regex or present, and invert; query parameters with exact, regex or present'),
+      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme})'),
       h('div', { class: 'field checkbox' }, h('label', { for: 'route-strip' }, strip, ' Strip the path prefix before forwarding')),
       pools, alert, h('div', { class: 'actions' }, submit, cancel));
     let editing = null; // {name, etag} while editing an existing route
@@ -96,6 +100,8 @@ export function mount(main, ctx) {
         prefix.dataset.field = pathKind.value;
         prefix.value = route[pathKind.value] || '';
         match.value = route.match ? JSON.stringify(route.match) : '';
+        const given = Object.fromEntries(ACTIONS.filter((k) => route[k] != null).map((k) => [k, route[k]]));
+        actions.value = Object.keys(given).length ? JSON.stringify(given) : '';
         pool.value = route.pool || '';
         priority.value = route.priority ?? '';
         strip.checked = !!route.stripPrefix;
@@ -121,7 +127,8 @@ export function mount(main, ctx) {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       alert.hidden = true;
-      const body = { name: name.value.trim(), pool: pool.value.trim(), stripPrefix: strip.checked };
+      const body = { name: name.value.trim(), stripPrefix: strip.checked };
+      if (pool.value.trim()) body.pool = pool.value.trim();
       if (hosts.value.trim()) body.hosts = hosts.value.split(',').map((x) => x.trim()).filter(Boolean);
       if (prefix.value.trim()) body[pathKind.value] = prefix.value.trim();
       if (match.value.trim()) {
@@ -134,6 +141,20 @@ export function mount(main, ctx) {
         }
       }
       if (priority.value !== '') body.priority = Number(priority.value);
+      if (actions.value.trim()) {
+        let given;
+        try {
+          given = JSON.parse(actions.value);
+        } catch {
+          given = null;
+        }
+        if (!given || typeof given !== 'object' || Object.keys(given).some((k) => !ACTIONS.includes(k))) {
+          showFormError(form, alert, { problem: { title: 'Actions are not valid', errors: [] },
+            fieldErrors: [{ field: 'actions', message: `must be a JSON object with some of ${ACTIONS.join(', ')}` }] });
+          return;
+        }
+        Object.assign(body, given);
+      }
       try {
         if (editing) await api.request('PUT', `/routes/${api.enc(editing.name)}`, body, { etag: editing.etag });
         else await api.request('POST', '/routes', body);
@@ -163,6 +184,13 @@ export function mount(main, ctx) {
     }
   }
   return { refresh };
+}
+
+/** What a route without a pool answers: its redirect or fixed response. */
+function answerText(r) {
+  if (r.redirect) return `redirect ${r.redirect.code || 301}`;
+  if (r.directResponse) return `answers ${r.directResponse.status}`;
+  return DASH;
 }
 
 /** A route's path as the data planes match it: a prefix, = an exact path, ~ a regex. */

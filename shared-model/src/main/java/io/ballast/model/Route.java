@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param pathExact   the whole path, instead of a prefix
  * @param pathRegex   a regular expression the whole path must match, instead of a prefix
  * @param match       methods, headers and query parameters the request must also match
+ * @param redirect        answer with a redirect instead of forwarding (no pool)
+ * @param directResponse  answer with a fixed response instead of forwarding (no pool)
+ * @param rewrite         path and host changes for the backend
+ * @param requestHeaders  header edits on the request sent to the backend
+ * @param responseHeaders header edits on the response sent to the client
  */
 public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
-                    String pathExact, String pathRegex, RequestMatch match) {
+                    String pathExact, String pathRegex, RequestMatch match,
+                    RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
+                    RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders) {
 
     public Route {
         hosts = hosts == null
@@ -35,7 +42,7 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
 
     /** A route of the original fields (host and prefix only). */
     public Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix) {
-        this(name, hosts, pathPrefix, priority, pool, stripPrefix, null, null, null);
+        this(name, hosts, pathPrefix, priority, pool, stripPrefix, null, null, null, null, null, null, null, null);
     }
 
     public static Route of(String name, String pool) {
@@ -43,33 +50,63 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
     }
 
     public Route withHosts(List<String> newHosts) {
-        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match);
+        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
     }
 
     public Route withPathPrefix(String newPrefix) {
-        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match);
+        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
     }
 
     public Route withName(String newName) {
-        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match);
+        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
     }
 
     /** Only {@code path} matches, exactly. */
     public Route withPathExact(String path) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
     }
 
     /** Paths that match {@code regex} as a whole. */
     public Route withPathRegex(String regex) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
     }
 
     public Route withMatch(RequestMatch newMatch) {
-        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch);
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
     }
 
     public Route withPriority(int newPriority) {
-        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match);
+        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+    }
+
+    /** The route answers requests itself (a redirect or a fixed response), so it names no pool. */
+    public boolean answersItself() {
+        return redirect != null || directResponse != null;
+    }
+
+    public Route withPool(String newPool) {
+        return new Route(name, hosts, pathPrefix, priority, newPool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, requestHeaders, responseHeaders);
+    }
+
+    public Route withRedirect(RouteActions.Redirect r) {
+        return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, r, null,
+                rewrite, requestHeaders, responseHeaders);
+    }
+
+    public Route withDirectResponse(RouteActions.DirectResponse d) {
+        return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, null, d,
+                rewrite, requestHeaders, responseHeaders);
+    }
+
+    public Route withRewrite(RouteActions.Rewrite r) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                r, requestHeaders, responseHeaders);
+    }
+
+    public Route withHeaders(RouteActions.HeaderEdits request, RouteActions.HeaderEdits response) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, request, response);
     }
 
     /** How many {@code match} conditions the route has (0 without). */

@@ -69,6 +69,26 @@ class TrafficRulesApiTest {
     }
 
     @Test
+    void aRouteThatAnswersItselfNeedsNoPoolAndHeaderEditsCannotInjectLines() {
+        String route = unique("redir");
+        admin().body("""
+                {"name":"%s","hosts":["%s.example.com"],"redirect":{"scheme":"https","code":308},
+                 "responseHeaders":{"set":{"X-Served-By":"${scheme}"}}}
+                """.formatted(route, route)).post("/api/v1/routes").then().statusCode(201);
+        admin().get("/api/v1/routes/" + route).then().statusCode(200)
+                .body("pool", nullValue()).body("redirect.code", equalTo(308));
+        admin().body("""
+                {"name":"%s","pool":"%s","requestHeaders":{"set":{"X-A":"one\\r\\nX-Injected: 1"},"remove":["Content-Length"]},
+                 "rewrite":{"pathRegex":{"pattern":"^/v([0-9]+)","substitution":"/$2"}}}
+                """.formatted(unique("inj"), pool())).post("/api/v1/routes").then().statusCode(422)
+                .body("errors.field", hasItem("requestHeaders.set.X-A"))
+                .body("errors.field", hasItem("requestHeaders.remove[0]"))
+                .body("errors.field", hasItem("rewrite.pathRegex.substitution"));
+        admin().body("{\"name\":\"" + unique("nopool") + "\"}").post("/api/v1/routes").then().statusCode(422)
+                .body("errors.field", hasItem("pool"));
+    }
+
+    @Test
     void retryFieldsAreValidatedOnThePool() {
         String name = unique("rp");
         admin().body("{\"name\":\"" + name + "\",\"retries\":{\"on\":[\"timeout\",\"4xx\"]}}").post("/api/v1/pools")

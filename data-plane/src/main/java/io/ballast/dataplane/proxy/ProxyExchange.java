@@ -2,6 +2,8 @@ package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ActionPlan;
+import io.ballast.dataplane.routing.RequestVars;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
@@ -46,6 +48,9 @@ final class ProxyExchange implements Exchange, Runnable {
     private final RetryState retry;
     private final ExchangeLifecycle lifecycle;
     private final ResponseRelay relay;
+    /** The route's rewrites and header edits, with the values of their variables; both null on a plain route. */
+    private final ActionPlan actions;
+    private final RequestVars vars;
     private ArrayDeque<HttpContent> early;
     /** The body kept for a retry; null when the request has none, may not be retried, or outgrew the limit. */
     private RequestReplay replay;
@@ -79,6 +84,13 @@ final class ProxyExchange implements Exchange, Runnable {
         }
         this.lifecycle = new ExchangeLifecycle(pool.name(), context.pending());
         this.relay = new ResponseRelay(down, record, request.method());
+        this.actions = match.actions();
+        this.vars = actions != null && actions.editsHeaders() ? vars(down, record, request) : null;
+    }
+
+    /** What {@code ${client_ip}}, {@code ${request_id}}, {@code ${host}} and {@code ${scheme}} stand for. */
+    static RequestVars vars(DownstreamHandler down, RequestRecord record, HttpRequest request) {
+        return new RequestVars(down.client(), record.requestId(), request.headers().get(HttpHeaderNames.HOST), down.tls() ? "https" : "http");
     }
 
     void start() {
@@ -218,6 +230,9 @@ final class ProxyExchange implements Exchange, Runnable {
         // The proxy answers 100-continue itself.
         h.remove(HttpHeaderNames.EXPECT);
         context.forwarded().apply(down.client(), down.tls(), host, record.requestId(), down.viaHop(), h, down.lastForwarded());
+        if (vars != null) {
+            actions.editRequest(h, vars);
+        }
         if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -365,6 +380,9 @@ final class ProxyExchange implements Exchange, Runnable {
         context.metrics().responded(pool.name(), status);
         if (status >= 500) {
             context.metrics().backendError(a.member().heartbeatKey());
+        }
+        if (vars != null) {
+            actions.editResponse(response.headers(), vars);
         }
         relay.head(response, down.viaHop());
         if (!down.isWritable()) {

@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ActionPlan;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.Hosts;
@@ -81,6 +82,12 @@ final class RequestRouter {
             record.flag(RequestRecord.Flag.NR);
             metrics.noRoute();
             return local(down, record, Problems.noRoute(down.version(), host, path), false);
+        }
+        ActionPlan actions = match.actions();
+        if (actions != null && actions.answersItself()) {
+            FullHttpResponse answer = actions.answer(down.version(), request, path, query < 0 ? "" : uri.substring(query), down.tls());
+            actions.editResponse(answer.headers(), ProxyExchange.vars(down, record, request));
+            return local(down, record, answer, false);
         }
         record.pool(match.pool().name());
         String target = query < 0 ? match.path() : match.path() + uri.substring(query);

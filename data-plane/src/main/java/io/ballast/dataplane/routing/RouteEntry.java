@@ -25,12 +25,14 @@ final class RouteEntry {
     final UpstreamPool pool;
     final Pattern pathRegex;
     private final RequestConditions conditions;
+    private final ActionPlan actions;
 
     RouteEntry(Route route, UpstreamPool pool) {
         this.route = route;
         this.pool = pool;
         this.pathRegex = route.pathRegex() == null ? null : Pattern.compile(route.pathRegex());
         this.conditions = RequestConditions.of(route.match());
+        this.actions = ActionPlan.of(route);
     }
 
     /** Whether the request meets the route's conditions (the path was matched already). */
@@ -40,7 +42,11 @@ final class RouteEntry {
 
     RouteMatch matched(String path) {
         String prefix = route.pathPrefix();
-        return new RouteMatch(route, pool, prefix != null && route.stripPrefix() ? strip(path, prefix) : path);
+        String target = prefix != null && route.stripPrefix() ? strip(path, prefix) : path;
+        if (actions != null && actions.rewritesPath()) {
+            target = actions.rewritePath(path);
+        }
+        return new RouteMatch(route, pool, target, actions);
     }
 
     private static String strip(String path, String prefix) {

@@ -26,14 +26,14 @@ public final class ModelValidator {
     /** Pool and route names: DNS-label-like slugs, so they are safe in URLs, metrics and logs. */
     public static final Pattern SLUG = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9\\[][A-Za-z0-9._:\\[\\]-]{0,252}");
-    private static final Pattern DNS_NAME = Pattern.compile(
+    static final Pattern DNS_NAME = Pattern.compile(
             "(?i)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\\.?");
     private static final Pattern IPV6 = Pattern.compile("(?i)[0-9a-f:.]{2,45}");
     private static final Pattern ROUTE_HOST = Pattern.compile(
             "\\*|(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e&&[^?#\\\\]]{0,1023}");
+    static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e&&[^?#\\\\]]{0,1023}");
     private static final Duration ONE_DAY = Duration.ofDays(1);
     private static final Duration ONE_HOUR = Duration.ofHours(1);
 
@@ -87,11 +87,13 @@ public final class ModelValidator {
             RouteMatchValidation.match(route.match(), at + "match.", out);
         }
         range(route.priority(), -1000, 1000, at + "priority", out);
-        if (route.pool() == null) {
-            out.add(new Violation(at + "pool", "is required: the name of the pool that serves this route"));
-        } else {
+        if (route.pool() == null && !route.answersItself()) {
+            out.add(new Violation(at + "pool", "is required: the name of the pool that serves this route"
+                    + " (or a redirect or directResponse that answers instead)"));
+        } else if (route.pool() != null) {
             slug(route.pool(), at + "pool", out);
         }
+        RouteActionValidation.route(route, at, out);
         return out;
     }
 
