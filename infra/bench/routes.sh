@@ -85,10 +85,13 @@ names=("one-route" "$routes-routes")
 for p in "${names[@]}"; do run_wrk "${PORT[$p]}" "$warmup" > /dev/null; done
 : > "$work/results.txt"
 for round in $(seq 1 "$rounds"); do
-  for p in "${names[@]}"; do
+  # A B, then B A: neither table always runs right after the other's load.
+  order=("${names[@]}"); (( round % 2 == 0 )) && order=("${names[1]}" "${names[0]}")
+  for p in "${order[@]}"; do
     echo "$p $(run_wrk "${PORT[$p]}" "$duration")" >> "$work/results.txt"
   done
 done
+cp "$work/results.txt" "$work/rounds.txt"
 
 table=$(awk -v many="$routes-routes" '
   function median(arr, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t } return (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2 }
@@ -103,4 +106,5 @@ table=$(awk -v many="$routes-routes" '
 header="Routing table, $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)); one event loop each, wrk -c$connections, ${rounds}×${duration}s interleaved"
 out="$root/infra/bench/results/routes-$(date -u +%Y%m%d-%H%M).md"
 mkdir -p "$(dirname "$out")"
-printf '%s\n\n%s\n' "$header" "$table" | tee "$out"
+printf '%s\n\n%s\n\nLoad average at the end: %s (a shared machine: read the ratio, not the absolute numbers).\n' \
+  "$header" "$table" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out"

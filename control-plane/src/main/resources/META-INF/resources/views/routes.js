@@ -54,7 +54,7 @@ export function mount(main, ctx) {
     pathKind.addEventListener('change', () => { prefix.dataset.field = pathKind.value; });
     const match = h('textarea', { id: 'route-match', 'data-field': 'match', rows: 3, spellcheck: 'false',
       placeholder: '{"methods":["GET"],"headers":[{"name":"X-Beta","present":true}],"query":[{"name":"v","exact":"2"}]}' });
-    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders'];
+    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders', 'pools'];
     const actions = h('textarea', { id: 'route-actions', 'data-field': 'actions', rows: 3, spellcheck: 'false',
       placeholder: '{"rewrite":{"pathPrefix":"/v2/"},"requestHeaders":{"set":{"X-Client":"${client_ip}"}}} or {"redirect":{"scheme":"https","code":308}}' });
     const pool = h('input', { id: 'route-pool', 'data-field': 'pool', autocomplete: 'off', list: 'route-pools' });
@@ -70,7 +70,7 @@ export function mount(main, ctx) {
       h('div', { class: 'grid' }, field('Name', name), field('Hosts (comma separated)', hosts, 'exact names or *.example.com; empty means every host'),
         field('Path is a', pathKind), field('Path', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
       field('Match conditions (JSON, optional)', match, 'methods; headers with exact, prefix, regex or present, and invert; query parameters with exact, regex or present'),
-      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme})'),
+      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme}), or pools: [{pool, weight}] for a weighted split instead of Pool'),
       h('div', { class: 'field checkbox' }, h('label', { for: 'route-strip' }, strip, ' Strip the path prefix before forwarding')),
       pools, alert, h('div', { class: 'actions' }, submit, cancel));
     let editing = null; // {name, etag} while editing an existing route
@@ -188,6 +188,7 @@ export function mount(main, ctx) {
 
 /** What a route without a pool answers: its redirect or fixed response. */
 function answerText(r) {
+  if (r.pools) return r.pools.map((p) => `${p.pool} ${p.weight ?? 1}`).join(' · ');
   if (r.redirect) return `redirect ${r.redirect.code || 301}`;
   if (r.directResponse) return `answers ${r.directResponse.status}`;
   return DASH;

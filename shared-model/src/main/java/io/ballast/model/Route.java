@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param rewrite         path and host changes for the backend
  * @param requestHeaders  header edits on the request sent to the backend
  * @param responseHeaders header edits on the response sent to the client
+ * @param pools           a weighted split across pools, instead of {@code pool}
  */
 public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
                     String pathExact, String pathRegex, RequestMatch match,
                     RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
-                    RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders) {
+                    RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools) {
 
     public Route {
         hosts = hosts == null
@@ -38,11 +39,12 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
         }
         priority = Objects.requireNonNullElse(priority, 0);
         stripPrefix = Objects.requireNonNullElse(stripPrefix, false);
+        pools = pools == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pools));
     }
 
     /** A route of the original fields (host and prefix only). */
     public Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix) {
-        this(name, hosts, pathPrefix, priority, pool, stripPrefix, null, null, null, null, null, null, null, null);
+        this(name, hosts, pathPrefix, priority, pool, stripPrefix, null, null, null, null, null, null, null, null, null);
     }
 
     public static Route of(String name, String pool) {
@@ -50,33 +52,33 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
     }
 
     public Route withHosts(List<String> newHosts) {
-        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withPathPrefix(String newPrefix) {
-        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withName(String newName) {
-        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     /** Only {@code path} matches, exactly. */
     public Route withPathExact(String path) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     /** Paths that match {@code regex} as a whole. */
     public Route withPathRegex(String regex) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withMatch(RequestMatch newMatch) {
-        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withPriority(int newPriority) {
-        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders);
+        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     /** The route answers requests itself (a redirect or a fixed response), so it names no pool. */
@@ -86,27 +88,41 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
 
     public Route withPool(String newPool) {
         return new Route(name, hosts, pathPrefix, priority, newPool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders);
+                rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withRedirect(RouteActions.Redirect r) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, r, null,
-                rewrite, requestHeaders, responseHeaders);
+                rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withDirectResponse(RouteActions.DirectResponse d) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, null, d,
-                rewrite, requestHeaders, responseHeaders);
+                rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withRewrite(RouteActions.Rewrite r) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                r, requestHeaders, responseHeaders);
+                r, requestHeaders, responseHeaders, pools);
     }
 
     public Route withHeaders(RouteActions.HeaderEdits request, RouteActions.HeaderEdits response) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, request, response);
+                rewrite, request, response, pools);
+    }
+
+    /** A weighted split across {@code newPools} instead of one pool. */
+    public Route withPools(List<WeightedPool> newPools) {
+        return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, requestHeaders, responseHeaders, newPools);
+    }
+
+    /** Every pool the route sends traffic to: {@code pool}, or each of {@code pools}. */
+    public List<String> poolNames() {
+        if (pools != null) {
+            return pools.stream().map(WeightedPool::pool).toList();
+        }
+        return pool == null ? List.of() : List.of(pool);
     }
 
     /** How many {@code match} conditions the route has (0 without). */

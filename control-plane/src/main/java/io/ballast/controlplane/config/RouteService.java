@@ -105,6 +105,14 @@ public class RouteService {
         if (route.pool() != null && pools.findByName(route.pool()).isEmpty()) {
             Validation.require(List.of(new Violation("pool", "pool '" + route.pool() + "' does not exist")));
         }
+        List<Violation> missing = new java.util.ArrayList<>();
+        for (int i = 0; route.pools() != null && i < route.pools().size(); i++) {
+            String name = route.pools().get(i).pool();
+            if (pools.findByName(name).isEmpty()) {
+                missing.add(new Violation("pools[" + i + "].pool", "pool '" + name + "' does not exist"));
+            }
+        }
+        Validation.require(missing);
     }
 
     static void copy(Route route, RouteEntity row) {

@@ -89,6 +89,24 @@ class TrafficRulesApiTest {
     }
 
     @Test
+    void aWeightedSplitNamesPoolsThatMustExistAndGuardsThemAgainstDeletion() {
+        String blue = pool();
+        String green = pool();
+        String route = unique("split");
+        admin().body("""
+                {"name":"%s","hosts":["%s.example.com"],"pools":[{"pool":"%s","weight":90},{"pool":"%s","weight":10}]}
+                """.formatted(route, route, blue, green)).post("/api/v1/routes").then().statusCode(201);
+        admin().get("/api/v1/routes/" + route).then().body("pools[1].weight", equalTo(10)).body("pool", nullValue());
+        admin().delete("/api/v1/pools/" + green).then().statusCode(409).body("detail", containsString(route));
+        admin().body("""
+                {"name":"%s","pool":"%s","pools":[{"pool":"nope-%s","weight":1001},{"pool":"%s"},{"pool":"%s"}]}
+                """.formatted(unique("bad-split"), blue, route, blue, blue)).post("/api/v1/routes").then().statusCode(422)
+                .body("errors.field", hasItem("pools"))
+                .body("errors.field", hasItem("pools[0].weight"))
+                .body("errors.field", hasItem("pools[2].pool"));
+    }
+
+    @Test
     void retryFieldsAreValidatedOnThePool() {
         String name = unique("rp");
         admin().body("{\"name\":\"" + name + "\",\"retries\":{\"on\":[\"timeout\",\"4xx\"]}}").post("/api/v1/pools")

@@ -89,6 +89,9 @@ final class RequestRouter {
             actions.editResponse(answer.headers(), ProxyExchange.vars(down, record, request));
             return local(down, record, answer, false);
         }
+        if (match.split() != null) {
+            match = match.withPool(match.split().pick(headers, down.client()));
+        }
         record.pool(match.pool().name());
         String target = query < 0 ? match.path() : match.path() + uri.substring(query);
         if (HttpUtil.is100ContinueExpected(request)) {

@@ -26,10 +26,12 @@ final class RouteEntry {
     final Pattern pathRegex;
     private final RequestConditions conditions;
     private final ActionPlan actions;
+    final WeightedSplit split;
 
-    RouteEntry(Route route, UpstreamPool pool) {
+    RouteEntry(Route route, UpstreamPool pool, WeightedSplit split) {
         this.route = route;
         this.pool = pool;
+        this.split = split;
         this.pathRegex = route.pathRegex() == null ? null : Pattern.compile(route.pathRegex());
         this.conditions = RequestConditions.of(route.match());
         this.actions = ActionPlan.of(route);
@@ -46,7 +48,7 @@ final class RouteEntry {
         if (actions != null && actions.rewritesPath()) {
             target = actions.rewritePath(path);
         }
-        return new RouteMatch(route, pool, target, actions);
+        return new RouteMatch(route, pool, target, actions, split);
     }
 
     private static String strip(String path, String prefix) {

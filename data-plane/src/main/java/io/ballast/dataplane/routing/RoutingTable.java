@@ -4,6 +4,8 @@ import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
+import io.ballast.model.WeightedPool;
+import io.ballast.dataplane.lb.RandomSource;
 import io.ballast.model.snapshot.ConfigSnapshot;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ public final class RoutingTable {
         Map<String, List<RouteEntry>> wild = new HashMap<>();
         List<RouteEntry> any = new ArrayList<>();
         for (Route route : snapshot.routes()) {
-            RouteEntry entry = new RouteEntry(route, route.pool() == null ? null : pools.get(route.pool()));
+            RouteEntry entry = new RouteEntry(route, route.pool() == null ? null : pools.get(route.pool()), split(route, pools));
             for (String host : route.hosts()) {
                 if (host.equals("*")) {
                     any.add(entry);
@@ -67,6 +69,14 @@ public final class RoutingTable {
         wild.forEach((suffix, entries) -> wildRoutes.put(suffix, HostRoutes.of(entries)));
         return new RoutingTable(Map.copyOf(exactRoutes), Map.copyOf(wildRoutes), any.isEmpty() ? null : HostRoutes.of(any),
                 Map.copyOf(pools));
+    }
+
+    private static WeightedSplit split(Route route, Map<String, UpstreamPool> pools) {
+        if (route.pools() == null) {
+            return null;
+        }
+        return new WeightedSplit(route.pools().stream().map(p -> pools.get(p.pool())).toList(),
+                route.pools().stream().map(WeightedPool::weight).toList(), RandomSource.threadLocal());
     }
 
     /** As {@link #match(String, String, HttpRequest)} without a request head: routes with conditions never match. */

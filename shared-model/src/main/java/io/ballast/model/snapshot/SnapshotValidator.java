@@ -64,6 +64,12 @@ public final class SnapshotValidator {
             if (route.pool() != null && !poolNames.contains(route.pool())) {
                 out.add(new Violation(at + ".pool", "pool '" + route.pool() + "' does not exist"));
             }
+            for (int j = 0; route.pools() != null && j < route.pools().size(); j++) {
+                io.ballast.model.WeightedPool p = route.pools().get(j);
+                if (p != null && p.pool() != null && !poolNames.contains(p.pool())) {
+                    out.add(new Violation(at + ".pools[" + j + "].pool", "pool '" + p.pool() + "' does not exist"));
+                }
+            }
             String path = route.pathExact() != null ? "path " + route.pathExact()
                     : route.pathRegex() != null ? "path regex " + route.pathRegex() : "prefix " + route.pathPrefix();
             String conditions = route.match() == null || route.match().conditions() == 0 ? "" : " " + route.match();

@@ -87,14 +87,46 @@ public final class ModelValidator {
             RouteMatchValidation.match(route.match(), at + "match.", out);
         }
         range(route.priority(), -1000, 1000, at + "priority", out);
-        if (route.pool() == null && !route.answersItself()) {
+        if (route.pool() == null && route.pools() == null && !route.answersItself()) {
             out.add(new Violation(at + "pool", "is required: the name of the pool that serves this route"
-                    + " (or a redirect or directResponse that answers instead)"));
+                    + " (or pools for a weighted split, or a redirect or directResponse that answers instead)"));
         } else if (route.pool() != null) {
             slug(route.pool(), at + "pool", out);
         }
+        if (route.pools() != null) {
+            split(route, at, out);
+        }
         RouteActionValidation.route(route, at, out);
         return out;
+    }
+
+    private static void split(Route route, String at, List<Violation> out) {
+        List<io.ballast.model.WeightedPool> pools = route.pools();
+        if (route.pool() != null) {
+            out.add(new Violation(at + "pools", "pool and pools are alternatives: one pool, or a weighted split across several"));
+        }
+        if (pools.isEmpty() || pools.size() > 16) {
+            out.add(new Violation(at + "pools", "must name 1 to 16 pools"));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long total = 0;
+        for (int i = 0; i < pools.size(); i++) {
+            io.ballast.model.WeightedPool p = pools.get(i);
+            String field = at + "pools[" + i + "]";
+            if (p == null) {
+                out.add(new Violation(field, "must not be null"));
+                continue;
+            }
+            slug(p.pool(), field + ".pool", out);
+            if (p.pool() != null && !seen.add(p.pool())) {
+                out.add(new Violation(field + ".pool", "pool '" + p.pool() + "' is in the split twice"));
+            }
+            range(p.weight(), 0, 1000, field + ".weight", out);
+            total += Math.max(0, p.weight());
+        }
+        if (!pools.isEmpty() && total == 0) {
+            out.add(new Violation(at + "pools", "at least one weight must be above 0"));
+        }
     }
 
     private static void paths(Route route, String at, List<Violation> out) {

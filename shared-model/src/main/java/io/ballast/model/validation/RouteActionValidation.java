@@ -39,8 +39,9 @@ final class RouteActionValidation {
             out.add(new Violation(at + "directResponse", "a route answers with a redirect or a fixed response, not both"));
         }
         if (route.answersItself()) {
-            if (route.pool() != null) {
-                out.add(new Violation(at + "pool", "a route that answers itself (redirect or directResponse) names no pool"));
+            if (route.pool() != null || route.pools() != null) {
+                out.add(new Violation(at + (route.pool() != null ? "pool" : "pools"),
+                        "a route that answers itself (redirect or directResponse) names no pool"));
             }
             if (route.rewrite() != null) {
                 out.add(new Violation(at + "rewrite", "applies to requests forwarded to a pool, not to a redirect or fixed response"));

@@ -51,11 +51,11 @@ class RouteMatchValidationTest {
 
     @Test
     void pathAlternativesAreExclusive() {
-        Route both = new Route("r", null, "/a", null, "web", null, "/a/b", null, null, null, null, null, null, null);
+        Route both = new Route("r", null, "/a", null, "web", null, "/a/b", null, null, null, null, null, null, null, null);
         assertThat(fields(both)).containsExactly("pathExact");
         assertThat(fields(Route.of("r", "web").withPathRegex("/a(["))).containsExactly("pathRegex");
         assertThat(fields(Route.of("r", "web").withPathExact("/a?b"))).containsExactly("pathExact");
-        assertThat(fields(new Route("r", null, null, null, "web", true, "/a", null, null, null, null, null, null, null))).containsExactly("stripPrefix");
+        assertThat(fields(new Route("r", null, null, null, "web", true, "/a", null, null, null, null, null, null, null, null))).containsExactly("stripPrefix");
     }
 
     @Test
