@@ -3,7 +3,8 @@
 # whose table holds that route among 1 000 (exact hosts, wildcard hosts, and prefixes with header conditions on
 # the load's own host), measured side by side in one run (BENCHMARKS.md): both data planes run at once, each
 # from a snapshot cache written by RouteTable.java (no control plane), one event loop each; wrk (keep-alive,
-# 64 connections) runs against them in turn, A B A B …, after a warm-up of each. Prints a Markdown table and
+# 64 connections) runs against them in turn, A B B A …, after a warm-up of each; then the lookup alone is
+# timed in one JVM (RouteTable.java --lookup). Prints a Markdown table and
 # writes it to infra/bench/results/. Loopback only; every load run is bounded in time.
 #
 #   infra/bench/routes.sh [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--routes N]
@@ -103,8 +104,11 @@ table=$(awk -v many="$routes-routes" '
     printf "| 1 route | %.0f | %.2f | 1.00 |\n", med["one-route"], p99["one-route"]
     printf "| %s | %.0f | %.2f | %.3f |\n", many, med[many], p99[many], med[many] / med["one-route"]
   }' "$work/results.txt")
+# The lookup alone, in one JVM (less exposed to a busy machine than req/s): ns per match, median of 7.
+lookup=$(java -cp "$jar" "$root/infra/bench/RouteTable.java" --lookup "$routes")
 header="Routing table, $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)); one event loop each, wrk -c$connections, ${rounds}×${duration}s interleaved"
 out="$root/infra/bench/results/routes-$(date -u +%Y%m%d-%H%M).md"
 mkdir -p "$(dirname "$out")"
-printf '%s\n\n%s\n\nLoad average at the end: %s (a shared machine: read the ratio, not the absolute numbers).\n' \
-  "$header" "$table" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out"
+rounds_line=$(awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' "$work/rounds.txt")
+printf '%s\n\n%s\n\nRoutingTable.match alone: %s\n\nLoad average at the end: %s (a shared machine: read the ratio, not the absolute numbers).\n\nRounds in run order (req/s): %s.\n' \
+  "$header" "$table" "$lookup" "$(cut -d' ' -f1-3 /proc/loadavg)" "$rounds_line" | tee "$out"

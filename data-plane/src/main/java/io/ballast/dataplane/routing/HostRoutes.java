@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The routes of one host key (an exact host, a wildcard suffix, or {@code *}), in API.md's order: exact paths
- * (one hash lookup), then prefixes (longest first), then regexes; within each, more conditions first, then
+ * (one hash lookup), then prefixes (longest first; from a few on, through a {@link PrefixIndex}), then regexes; within each, more conditions first, then
  * priority. A route whose path matches but whose conditions do not lets the next one try. Immutable and
  * thread-safe.
  */
@@ -16,12 +16,17 @@ final class HostRoutes {
     private static final RouteEntry[] NONE = new RouteEntry[0];
 
     private final Map<String, RouteEntry[]> exactPaths;
+    /** Below this many prefix routes a straight scan is cheaper than hashing the path once per prefix length. */
+    private static final int INDEX_FROM = 8;
+
     private final RouteEntry[] prefixes;
+    private final PrefixIndex prefixIndex;
     private final RouteEntry[] regexes;
 
     private HostRoutes(Map<String, RouteEntry[]> exactPaths, RouteEntry[] prefixes, RouteEntry[] regexes) {
         this.exactPaths = exactPaths;
         this.prefixes = prefixes;
+        this.prefixIndex = prefixes.length >= INDEX_FROM ? new PrefixIndex(prefixes) : null;
         this.regexes = regexes;
     }
 
@@ -57,9 +62,16 @@ final class HostRoutes {
                 }
             }
         }
-        for (RouteEntry e : prefixes) {
-            if (path.startsWith(e.route.pathPrefix()) && e.accepts(request)) {
-                return e.matched(path);
+        if (prefixIndex != null) {
+            RouteMatch m = prefixIndex.match(path, request);
+            if (m != null) {
+                return m;
+            }
+        } else {
+            for (RouteEntry e : prefixes) {
+                if (path.startsWith(e.route.pathPrefix()) && e.accepts(request)) {
+                    return e.matched(path);
+                }
             }
         }
         for (RouteEntry e : regexes) {

@@ -138,4 +138,41 @@ class RequestMatchingTest {
         assertThat(t.match("s42.example.com", "/").route().name()).isEqualTo("outer");
         assertThat(t.match("example.com", "/")).isNull();
     }
+
+    @Test
+    void manyPrefixesOnOneHostAreFoundByTheIndexAsAScanWouldFindThem() {
+        java.util.Random random = new java.util.Random(11);
+        List<String> prefixes = new java.util.ArrayList<>(List.of("/", "/a", "/ab", "/abc/", "/b/", "/api/", "/api/v1/"));
+        for (int i = 0; i < 300; i++) {
+            StringBuilder p = new StringBuilder("/");
+            int len = 1 + random.nextInt(6);
+            for (int j = 0; j < len; j++) {
+                p.append("abc/".charAt(random.nextInt(4)));
+            }
+            if (!prefixes.contains(p.toString())) {
+                prefixes.add(p.toString());
+            }
+        }
+        List<Route> routes = new java.util.ArrayList<>();
+        for (int i = 0; i < prefixes.size(); i++) {
+            Route r = route("r" + i).withPathPrefix(prefixes.get(i));
+            routes.add(i % 3 == 0 ? r.withMatch(new RequestMatch(List.of("GET"), null, null)) : r);
+        }
+        RoutingTable t = table(routes.toArray(Route[]::new));
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder path = new StringBuilder("/");
+            int len = random.nextInt(9);
+            for (int j = 0; j < len; j++) {
+                path.append("abcx/".charAt(random.nextInt(5)));
+            }
+            HttpMethod method = random.nextBoolean() ? HttpMethod.GET : HttpMethod.POST;
+            String expected = routes.stream()
+                    .filter(r -> path.toString().startsWith(r.pathPrefix()) && (r.match() == null || method == HttpMethod.GET))
+                    .sorted(java.util.Comparator.comparingInt((Route r) -> r.pathPrefix().length()).reversed()
+                            .thenComparing(java.util.Comparator.comparingInt(Route::conditions).reversed())
+                            .thenComparing(Route::name))
+                    .map(Route::name).findFirst().orElse(null);
+            assertThat(match(t, request(method, path.toString()))).as("%s %s", method, path).isEqualTo(expected);
+        }
+    }
 }
