@@ -297,7 +297,8 @@ final class ProxyExchange implements Exchange, Runnable {
             return false;
         }
         Member next = selection.next();
-        if (next == null || !retry.takeBudget()) {
+        // No member left: no retry; every one at its connection limit: the retry waits for a slot like a first try.
+        if ((next == null && !selection.allFull()) || !retry.takeBudget()) {
             return false;
         }
         context.metrics().retry();

@@ -60,13 +60,16 @@ public final class ActionPlan {
         return plain ? null : new ActionPlan(route);
     }
 
-    /** The path for the backend: the matched prefix replaced, or the regex substitution applied. */
-    String rewritePath(String path) {
+    /**
+     * The path for the backend: the matched prefix of the request's {@code path} replaced, or the regex
+     * substitution applied to {@code target} (the path after {@code stripPrefix}).
+     */
+    String rewritePath(String path, String target) {
         if (prefixRewrite != null) {
             return prefixRewrite + path.substring(matchedPrefix.length());
         }
         if (pathPattern != null) {
-            String out = pathPattern.matcher(path).replaceAll(pathSubstitution);
+            String out = pathPattern.matcher(target).replaceAll(pathSubstitution);
             return out.startsWith("/") ? out : "/" + out;
         }
         return path;

@@ -46,7 +46,7 @@ final class RouteEntry {
         String prefix = route.pathPrefix();
         String target = prefix != null && route.stripPrefix() ? strip(path, prefix) : path;
         if (actions != null && actions.rewritesPath()) {
-            target = actions.rewritePath(path);
+            target = actions.rewritePath(path, target);
         }
         return new RouteMatch(route, pool, target, actions, split);
     }

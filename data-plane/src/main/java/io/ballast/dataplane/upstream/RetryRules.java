@@ -51,11 +51,6 @@ public final class RetryRules {
         return status >= 500 && (anyStatus || (gatewayStatus && status >= 502 && status <= 504));
     }
 
-    /** Whether any answer status is retried at all (false for the default-free fast path). */
-    public boolean retriesAnyStatus() {
-        return gatewayStatus;
-    }
-
     /** Milliseconds one attempt may wait for its response head; 0: no per-try deadline. */
     public long perTryTimeoutMillis() {
         return perTryTimeoutMillis;

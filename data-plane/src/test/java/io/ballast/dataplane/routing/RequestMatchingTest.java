@@ -175,4 +175,12 @@ class RequestMatchingTest {
             assertThat(match(t, request(method, path.toString()))).as("%s %s", method, path).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aRegexRewriteAppliesToThePathAfterStripPrefix() {
+        RoutingTable t = table(new Route("svc", null, "/svc/", null, "p", true).withRewrite(
+                new io.ballast.model.RouteActions.Rewrite(null, new io.ballast.model.RouteActions.PathRegex("^/v1/", "/v2/"), null)));
+        assertThat(t.match("shop.example.com", "/svc/v1/x", request(HttpMethod.GET, "/svc/v1/x")).path()).isEqualTo("/v2/x");
+        assertThat(t.match("shop.example.com", "/svc/other", request(HttpMethod.GET, "/svc/other")).path()).isEqualTo("/other");
+    }
 }
