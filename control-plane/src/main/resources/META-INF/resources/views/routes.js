@@ -4,13 +4,13 @@ import { h, DASH, empty, errorBox, renderIfChanged, field, showFieldErrors, show
 export function mount(main, ctx) {
   const live = h('div', { class: 'live' }, 'Loading…');
   const notice = h('div', { 'aria-live': 'polite' });
-  const parts = [h('h1', {}, 'Routes'), h('p', { class: 'muted' }, 'The most specific route wins: an exact host before a wildcard, then the longer path prefix, then the higher priority.'), notice, live];
+  const parts = [h('h1', {}, 'Routes'), h('p', { class: 'muted' }, 'The most specific route wins: an exact host before a wildcard, then an exact path, the longer path prefix, a path regex, then more match conditions, then the higher priority.'), notice, live];
   const form = ctx.can('admin') ? routeForm() : null;
   if (form) parts.push(form);
   main.replaceChildren(...parts);
 
   async function remove(r) {
-    if (!(await confirmAction(`Delete route ${r.name}?`, `Requests for ${(r.hosts || ['*']).join(', ')}${r.pathPrefix || '/'} stop reaching pool ${r.pool}.`, 'Delete'))) return;
+    if (!(await confirmAction(`Delete route ${r.name}?`, `Requests for ${(r.hosts || ['*']).join(', ')} ${pathText(r)} stop reaching pool ${r.pool}.`, 'Delete'))) return;
     try {
       await api.request('DELETE', `/routes/${api.enc(r.name)}`);
       refresh();
@@ -25,14 +25,15 @@ export function mount(main, ctx) {
         h('p', {}, ctx.can('admin') ? 'Create one below to send traffic to a pool.' : 'Ask an admin to create one.'));
     }
     return h('div', { class: 'table-wrap' }, h('table', { id: 'routes' },
-      h('thead', {}, h('tr', {}, ['Route', 'Hosts', 'Path prefix', 'Priority', 'Pool', 'Strip prefix', ctx.can('admin') ? 'Actions' : null]
+      h('thead', {}, h('tr', {}, ['Route', 'Hosts', 'Path', 'Conditions', 'Priority', 'Pool', 'Strip prefix', ctx.can('admin') ? 'Actions' : null]
         .filter(Boolean).map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, routes.map((r) => h('tr', { dataset: { route: r.name } },
         h('th', { scope: 'row' }, r.name),
         h('td', {}, (r.hosts || ['*']).join(', ')),
-        h('td', {}, h('code', {}, r.pathPrefix || '/')),
+        h('td', {}, h('code', {}, pathText(r))),
+        h('td', {}, conditionsText(r.match)),
         h('td', { class: 'num' }, r.priority ?? 0),
-        h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : DASH),
+        h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : answerText(r)),
         h('td', {}, r.stripPrefix ? 'yes' : 'no'),
         ctx.can('admin') ? h('td', { class: 'actions' },
           h('button', { type: 'button', class: 'secondary', onclick: () => form.edit(r) }, 'Edit'),
@@ -47,7 +48,16 @@ export function mount(main, ctx) {
     const name = h('input', { id: 'route-name', 'data-field': 'name', required: true, autocomplete: 'off' });
     const hosts = h('input', { id: 'route-hosts', 'data-field': 'hosts', placeholder: '*', autocomplete: 'off' });
     const prefix = h('input', { id: 'route-prefix', 'data-field': 'pathPrefix', placeholder: '/', autocomplete: 'off' });
-    const pool = h('input', { id: 'route-pool', 'data-field': 'pool', required: true, autocomplete: 'off', list: 'route-pools' });
+    const pathKind = h('select', { id: 'route-path-kind' },
+      h('option', { value: 'pathPrefix' }, 'prefix'), h('option', { value: 'pathExact' }, 'exact path'), h('option', { value: 'pathRegex' }, 'regex (whole path)'));
+    // The field errors of the chosen kind land on the one path input.
+    pathKind.addEventListener('change', () => { prefix.dataset.field = pathKind.value; });
+    const match = h('textarea', { id: 'route-match', 'data-field': 'match', rows: 3, spellcheck: 'false',
+      placeholder: '{"methods":["GET"],"headers":[{"name":"X-Beta","present":true}],"query":[{"name":"v","exact":"2"}]}' });
+    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders', 'pools'];
+    const actions = h('textarea', { id: 'route-actions', 'data-field': 'actions', rows: 3, spellcheck: 'false',
+      placeholder: '{"rewrite":{"pathPrefix":"/v2/"},"requestHeaders":{"set":{"X-Client":"${client_ip}"}}} or {"redirect":{"scheme":"https","code":308}}' });
+    const pool = h('input', { id: 'route-pool', 'data-field': 'pool', autocomplete: 'off', list: 'route-pools' });
     const pools = h('datalist', { id: 'route-pools' });
     const priority = h('input', { id: 'route-priority', 'data-field': 'priority', type: 'number', placeholder: '0' });
     const strip = h('input', { id: 'route-strip', 'data-field': 'stripPrefix', type: 'checkbox' });
@@ -58,7 +68,9 @@ export function mount(main, ctx) {
     const form = h('form', { class: 'card inline-form', id: 'new-route', 'aria-labelledby': 'route-form-title' },
       title,
       h('div', { class: 'grid' }, field('Name', name), field('Hosts (comma separated)', hosts, 'exact names or *.example.com; empty means every host'),
-        field('Path prefix', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
+        field('Path is a', pathKind), field('Path', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
+      field('Match conditions (JSON, optional)', match, 'methods; headers with exact, prefix, regex or present, and invert; query parameters with exact, regex or present'),
+      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme}), or pools: [{pool, weight}] for a weighted split instead of Pool'),
       h('div', { class: 'field checkbox' }, h('label', { for: 'route-strip' }, strip, ' Strip the path prefix before forwarding')),
       pools, alert, h('div', { class: 'actions' }, submit, cancel));
     let editing = null; // {name, etag} while editing an existing route
@@ -84,7 +96,12 @@ export function mount(main, ctx) {
         name.value = route.name;
         name.readOnly = true;
         hosts.value = (route.hosts || []).join(', ');
-        prefix.value = route.pathPrefix || '';
+        pathKind.value = route.pathExact != null ? 'pathExact' : route.pathRegex != null ? 'pathRegex' : 'pathPrefix';
+        prefix.dataset.field = pathKind.value;
+        prefix.value = route[pathKind.value] || '';
+        match.value = route.match ? JSON.stringify(route.match) : '';
+        const given = Object.fromEntries(ACTIONS.filter((k) => route[k] != null).map((k) => [k, route[k]]));
+        actions.value = Object.keys(given).length ? JSON.stringify(given) : '';
         pool.value = route.pool || '';
         priority.value = route.priority ?? '';
         strip.checked = !!route.stripPrefix;
@@ -106,13 +123,38 @@ export function mount(main, ctx) {
       }
     });
 
+    form.addEventListener('reset', () => { prefix.dataset.field = 'pathPrefix'; });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       alert.hidden = true;
-      const body = { name: name.value.trim(), pool: pool.value.trim(), stripPrefix: strip.checked };
+      const body = { name: name.value.trim(), stripPrefix: strip.checked };
+      if (pool.value.trim()) body.pool = pool.value.trim();
       if (hosts.value.trim()) body.hosts = hosts.value.split(',').map((x) => x.trim()).filter(Boolean);
-      if (prefix.value.trim()) body.pathPrefix = prefix.value.trim();
+      if (prefix.value.trim()) body[pathKind.value] = prefix.value.trim();
+      if (match.value.trim()) {
+        try {
+          body.match = JSON.parse(match.value);
+        } catch {
+          showFormError(form, alert, { problem: { title: 'Match conditions are not valid JSON', errors: [] },
+            fieldErrors: [{ field: 'match', message: 'must be a JSON object such as {"methods":["GET"]}' }] });
+          return;
+        }
+      }
       if (priority.value !== '') body.priority = Number(priority.value);
+      if (actions.value.trim()) {
+        let given;
+        try {
+          given = JSON.parse(actions.value);
+        } catch {
+          given = null;
+        }
+        if (!given || typeof given !== 'object' || Object.keys(given).some((k) => !ACTIONS.includes(k))) {
+          showFormError(form, alert, { problem: { title: 'Actions are not valid', errors: [] },
+            fieldErrors: [{ field: 'actions', message: `must be a JSON object with some of ${ACTIONS.join(', ')}` }] });
+          return;
+        }
+        Object.assign(body, given);
+      }
       try {
         if (editing) await api.request('PUT', `/routes/${api.enc(editing.name)}`, body, { etag: editing.etag });
         else await api.request('POST', '/routes', body);
@@ -142,4 +184,36 @@ export function mount(main, ctx) {
     }
   }
   return { refresh };
+}
+
+/** What a route without a pool answers: its redirect or fixed response. */
+function answerText(r) {
+  if (r.pools) return r.pools.map((p) => `${p.pool} ${p.weight ?? 1}`).join(' · ');
+  if (r.redirect) return `redirect ${r.redirect.code || 301}`;
+  if (r.directResponse) return `answers ${r.directResponse.status}`;
+  return DASH;
+}
+
+/** A route's path as the data planes match it: a prefix, = an exact path, ~ a regex. */
+function pathText(r) {
+  if (r.pathExact != null) return `= ${r.pathExact}`;
+  if (r.pathRegex != null) return `~ ${r.pathRegex}`;
+  return r.pathPrefix || '/';
+}
+
+/** One short line per condition kind, e.g. "GET, POST · X-Beta present · ?v = 2". */
+function conditionsText(m) {
+  if (!m) return DASH;
+  const parts = [];
+  if (m.methods && m.methods.length) parts.push(m.methods.join(', '));
+  for (const c of m.headers || []) parts.push(`${c.invert ? 'not ' : ''}${c.name} ${test(c)}`);
+  for (const c of m.query || []) parts.push(`?${c.name} ${test(c)}`);
+  return parts.length ? parts.join(' · ') : DASH;
+}
+
+function test(c) {
+  if (c.exact != null) return `= ${c.exact}`;
+  if (c.prefix != null) return `starts with ${c.prefix}`;
+  if (c.regex != null) return `~ ${c.regex}`;
+  return 'present';
 }

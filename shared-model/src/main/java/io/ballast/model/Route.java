@@ -4,26 +4,47 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Sends requests whose host and path match to a pool. The most specific route wins: an exact host
- * before a wildcard host before {@code *}, then the longer path prefix, then the higher priority.
+ * Sends requests whose host, path and conditions match to a pool. The most specific route wins (API.md): an
+ * exact host before a wildcard host before {@code *}; then an exact path, then the longest path prefix, then a
+ * path regex; then more {@code match} conditions; then the higher priority.
  *
  * @param name        unique route name (a slug)
  * @param hosts       exact hosts or wildcards such as {@code *.example.com} [["*"]]; an empty list is kept as
  *                    given (and refused by validation) rather than read as "every host"
- * @param pathPrefix  path prefix, starting with {@code /} [/]
+ * @param pathPrefix  path prefix, starting with {@code /} [/ unless pathExact or pathRegex is given]
  * @param priority    breaks ties between equally specific routes, higher first [0]
  * @param pool        the pool that serves matching requests
  * @param stripPrefix remove {@code pathPrefix} before forwarding [false]
+ * @param pathExact   the whole path, instead of a prefix
+ * @param pathRegex   a regular expression the whole path must match, instead of a prefix
+ * @param match       methods, headers and query parameters the request must also match
+ * @param redirect        answer with a redirect instead of forwarding (no pool)
+ * @param directResponse  answer with a fixed response instead of forwarding (no pool)
+ * @param rewrite         path and host changes for the backend
+ * @param requestHeaders  header edits on the request sent to the backend
+ * @param responseHeaders header edits on the response sent to the client
+ * @param pools           a weighted split across pools, instead of {@code pool}
  */
-public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix) {
+public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
+                    String pathExact, String pathRegex, RequestMatch match,
+                    RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
+                    RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools) {
 
     public Route {
         hosts = hosts == null
                 ? List.of("*")
                 : hosts.stream().map(h -> h == null ? null : h.toLowerCase(java.util.Locale.ROOT)).toList();
-        pathPrefix = Objects.requireNonNullElse(pathPrefix, "/");
+        if (pathExact == null && pathRegex == null) {
+            pathPrefix = Objects.requireNonNullElse(pathPrefix, "/");
+        }
         priority = Objects.requireNonNullElse(priority, 0);
         stripPrefix = Objects.requireNonNullElse(stripPrefix, false);
+        pools = pools == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pools));
+    }
+
+    /** A route of the original fields (host and prefix only). */
+    public Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix) {
+        this(name, hosts, pathPrefix, priority, pool, stripPrefix, null, null, null, null, null, null, null, null, null);
     }
 
     public static Route of(String name, String pool) {
@@ -31,10 +52,81 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
     }
 
     public Route withHosts(List<String> newHosts) {
-        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix);
+        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
     }
 
     public Route withPathPrefix(String newPrefix) {
-        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix);
+        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withName(String newName) {
+        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    /** Only {@code path} matches, exactly. */
+    public Route withPathExact(String path) {
+        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    /** Paths that match {@code regex} as a whole. */
+    public Route withPathRegex(String regex) {
+        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withMatch(RequestMatch newMatch) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withPriority(int newPriority) {
+        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    /** The route answers requests itself (a redirect or a fixed response), so it names no pool. */
+    public boolean answersItself() {
+        return redirect != null || directResponse != null;
+    }
+
+    public Route withPool(String newPool) {
+        return new Route(name, hosts, pathPrefix, priority, newPool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withRedirect(RouteActions.Redirect r) {
+        return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, r, null,
+                rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withDirectResponse(RouteActions.DirectResponse d) {
+        return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, null, d,
+                rewrite, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withRewrite(RouteActions.Rewrite r) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                r, requestHeaders, responseHeaders, pools);
+    }
+
+    public Route withHeaders(RouteActions.HeaderEdits request, RouteActions.HeaderEdits response) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, request, response, pools);
+    }
+
+    /** A weighted split across {@code newPools} instead of one pool. */
+    public Route withPools(List<WeightedPool> newPools) {
+        return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, requestHeaders, responseHeaders, newPools);
+    }
+
+    /** Every pool the route sends traffic to: {@code pool}, or each of {@code pools}. */
+    public List<String> poolNames() {
+        if (pools != null) {
+            return pools.stream().map(WeightedPool::pool).toList();
+        }
+        return pool == null ? List.of() : List.of(pool);
+    }
+
+    /** How many {@code match} conditions the route has (0 without). */
+    public int conditions() {
+        return match == null ? 0 : match.conditions();
     }
 }

@@ -15,6 +15,6 @@ final class Records {
     }
 
     static Route withName(Route r, String name) {
-        return new Route(name, r.hosts(), r.pathPrefix(), r.priority(), r.pool(), r.stripPrefix());
+        return r.withName(name);
     }
 }

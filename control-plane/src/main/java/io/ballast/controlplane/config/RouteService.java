@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Routes. A route must name an existing pool. Thread-safe (stateless). */
+/** Routes. A route must name an existing pool, unless it answers itself. Thread-safe (stateless). */
 @ApplicationScoped
 public class RouteService {
     private final RouteRepository routes;
@@ -102,15 +102,23 @@ public class RouteService {
 
     /** A missing pool is a property of the body (422 on {@code pool}), not a missing resource (404). */
     private void requirePool(Route route) {
-        if (pools.findByName(route.pool()).isEmpty()) {
+        if (route.pool() != null && pools.findByName(route.pool()).isEmpty()) {
             Validation.require(List.of(new Violation("pool", "pool '" + route.pool() + "' does not exist")));
         }
+        List<Violation> missing = new java.util.ArrayList<>();
+        for (int i = 0; route.pools() != null && i < route.pools().size(); i++) {
+            String name = route.pools().get(i).pool();
+            if (pools.findByName(name).isEmpty()) {
+                missing.add(new Violation("pools[" + i + "].pool", "pool '" + name + "' does not exist"));
+            }
+        }
+        Validation.require(missing);
     }
 
     static void copy(Route route, RouteEntity row) {
         String settings = ConfigRows.routeSettings(route);
         // Only assign on a real change, so an unchanged route keeps its version (and ETag).
-        if (!settings.equals(row.settings) || !route.pool().equals(row.poolName)) {
+        if (!settings.equals(row.settings) || !java.util.Objects.equals(route.pool(), row.poolName)) {
             row.poolName = route.pool();
             row.settings = settings;
         }

@@ -4,14 +4,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
-/** A row of {@code routes}. {@code poolName} duplicates the settings' pool so the database can guard it. */
+/**
+ * A row of {@code routes}. {@code poolName} duplicates the settings' pool so the database can guard it; null for a
+ * route that answers itself (redirect, fixed response).
+ */
 @Entity
 @Table(name = "routes")
 public class RouteEntity extends VersionedEntity {
     @Column(nullable = false, unique = true, length = 63)
     public String name;
 
-    @Column(name = "pool_name", nullable = false)
+    @Column(name = "pool_name")
     public String poolName;
 
     /** Every {@code Route} field, as JSON. */

@@ -23,8 +23,13 @@ public class RouteRepository implements PanacheRepository<RouteEntity> {
                 .page(0, limit).list();
     }
 
-    /** Names of the routes that send traffic to {@code poolName}. */
+    /**
+     * Names of the routes that send traffic to {@code poolName}: as their pool, or as one pool of a weighted split
+     * (found in the canonical settings JSON, where each split entry is {@code "pool":"<name>"}; pool names are
+     * slugs, so they hold no LIKE wildcard).
+     */
     public List<String> namesUsingPool(String poolName) {
-        return list("poolName = ?1 order by name", poolName).stream().map(r -> r.name).toList();
+        return list("poolName = ?1 or (poolName is null and settings like ?2) order by name", poolName,
+                "%\"pool\":\"" + poolName + "\"%").stream().map(r -> r.name).toList();
     }
 }

@@ -22,10 +22,13 @@ package io.ballast.dataplane.metrics;
  * @param requestId      the X-Request-Id passed on
  * @param flags          Envoy-style response flags ({@code UH}, {@code UF}, {@code UT}, {@code UC}, {@code DC},
  *                       {@code NR}, {@code UO}, {@code RL}), comma separated, or {@code -}
+ * @param tries          when an attempt failed or was retried: every attempt as a JSON array of
+ *                       {@code {"backend", "outcome"}} (an outcome is a status or a failure kind such as
+ *                       {@code reset}); null for a request answered by its first try
  */
 public record AccessLogEntry(long startMillis, String client, String method, String authority, String path, String protocol,
                              int status, long bytesIn, long bytesOut, long durationMicros, long upstreamMicros, String pool,
-                             String backend, int attempts, long revision, String requestId, String flags) {
+                             String backend, int attempts, long revision, String requestId, String flags, String tries) {
 
     void appendJson(StringBuilder sb) {
         sb.append("{\"time\":\"").append(java.time.Instant.ofEpochMilli(startMillis)).append('"');
@@ -55,6 +58,10 @@ public record AccessLogEntry(long startMillis, String client, String method, Str
         }
         field(sb, "requestId", requestId);
         field(sb, "flags", flags);
+        if (tries != null) {
+            // Built by the proxy from validated backend names and fixed outcome words: already JSON.
+            sb.append(",\"tries\":").append(tries);
+        }
         sb.append('}');
     }
 

@@ -2,6 +2,7 @@ package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.model.FailureKind;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -25,6 +26,9 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
     private boolean done;
     private boolean requestComplete;
     private boolean responseStarted;
+    /** Anything at all came back on this attempt (a 1xx too): a close after that is not a refused request. */
+    private boolean received;
+    private boolean reused;
     private boolean skippingInformational;
     private boolean keepAlive = true;
 
@@ -48,6 +52,7 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
             return;
         }
         connection = c;
+        reused = c.served > 0;
         c.owner(this);
         exchange.attemptConnected(this);
     }
@@ -56,7 +61,7 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
     public void connectFailed(Throwable cause) {
         if (!done) {
             done = true;
-            exchange.attemptFailed(this, "connect-failure", false);
+            exchange.attemptFailed(this, FailureKind.CONNECT_FAILURE, false);
         }
     }
 
@@ -100,6 +105,7 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
             ReferenceCountUtil.release(msg);
             return;
         }
+        received = true;
         if (msg instanceof HttpResponse response) {
             if (!response.decoderResult().isSuccess()) {
                 // Not HTTP (garbage, a bad Content-Length …): nothing of it reaches the client.
@@ -130,7 +136,12 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
                 return;
             }
             exchange.responseHead(this, response);
-            if (!(msg instanceof HttpContent) || done) {
+            if (done) {
+                // The exchange retries elsewhere: nothing of this answer goes on.
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (!(msg instanceof HttpContent)) {
                 return;
             }
         }
@@ -185,7 +196,10 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
         if (connection != null) {
             connection.discard();
         }
-        exchange.attemptFailed(this, "reset", midResponse);
+        // A reused keep-alive connection that closes before a single byte of answer raced the backend's idle close:
+        // the request was not processed (RFC 9112 §9.3.1), the HTTP/1.1 counterpart of HTTP/2's REFUSED_STREAM.
+        FailureKind kind = !received && reused ? FailureKind.REFUSED_STREAM : FailureKind.RESET;
+        exchange.attemptFailed(this, kind, midResponse);
     }
 
     /** The connection after a 101, for the tunnel. */

@@ -30,6 +30,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private Owner owner;
     long idleSinceNanos;
     long idleTimeoutNanos;
+    /** Requests this connection carried to their end: above 0 it is a reused keep-alive connection. */
+    int served;
 
     BackendConnection(BackendConnections pool, InetSocketAddress address) {
         this.pool = pool;
@@ -56,6 +58,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     /** Gives the connection back for the next request. */
     void release(long idleTimeoutNanos) {
         owner = null;
+        served++;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one owner of what an exchange holds outside itself: the in-flight slot of the member it is using, its
- * place in the pool's queue of pending requests, its request timer, and its place in the client connection's
- * {@link ExchangeLimit} (HTTP/2). {@link #end} releases all of them, once, on every path (answered, failed, timed
- * out, client gone, tunnel closed, an unexpected exception); each of the first three can also be released early
- * on its own (a failed attempt gives its slot back before the retry takes another). Confined to the exchange's
+ * place in the pool's queue of pending requests, its request timer, its attempt's per-try timer, and its place in
+ * the client connection's {@link ExchangeLimit} (HTTP/2). {@link #end} releases all of them, once, on every path
+ * (answered, failed, timed out, client gone, tunnel closed, an unexpected exception); each of the first four can
+ * also be released early on its own (a failed attempt gives its slot back before the retry takes another). Confined to the exchange's
  * event loop; not thread-safe.
  */
 final class ExchangeLifecycle {
@@ -21,6 +21,7 @@ final class ExchangeLifecycle {
     private Member slot;
     private Runnable waiter;
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> tryTimer;
     private boolean ended;
 
     ExchangeLifecycle(String pool, PendingRequests pending, ExchangeLimit connectionLimit) {
@@ -40,6 +41,19 @@ final class ExchangeLifecycle {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+    }
+
+    /** The deadline of one attempt ({@code retries.perTryTimeout}); replaces the previous attempt's. */
+    void startTryTimer(EventExecutor executor, long millis, Runnable onTimeout) {
+        cancelTryTimer();
+        tryTimer = executor.schedule(onTimeout, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void cancelTryTimer() {
+        if (tryTimer != null) {
+            tryTimer.cancel(false);
+            tryTimer = null;
         }
     }
 
@@ -99,6 +113,7 @@ final class ExchangeLifecycle {
         }
         ended = true;
         cancelTimer();
+        cancelTryTimer();
         stopWaiting();
         releaseSlot();
         if (connectionLimit != null) {

@@ -2,9 +2,12 @@ package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ActionPlan;
+import io.ballast.dataplane.routing.RequestVars;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
+import io.ballast.model.FailureKind;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -46,7 +49,14 @@ final class ProxyExchange implements Exchange, Runnable {
     private final RetryState retry;
     private final ExchangeLifecycle lifecycle;
     private final ResponseRelay relay;
+    /** The route's rewrites and header edits, with the values of their variables; both null on a plain route. */
+    private final ActionPlan actions;
+    private final RequestVars vars;
     private ArrayDeque<HttpContent> early;
+    /** The body kept for a retry; null when the request has none, may not be retried, or outgrew the limit. */
+    private RequestReplay replay;
+    /** A retry attempt is connecting and has not had the kept body yet: the body must not be dropped now. */
+    private boolean replayPending;
     private HttpRequest upstreamHead;
     private Attempt attempt;
     private boolean requestEnded;
@@ -69,9 +79,19 @@ final class ProxyExchange implements Exchange, Runnable {
         this.hadHost = request.headers().contains(HttpHeaderNames.HOST);
         this.record = record;
         this.selection = new BackendSelection(pool, AffinityKeys.of(request.headers(), down.client(), pool.config()));
-        this.retry = new RetryState(pool, request.method(), hasBody);
+        this.retry = new RetryState(pool, request.method());
+        if (hasBody && retry.mayEverRetry()) {
+            replay = RequestReplay.forRequest(request.headers());
+        }
         this.lifecycle = new ExchangeLifecycle(pool.name(), context.pending(), down.exchangeLimit());
         this.relay = new ResponseRelay(down, record, request.method());
+        this.actions = match.actions();
+        this.vars = actions != null && actions.editsHeaders() ? vars(down, record, request) : null;
+    }
+
+    /** What {@code ${client_ip}}, {@code ${request_id}}, {@code ${host}} and {@code ${scheme}} stand for. */
+    static RequestVars vars(DownstreamHandler down, RequestRecord record, HttpRequest request) {
+        return new RequestVars(down.client(), record.requestId(), request.headers().get(HttpHeaderNames.HOST), down.tls() ? "https" : "http");
     }
 
     void start() {
@@ -106,7 +126,10 @@ final class ProxyExchange implements Exchange, Runnable {
     // --- attempts -----------------------------------------------------------------------------------------
 
     private void tryNext() {
-        Member member = selection.next();
+        tryNext(selection.next());
+    }
+
+    private void tryNext(Member member) {
         if (member == null) {
             if (selection.allFull()) {
                 waitForSlot();
@@ -129,6 +152,15 @@ final class ProxyExchange implements Exchange, Runnable {
         context.metrics().backendRequest(member.heartbeatKey());
         Attempt a = new Attempt(this, member);
         attempt = a;
+        if (selection.attempts() > 1 && hasBody) {
+            // The kept body goes first on the new connection; hold the client until then.
+            replayPending = true;
+            down.pauseForBackend(true);
+        }
+        long perTry = pool.retryRules().perTryTimeoutMillis();
+        if (perTry > 0) {
+            lifecycle.startTryTimer(down.context().executor(), perTry, () -> tryTimedOut(a));
+        }
         a.start(context.connections().forLoop(down.context().channel().eventLoop()),
                 (int) Math.min(Integer.MAX_VALUE, pool.config().timeouts().connect().toMillis()));
     }
@@ -189,6 +221,14 @@ final class ProxyExchange implements Exchange, Runnable {
         } else {
             ArrayDeque<HttpContent> queued = early;
             early = null;
+            if (replayPending) {
+                // A retry: the kept copy holds every piece so far, those still queued included.
+                replayPending = false;
+                replay.writeTo(a);
+                while (queued != null && !queued.isEmpty()) {
+                    queued.poll().release();
+                }
+            }
             while (queued != null && !queued.isEmpty()) {
                 a.write(queued.poll());
             }
@@ -213,6 +253,9 @@ final class ProxyExchange implements Exchange, Runnable {
         // The proxy answers 100-continue itself.
         h.remove(HttpHeaderNames.EXPECT);
         context.forwarded().apply(down.client(), down.tls(), host, record.requestId(), down.viaHop(), h, down.lastForwarded());
+        if (vars != null) {
+            actions.editRequest(h, vars);
+        }
         if (hasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -223,11 +266,12 @@ final class ProxyExchange implements Exchange, Runnable {
         return upstreamHead;
     }
 
-    void attemptFailed(Attempt a, String kind, boolean midResponse) {
+    void attemptFailed(Attempt a, FailureKind kind, boolean midResponse) {
         if (a != attempt || finished) {
             return;
         }
         attempt = null;
+        lifecycle.cancelTryTimer();
         lifecycle.releaseSlot();
         a.failed(pool);
         context.metrics().upstreamFailure();
@@ -240,13 +284,54 @@ final class ProxyExchange implements Exchange, Runnable {
             down.abort();
             return;
         }
-        if (retry.mayRetry(kind, selection.attempts(), down.headSent())) {
-            context.metrics().retry();
-            tryNext();
+        record.tryEnded(kind.wireName());
+        if (retried(retry.mayRetry(kind, selection.attempts(), down.headSent(), replayable()))) {
             return;
         }
         record.flag(RequestRecord.Flag.UF);
         answer(Problems.badGateway(down.version(), pool.name()));
+    }
+
+    /** {@code retries.perTryTimeout} passed without a response head. */
+    private void tryTimedOut(Attempt a) {
+        if (a != attempt || finished) {
+            return;
+        }
+        attempt = null;
+        a.abandon();
+        lifecycle.releaseSlot();
+        a.failed(pool);
+        context.metrics().backendError(a.member().heartbeatKey());
+        record.tryEnded(FailureKind.TIMEOUT.wireName());
+        if (retried(retry.mayRetry(FailureKind.TIMEOUT, selection.attempts(), down.headSent(), replayable()))) {
+            return;
+        }
+        record.flag(RequestRecord.Flag.UT);
+        context.metrics().timeout();
+        answer(Problems.gatewayTimeout(down.version(), pool.name()));
+    }
+
+    /**
+     * Starts the next attempt when the policy allows one, another member can take it and the budget has room;
+     * false leaves the answer to the caller.
+     */
+    private boolean retried(boolean allowed) {
+        if (!allowed) {
+            return false;
+        }
+        Member next = selection.next();
+        // No member left: no retry; every one at its connection limit: the retry waits for a slot like a first try.
+        if ((next == null && !selection.allFull()) || !retry.takeBudget()) {
+            return false;
+        }
+        context.metrics().retry();
+        tryNext(next);
+        return true;
+    }
+
+    /** The request can be sent again whole: it has no body, or the whole of it so far is kept. */
+    private boolean replayable() {
+        return !hasBody || replay != null;
     }
 
     // --- request body -------------------------------------------------------------------------------------
@@ -261,6 +346,11 @@ final class ProxyExchange implements Exchange, Runnable {
         if (finished || !hasBody) {
             piece.release();
             return;
+        }
+        if (replay != null && !replay.keep(piece, replayPending)) {
+            // Too long to keep: this request will not be retried again. (A retry that is connecting keeps its
+            // copy whole: the client is paused meanwhile, so that is at most one more read batch.)
+            replay = null;
         }
         Attempt a = attempt;
         if (a != null && a.ready() && early == null) {
@@ -300,21 +390,48 @@ final class ProxyExchange implements Exchange, Runnable {
 
     void responseHead(Attempt a, HttpResponse response) {
         record.upstreamResponded();
+        lifecycle.cancelTryTimer();
         int status = response.status().code();
         if (status == 101) {
             switchProtocols(a, response);
             return;
         }
         a.answered(pool, status);
+        if (status >= 500 && retryAnswer(a, status)) {
+            return;
+        }
         AffinityKeys.remember(response.headers(), down.tls(), pool.config(), selection.key(), a.member().affinityId());
         context.metrics().responded(pool.name(), status);
         if (status >= 500) {
             context.metrics().backendError(a.member().heartbeatKey());
         }
+        if (vars != null) {
+            actions.editResponse(response.headers(), vars);
+        }
         relay.head(response, down.viaHop());
         if (!down.isWritable()) {
             a.autoRead(false);
         }
+    }
+
+    /** A 5xx that {@code retries.on} names: drop it (and its connection) and try another member. */
+    private boolean retryAnswer(Attempt a, int status) {
+        if (!retry.mayRetryStatus(status, selection.attempts(), down.headSent(), replayable())) {
+            return false;
+        }
+        Member next = selection.next();
+        if (next == null || !retry.takeBudget()) {
+            // Nobody else to ask: the client gets this answer rather than a 502 of our own.
+            return false;
+        }
+        attempt = null;
+        a.abandon();
+        lifecycle.releaseSlot();
+        context.metrics().backendError(a.member().heartbeatKey());
+        context.metrics().retry();
+        record.tryEnded(Integer.toString(status));
+        tryNext(next);
+        return true;
     }
 
     void responseContent(HttpContent content) {
@@ -415,6 +532,7 @@ final class ProxyExchange implements Exchange, Runnable {
             early.forEach(HttpContent::release);
             early = null;
         }
+        dropReplay();
         lifecycle.end();
         record.write(context.metrics(), context.accessLog(), gone);
     }
@@ -486,11 +604,19 @@ final class ProxyExchange implements Exchange, Runnable {
             early.forEach(HttpContent::release);
             early = null;
         }
+        dropReplay();
         if (hasBody) {
             // Whatever is left of the body is read and dropped.
             down.pauseForBackend(false);
         }
         lifecycle.end();
         record.write(context.metrics(), context.accessLog(), false);
+    }
+
+    private void dropReplay() {
+        if (replay != null) {
+            replay.release();
+            replay = null;
+        }
     }
 }

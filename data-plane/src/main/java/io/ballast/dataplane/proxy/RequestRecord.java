@@ -38,6 +38,9 @@ final class RequestRecord {
     /** {@code pool/backend} of the last attempt (the key heartbeats count by); null before any. */
     private String backendKey;
     private int attempts;
+    /** The attempts as JSON objects, only once one of them failed or was retried (a first try that answers costs nothing). */
+    private StringBuilder tries;
+    private boolean lastTryLogged;
     private long revision = -1;
     private String requestId;
     private long upstreamStart;
@@ -88,7 +91,29 @@ final class RequestRecord {
         backend = backendName;
         this.backendKey = backendKey;
         attempts++;
+        lastTryLogged = false;
         upstreamStart = System.nanoTime();
+    }
+
+    /** The current attempt ended in {@code outcome} (a failure kind, or a status that was retried). */
+    void tryEnded(String outcome) {
+        if (tries == null) {
+            tries = new StringBuilder(96);
+        } else {
+            tries.append(',');
+        }
+        tries.append("{\"backend\":\"").append(backend).append("\",\"outcome\":\"").append(outcome).append("\"}");
+        lastTryLogged = true;
+    }
+
+    private String triesJson() {
+        if (tries == null) {
+            return null;
+        }
+        if (!lastTryLogged) {
+            tryEnded(status == 0 ? "none" : Integer.toString(status));
+        }
+        return "[" + tries + "]";
     }
 
     void upstreamResponded() {
@@ -109,7 +134,8 @@ final class RequestRecord {
         if (log.enabled()) {
             String authority = request.headers().get(HttpHeaderNames.HOST);
             log.offer(new AccessLogEntry(startMillis, client, request.method().name(), authority, request.uri(), protocol, status,
-                    bytesIn, bytesOut, durationNanos / 1000, upstreamMicros, pool, backend, attempts, revision, requestId, flagText()));
+                    bytesIn, bytesOut, durationNanos / 1000, upstreamMicros, pool, backend, attempts, revision, requestId, flagText(),
+                    triesJson()));
         }
     }
 

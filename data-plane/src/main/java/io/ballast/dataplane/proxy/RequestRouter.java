@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ActionPlan;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.Hosts;
@@ -79,11 +80,20 @@ final class RequestRouter {
             path = "/";
         }
         String host = Hosts.normalize(headers.get(HttpHeaderNames.HOST));
-        RouteMatch match = active.table().match(host, path);
+        RouteMatch match = active.table().match(host, path, request);
         if (match == null) {
             record.flag(RequestRecord.Flag.NR);
             metrics.noRoute();
             return local(down, record, Problems.noRoute(down.version(), host, path), false);
+        }
+        ActionPlan actions = match.actions();
+        if (actions != null && actions.answersItself()) {
+            FullHttpResponse answer = actions.answer(down.version(), request, path, query < 0 ? "" : uri.substring(query), down.tls());
+            actions.editResponse(answer.headers(), ProxyExchange.vars(down, record, request));
+            return local(down, record, answer, false);
+        }
+        if (match.split() != null) {
+            match = match.withPool(match.split().pick(headers, down.client()));
         }
         record.pool(match.pool().name());
         String target = query < 0 ? match.path() : match.path() + uri.substring(query);

@@ -1,23 +1,27 @@
 package io.ballast.dataplane.proxy;
 
+import io.ballast.dataplane.upstream.RetryRules;
 import io.ballast.dataplane.upstream.UpstreamPool;
-import io.ballast.model.RetryPolicy;
+import io.ballast.model.FailureKind;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * Decides whether a failed attempt is tried again on another member. Only a request that can be sent again
- * unchanged: idempotent, without a body (it was not buffered), and nothing sent to the client yet, within the
- * pool's attempts and retry budget. A failure before the response head means the backend refused or dropped
- * the connection (a stale keep-alive connection, a process that just died); {@code gateway-error} covers both
- * kinds, as outlier detection counts them. Not thread-safe; one instance per request.
+ * Decides whether an attempt that failed, timed out or was answered with an error status is tried again on
+ * another member. Only a request that can be sent again unchanged: an idempotent method (or any, with
+ * {@code retries.nonIdempotent}), a body that was kept whole ({@link RequestReplay}), nothing sent to the client
+ * yet, and attempts left; the pool's retry budget is asked last, once another member is known
+ * ({@link #takeBudget}). Which outcomes count is the pool's {@code retries.on}, parsed once into
+ * {@link RetryRules}. Not thread-safe; one instance per request.
  */
 final class RetryState {
     private final UpstreamPool pool;
-    private final boolean replayable;
+    private final RetryRules rules;
+    private final boolean methodAllowed;
 
-    RetryState(UpstreamPool pool, HttpMethod method, boolean hasBody) {
+    RetryState(UpstreamPool pool, HttpMethod method) {
         this.pool = pool;
-        this.replayable = !hasBody && idempotent(method);
+        this.rules = pool.retryRules();
+        this.methodAllowed = rules.attempts() > 1 && (rules.nonIdempotent() || idempotent(method));
     }
 
     /** RFC 9110 §9.2.2. */
@@ -26,15 +30,29 @@ final class RetryState {
                 || m == HttpMethod.PUT || m == HttpMethod.DELETE;
     }
 
+    /** Whether a body is worth keeping for a second attempt at all. */
+    boolean mayEverRetry() {
+        return methodAllowed;
+    }
+
     /**
-     * @param kind     {@code connect-failure} or {@code reset}
-     * @param tried    attempts made so far
-     * @param headSent whether the client already has a response head
+     * Whether an attempt that ended in {@code observed} may be retried, budget aside.
+     *
+     * @param tried      attempts made so far
+     * @param headSent   whether the client already has a response head
+     * @param replayable whether the request (its body included) can be sent again
      */
-    boolean mayRetry(String kind, int tried, boolean headSent) {
-        RetryPolicy retries = pool.config().retries();
-        return replayable && !headSent && tried < retries.attempts()
-                && (retries.on().contains(kind) || retries.on().contains("gateway-error"))
-                && pool.retryBudget().tryRetry();
+    boolean mayRetry(FailureKind observed, int tried, boolean headSent, boolean replayable) {
+        return methodAllowed && replayable && !headSent && tried < rules.attempts() && rules.retries(observed);
+    }
+
+    /** Whether an attempt answered with {@code status} may be retried, budget aside. */
+    boolean mayRetryStatus(int status, int tried, boolean headSent, boolean replayable) {
+        return methodAllowed && replayable && !headSent && tried < rules.attempts() && rules.retriesStatus(status);
+    }
+
+    /** Takes one retry from the pool's budget; false when it is spent. */
+    boolean takeBudget() {
+        return pool.retryBudget().tryRetry();
     }
 }

@@ -8,7 +8,14 @@ import io.ballast.model.Route;
  *
  * @param route   the matching route
  * @param pool    its pool in the same routing table
- * @param path    the path to send to the backend (without the prefix when the route strips it)
+ * @param path    the path to send to the backend (without the prefix when the route strips it, rewritten when
+ *                the route rewrites it)
+ * @param actions what the route does besides forwarding, or null when it only forwards
+ * @param split   the route's weighted split across pools, or null; then {@code pool} is null until
+ *                {@link #withPool} names the pool chosen for the request
  */
-public record RouteMatch(Route route, UpstreamPool pool, String path) {
+public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split) {
+    public RouteMatch withPool(UpstreamPool chosen) {
+        return new RouteMatch(route, chosen, path, actions, split);
+    }
 }

@@ -4,38 +4,34 @@ import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Pool;
 import io.ballast.model.Route;
+import io.ballast.model.WeightedPool;
+import io.ballast.dataplane.lb.RandomSource;
 import io.ballast.model.snapshot.ConfigSnapshot;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The routes and pools of one snapshot, indexed for matching. Matching follows API.md: routes for the
- * exact host first, then wildcard hosts ({@code *.example.com}, longer suffix first), then {@code *}; within
- * a tier the longest path prefix wins, then the higher priority, then the name (so the answer never depends
- * on input order). A tier with no matching prefix falls through to the next. Prefixes match as plain
- * string prefixes, as in Envoy and Traefik. Immutable and thread-safe.
+ * The routes and pools of one snapshot, indexed for matching when the snapshot is applied. Matching follows
+ * API.md: routes for the exact host first (one hash lookup, so routes of other hosts cost nothing), then
+ * wildcard hosts ({@code *.example.com}, longer suffix first, one lookup per label of the host), then {@code *}; within a host key
+ * {@link HostRoutes} orders exact paths, then the longest prefix, then regexes, then more conditions, then
+ * priority, then the name (so the answer never depends on input order). A host key with no matching route
+ * falls through to the next. Prefixes match as plain string prefixes, as in Envoy and Traefik; regexes and
+ * conditions are compiled here, never per request. Immutable and thread-safe.
  */
 public final class RoutingTable {
-    private static final Comparator<Entry> MOST_SPECIFIC = Comparator
-            .comparingInt((Entry e) -> e.route.pathPrefix().length()).reversed()
-            .thenComparing(Comparator.comparingInt((Entry e) -> e.route.priority()).reversed())
-            .thenComparing(e -> e.route.name());
-
-    private final Map<String, List<Entry>> exact;
-    /** Wildcard suffixes such as {@code .example.com}, longest first, each with its routes. */
-    private final List<Map.Entry<String, List<Entry>>> wildcards;
-    private final List<Entry> any;
+    private final Map<String, HostRoutes> exact;
+    /** Wildcard suffixes such as {@code .example.com}, each with its routes. */
+    private final Map<String, HostRoutes> wildcards;
+    private final HostRoutes any;
     private final Map<String, UpstreamPool> pools;
 
-    private record Entry(Route route, UpstreamPool pool) {
-    }
-
-    private RoutingTable(Map<String, List<Entry>> exact, List<Map.Entry<String, List<Entry>>> wildcards, List<Entry> any,
+    private RoutingTable(Map<String, HostRoutes> exact, Map<String, HostRoutes> wildcards, HostRoutes any,
                          Map<String, UpstreamPool> pools) {
         this.exact = exact;
         this.wildcards = wildcards;
@@ -52,11 +48,11 @@ public final class RoutingTable {
         for (Pool pool : snapshot.pools()) {
             pools.put(pool.name(), UpstreamPool.build(pool, live));
         }
-        Map<String, List<Entry>> exact = new HashMap<>();
-        Map<String, List<Entry>> wild = new HashMap<>();
-        List<Entry> any = new ArrayList<>();
+        Map<String, List<RouteEntry>> exact = new HashMap<>();
+        Map<String, List<RouteEntry>> wild = new HashMap<>();
+        List<RouteEntry> any = new ArrayList<>();
         for (Route route : snapshot.routes()) {
-            Entry entry = new Entry(route, pools.get(route.pool()));
+            RouteEntry entry = new RouteEntry(route, route.pool() == null ? null : pools.get(route.pool()), split(route, pools));
             for (String host : route.hosts()) {
                 if (host.equals("*")) {
                     any.add(entry);
@@ -67,58 +63,57 @@ public final class RoutingTable {
                 }
             }
         }
-        exact.replaceAll((k, v) -> sorted(v));
-        List<Map.Entry<String, List<Entry>>> wildcards = new ArrayList<>();
-        wild.forEach((suffix, entries) -> wildcards.add(Map.entry(suffix, sorted(entries))));
-        wildcards.sort(Comparator.comparingInt((Map.Entry<String, List<Entry>> e) -> e.getKey().length()).reversed()
-                .thenComparing(Map.Entry::getKey));
-        return new RoutingTable(Map.copyOf(exact), List.copyOf(wildcards), sorted(any), Map.copyOf(pools));
+        Map<String, HostRoutes> exactRoutes = new HashMap<>();
+        exact.forEach((host, entries) -> exactRoutes.put(host, HostRoutes.of(entries)));
+        Map<String, HostRoutes> wildRoutes = new HashMap<>();
+        wild.forEach((suffix, entries) -> wildRoutes.put(suffix, HostRoutes.of(entries)));
+        return new RoutingTable(Map.copyOf(exactRoutes), Map.copyOf(wildRoutes), any.isEmpty() ? null : HostRoutes.of(any),
+                Map.copyOf(pools));
     }
 
-    private static List<Entry> sorted(List<Entry> entries) {
-        return entries.stream().sorted(MOST_SPECIFIC).toList();
+    private static WeightedSplit split(Route route, Map<String, UpstreamPool> pools) {
+        if (route.pools() == null) {
+            return null;
+        }
+        return new WeightedSplit(route.pools().stream().map(p -> pools.get(p.pool())).toList(),
+                route.pools().stream().map(WeightedPool::weight).toList(), RandomSource.threadLocal());
+    }
+
+    /** As {@link #match(String, String, HttpRequest)} without a request head: routes with conditions never match. */
+    public RouteMatch match(String host, String path) {
+        return match(host, path, null);
     }
 
     /**
      * The route for a request, or null when none matches.
      *
-     * @param host the normalised host ({@link Hosts#normalize})
-     * @param path the request path, without the query
+     * @param host    the normalised host ({@link Hosts#normalize})
+     * @param path    the request path, without the query
+     * @param request the request head, for method, header and query conditions
      */
-    public RouteMatch match(String host, String path) {
+    public RouteMatch match(String host, String path, HttpRequest request) {
         String p = path == null || path.isEmpty() ? "/" : path;
-        List<Entry> exactEntries = exact.get(host);
-        if (exactEntries != null) {
-            RouteMatch m = firstPrefix(exactEntries, p);
+        HostRoutes exactRoutes = exact.get(host);
+        if (exactRoutes != null) {
+            RouteMatch m = exactRoutes.match(p, request);
             if (m != null) {
                 return m;
             }
         }
-        for (Map.Entry<String, List<Entry>> w : wildcards) {
-            // "*.example.com" covers a.example.com and a.b.example.com, not example.com itself.
-            if (host.endsWith(w.getKey()) && host.length() > w.getKey().length()) {
-                RouteMatch m = firstPrefix(w.getValue(), p);
-                if (m != null) {
-                    return m;
+        if (!wildcards.isEmpty()) {
+            // The host's own suffixes, longest first: one lookup per label, however many wildcard routes exist.
+            // "*.example.com" covers a.example.com and a.b.example.com, not example.com itself (hence from index 1).
+            for (int dot = host.indexOf('.', 1); dot > 0; dot = host.indexOf('.', dot + 1)) {
+                HostRoutes w = wildcards.get(host.substring(dot));
+                if (w != null) {
+                    RouteMatch m = w.match(p, request);
+                    if (m != null) {
+                        return m;
+                    }
                 }
             }
         }
-        return firstPrefix(any, p);
-    }
-
-    private static RouteMatch firstPrefix(List<Entry> entries, String path) {
-        for (Entry e : entries) {
-            String prefix = e.route.pathPrefix();
-            if (path.startsWith(prefix)) {
-                return new RouteMatch(e.route, e.pool, e.route.stripPrefix() ? strip(path, prefix) : path);
-            }
-        }
-        return null;
-    }
-
-    private static String strip(String path, String prefix) {
-        String rest = path.substring(prefix.endsWith("/") ? prefix.length() - 1 : prefix.length());
-        return rest.startsWith("/") ? rest : "/" + rest;
+        return any == null ? null : any.match(p, request);
     }
 
     public UpstreamPool pool(String name) {

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 public final class RetryBudget {
     static final long WINDOW_MILLIS = 10_000;
     /** Retries a window always allows, whatever the traffic. */
-    static final long MIN_RETRIES = 10;
+    public static final long MIN_RETRIES = 10;
 
     private final int percent;
     private final LongSupplier clock;

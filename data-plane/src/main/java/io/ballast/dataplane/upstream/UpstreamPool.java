@@ -31,6 +31,7 @@ public final class UpstreamPool {
     private final LongSupplier clock;
     private final OutlierDetector outliers;
     private final RetryBudget retryBudget;
+    private final RetryRules retryRules;
     private volatile Candidates candidates = new Candidates(-1, Long.MIN_VALUE, List.of(), false);
 
     /**
@@ -48,6 +49,7 @@ public final class UpstreamPool {
         List<HealthStatus> statuses = this.members.stream().map(m -> m.live().health()).toList();
         this.outliers = new OutlierDetector(config.outlierDetection(), statuses, clock);
         this.retryBudget = new RetryBudget(config.retries().budgetPercent(), clock);
+        this.retryRules = new RetryRules(config.retries());
     }
 
     /** Builds the pool of {@code config}, obtaining each address's live state from {@code live}. */
@@ -81,6 +83,11 @@ public final class UpstreamPool {
 
     public RetryBudget retryBudget() {
         return retryBudget;
+    }
+
+    /** {@code retries} of the config, parsed. */
+    public RetryRules retryRules() {
+        return retryRules;
     }
 
     /** True while too few members are healthy and traffic is spread over all enabled ones. */

@@ -64,12 +64,21 @@ public final class SnapshotValidator {
             if (route.pool() != null && !poolNames.contains(route.pool())) {
                 out.add(new Violation(at + ".pool", "pool '" + route.pool() + "' does not exist"));
             }
+            for (int j = 0; route.pools() != null && j < route.pools().size(); j++) {
+                io.ballast.model.WeightedPool p = route.pools().get(j);
+                if (p != null && p.pool() != null && !poolNames.contains(p.pool())) {
+                    out.add(new Violation(at + ".pools[" + j + "].pool", "pool '" + p.pool() + "' does not exist"));
+                }
+            }
+            String path = route.pathExact() != null ? "path " + route.pathExact()
+                    : route.pathRegex() != null ? "path regex " + route.pathRegex() : "prefix " + route.pathPrefix();
+            String conditions = route.match() == null || route.match().conditions() == 0 ? "" : " " + route.match();
             for (String host : route.hosts()) {
-                String claim = host + " " + route.pathPrefix() + " " + route.priority();
+                String claim = host + " " + path + " " + route.priority() + conditions;
                 String previous = claims.putIfAbsent(claim, route.name());
                 if (previous != null && !previous.equals(route.name())) {
                     out.add(new Violation(at + ".hosts", "route '" + previous + "' already matches host " + host
-                            + " and prefix " + route.pathPrefix() + " at the same priority"));
+                            + " and " + path + (conditions.isEmpty() ? "" : " with the same conditions") + " at the same priority"));
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.ballast.model.validation;
 
 import io.ballast.model.Algorithm;
 import io.ballast.model.Backend;
+import io.ballast.model.FailureKind;
 import io.ballast.model.HealthCheck;
 import io.ballast.model.OutlierDetection;
 import io.ballast.model.Pool;
@@ -11,6 +12,7 @@ import io.ballast.model.StatusRanges;
 import io.ballast.model.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,16 +26,14 @@ public final class ModelValidator {
     /** Pool and route names: DNS-label-like slugs, so they are safe in URLs, metrics and logs. */
     public static final Pattern SLUG = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9\\[][A-Za-z0-9._:\\[\\]-]{0,252}");
-    private static final Pattern DNS_NAME = Pattern.compile(
+    static final Pattern DNS_NAME = Pattern.compile(
             "(?i)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\\.?");
     private static final Pattern IPV6 = Pattern.compile("(?i)[0-9a-f:.]{2,45}");
     private static final Pattern ROUTE_HOST = Pattern.compile(
             "\\*|(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e&&[^?#\\\\]]{0,1023}");
-    private static final Set<String> RETRY_ON = Set.of(
-            "connect-failure", "refused-stream", "gateway-error", "reset", "timeout", "5xx");
+    static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e&&[^?#\\\\]]{0,1023}");
     private static final Duration ONE_DAY = Duration.ofDays(1);
     private static final Duration ONE_HOUR = Duration.ofHours(1);
 
@@ -82,16 +82,72 @@ public final class ModelValidator {
                         "must be *, an exact host name such as shop.example.com, or a wildcard such as *.example.com"));
             }
         }
-        if (!PATH.matcher(route.pathPrefix()).matches()) {
-            out.add(new Violation(at + "pathPrefix", "must start with / and contain only visible characters, without ? or #"));
+        paths(route, at, out);
+        if (route.match() != null) {
+            RouteMatchValidation.match(route.match(), at + "match.", out);
         }
         range(route.priority(), -1000, 1000, at + "priority", out);
-        if (route.pool() == null) {
-            out.add(new Violation(at + "pool", "is required: the name of the pool that serves this route"));
-        } else {
+        if (route.pool() == null && route.pools() == null && !route.answersItself()) {
+            out.add(new Violation(at + "pool", "is required: the name of the pool that serves this route"
+                    + " (or pools for a weighted split, or a redirect or directResponse that answers instead)"));
+        } else if (route.pool() != null) {
             slug(route.pool(), at + "pool", out);
         }
+        if (route.pools() != null) {
+            split(route, at, out);
+        }
+        RouteActionValidation.route(route, at, out);
         return out;
+    }
+
+    private static void split(Route route, String at, List<Violation> out) {
+        List<io.ballast.model.WeightedPool> pools = route.pools();
+        if (route.pool() != null) {
+            out.add(new Violation(at + "pools", "pool and pools are alternatives: one pool, or a weighted split across several"));
+        }
+        if (pools.isEmpty() || pools.size() > 16) {
+            out.add(new Violation(at + "pools", "must name 1 to 16 pools"));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long total = 0;
+        for (int i = 0; i < pools.size(); i++) {
+            io.ballast.model.WeightedPool p = pools.get(i);
+            String field = at + "pools[" + i + "]";
+            if (p == null) {
+                out.add(new Violation(field, "must not be null"));
+                continue;
+            }
+            slug(p.pool(), field + ".pool", out);
+            if (p.pool() != null && !seen.add(p.pool())) {
+                out.add(new Violation(field + ".pool", "pool '" + p.pool() + "' is in the split twice"));
+            }
+            range(p.weight(), 0, 1000, field + ".weight", out);
+            total += Math.max(0, p.weight());
+        }
+        if (!pools.isEmpty() && total == 0) {
+            out.add(new Violation(at + "pools", "at least one weight must be above 0"));
+        }
+    }
+
+    private static void paths(Route route, String at, List<Violation> out) {
+        int given = (route.pathPrefix() != null ? 1 : 0) + (route.pathExact() != null ? 1 : 0) + (route.pathRegex() != null ? 1 : 0);
+        if (given > 1) {
+            String field = route.pathExact() != null ? "pathExact" : "pathRegex";
+            out.add(new Violation(at + field, "pathPrefix, pathExact and pathRegex are alternatives: give only one"
+                    + " (in a merge patch, set the others to null)"));
+        }
+        if (route.pathPrefix() != null && !PATH.matcher(route.pathPrefix()).matches()) {
+            out.add(new Violation(at + "pathPrefix", "must start with / and contain only visible characters, without ? or #"));
+        }
+        if (route.pathExact() != null && !PATH.matcher(route.pathExact()).matches()) {
+            out.add(new Violation(at + "pathExact", "must start with / and contain only visible characters, without ? or #"));
+        }
+        if (route.pathRegex() != null) {
+            RouteMatchValidation.regex(route.pathRegex(), at + "pathRegex", out);
+        }
+        if (route.stripPrefix() && route.pathPrefix() == null) {
+            out.add(new Violation(at + "stripPrefix", "applies to pathPrefix only; use rewrite for exact and regex paths"));
+        }
     }
 
     private void poolSettings(Pool pool, String at, List<Violation> out) {
@@ -113,7 +169,7 @@ public final class ModelValidator {
         healthCheck(pool.healthCheck(), at + "healthCheck.", out);
         outlier(pool.outlierDetection(), at + "outlierDetection.", out);
         range(pool.panicThresholdPercent(), 0, 100, at + "panicThresholdPercent", out);
-        retries(pool.retries(), at + "retries.", out);
+        retries(pool.retries(), pool.timeouts(), at + "retries.", out);
         timeouts(pool.timeouts(), at + "timeouts.", out);
         duration(pool.slowStart(), Duration.ZERO, ONE_HOUR, at + "slowStart", out);
         if (pool.maxConnectionsPerBackend() != null) {
@@ -179,14 +235,26 @@ public final class ModelValidator {
         range(od.maxEjectionPercent(), 0, 100, at + "maxEjectionPercent", out);
     }
 
-    private void retries(RetryPolicy rp, String at, List<Violation> out) {
+    private void retries(RetryPolicy rp, Timeouts timeouts, String at, List<Violation> out) {
         range(rp.attempts(), 1, 10, at + "attempts", out);
+        boolean onTimeout = false;
         for (int i = 0; i < rp.on().size(); i++) {
-            if (!RETRY_ON.contains(rp.on().get(i))) {
-                out.add(new Violation(at + "on[" + i + "]", "must be one of " + String.join(", ", RETRY_ON.stream().sorted().toList())));
+            String name = rp.on().get(i);
+            try {
+                onTimeout |= FailureKind.fromWireName(name) == FailureKind.TIMEOUT;
+            } catch (IllegalArgumentException | NullPointerException e) {
+                out.add(new Violation(at + "on[" + i + "]", "must be one of " + String.join(", ",
+                        Arrays.stream(FailureKind.values()).map(FailureKind::wireName).toList())));
             }
         }
         range(rp.budgetPercent(), 0, 100, at + "budgetPercent", out);
+        if (rp.perTryTimeout() != null) {
+            // A try that may last as long as the whole request leaves no time for another.
+            duration(rp.perTryTimeout(), Duration.ofMillis(1), timeouts.request(), at + "perTryTimeout", out);
+        } else if (onTimeout) {
+            // Without a per-try deadline only the request timeout ends a slow try, and then nothing is left to retry.
+            out.add(new Violation(at + "perTryTimeout", "is required when on names timeout: how long one try may wait for a response head"));
+        }
     }
 
     private void timeouts(Timeouts t, String at, List<Violation> out) {
