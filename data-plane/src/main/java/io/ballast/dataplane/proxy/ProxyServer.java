@@ -8,7 +8,7 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.ballast.dataplane.tls.CertificateStore;
-import io.ballast.dataplane.tls.TlsContexts;
+import io.ballast.dataplane.tls.TlsAcceptor;
 import io.ballast.dataplane.tls.TlsSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -112,7 +112,7 @@ public final class ProxyServer {
         ClientChannelInitializer tlsInitializer;
         try {
             tlsInitializer = tls.listen().isEmpty() ? null : new ClientChannelInitializer(connections, pipelines,
-                    settings.requestHeadTimeout().toMillis(), TlsContexts.server(certificates, tls));
+                    settings.requestHeadTimeout().toMillis(), TlsAcceptor.of(certificates, tls));
         } catch (javax.net.ssl.SSLException e) {
             return Future.failedFuture(new IllegalStateException("BALLAST_TLS_LISTEN: cannot set up TLS: " + e.getMessage(), e));
         }
