@@ -92,7 +92,8 @@ public final class DataPlane {
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
                 .withTls(tls, certificates);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
-        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus());
+        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus())
+                .withCertificates(certificates);
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */

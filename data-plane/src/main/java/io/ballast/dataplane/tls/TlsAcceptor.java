@@ -9,6 +9,7 @@ import javax.net.ssl.SSLException;
  * covers with {@code unrecognized_name}, then the TLS engine of one shared {@link SslContext}. Thread-safe.
  */
 public final class TlsAcceptor {
+    private static final System.Logger LOG = System.getLogger(TlsAcceptor.class.getName());
     private final CertificateStore store;
     private final SslContext context;
 
@@ -19,6 +20,10 @@ public final class TlsAcceptor {
 
     /** An acceptor serving the certificates of {@code store} as it is at each handshake. */
     public static TlsAcceptor of(CertificateStore store, TlsSettings settings) throws SSLException {
+        LOG.log(System.Logger.Level.INFO, TlsContexts.openSslAvailable()
+                ? "TLS engine: BoringSSL through netty-tcnative (" + io.netty.handler.ssl.OpenSsl.versionString() + "), " + settings.protocols()
+                : "TLS engine: the JDK's (netty-tcnative did not load: " + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + "), "
+                        + settings.protocols());
         return new TlsAcceptor(store, TlsContexts.server(store, settings));
     }
 
