@@ -21,6 +21,7 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.TlsSettings;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
@@ -55,6 +56,8 @@ public final class DataPlane {
     private final Vertx vertx;
     private final ConfigHolder holder = new ConfigHolder();
     private final CertificateStore certificates = new CertificateStore();
+    private final SessionTickets sessionTickets = new SessionTickets();
+    private long ticketTimer = -1;
     private final ProxyMetrics metrics;
     private final Probes probes;
     private final AddressGate addressGate;
@@ -88,9 +91,9 @@ public final class DataPlane {
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
-                SnapshotValidator.withDefaults(), certificates);
+                SnapshotValidator.withDefaults(), certificates, sessionTickets);
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
-                .withTls(tls, certificates);
+                .withTls(tls, certificates, sessionTickets);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus())
                 .withCertificates(certificates);
@@ -131,6 +134,8 @@ public final class DataPlane {
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         // Ejections end and admin states change without a probe, so look for changes often (cheap: no I/O).
         reportTimer = vertx.setPeriodic(REPORT_SCAN_MILLIS, id -> reportHealth());
+        // Session-ticket keys change every 12 h; a minute's look is enough (the neighbours' keys still decrypt).
+        ticketTimer = vertx.setPeriodic(60_000, id -> sessionTickets.rotate(java.time.Instant.now()));
         return applier.applyCache()
                 // With SO_REUSEPORT a new process gets connections as soon as it listens: let the cached config's
                 // backends get their first verdicts first (a restart next to a draining process answers no 503).
@@ -272,6 +277,7 @@ public final class DataPlane {
             cp.stop();
         }
         vertx.cancelTimer(reportTimer);
+        vertx.cancelTimer(ticketTimer);
         healthChecker.close();
         return proxy.stop()
                 .eventually(admin::stop)

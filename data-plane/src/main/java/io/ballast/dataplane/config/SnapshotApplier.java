@@ -6,6 +6,7 @@ import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.RoutingTable;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.ServerCertificates;
 import io.ballast.dataplane.upstream.BackendKey;
 import io.ballast.dataplane.upstream.LiveBackends;
@@ -57,6 +58,7 @@ public final class SnapshotApplier {
     private final CacheStatus cacheStatus = new CacheStatus();
     private final SnapshotValidator validator;
     private final CertificateStore certificates;
+    private final SessionTickets tickets;
 
     private boolean busy;
     private Pending pending;
@@ -72,6 +74,14 @@ public final class SnapshotApplier {
     /** @param certificates where the snapshot's server certificates are installed for the TLS listener */
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
                            SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates) {
+        this(vertx, holder, live, healthChecker, cache, validator, certificates, new SessionTickets());
+    }
+
+    /** @param tickets given the session-ticket secret a snapshot carries (shared TLS resumption across the fleet) */
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
+                           SessionTickets tickets) {
+        this.tickets = tickets;
         this.certificates = certificates;
         this.vertx = vertx;
         this.holder = holder;
@@ -171,12 +181,19 @@ public final class SnapshotApplier {
                 errors.addAll(refused.errors());
             }
         }
+        if (push.sessionTicketSecret() != null && !SessionTickets.validSecret(push.sessionTicketSecret())) {
+            errors.add(new Violation("sessionTicketSecret", "is not base64 of at least 32 bytes"));
+        }
         if (!errors.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "rejected snapshot revision={0} hash={1} from {2}: {3}",
                     revision, hash, source.label(), errors);
             return new ApplyResult.Rejected(revision, String.valueOf(hash), errors);
         }
 
+        if (push.sessionTicketSecret() != null) {
+            // Before the unchanged-config answer below: a node serving its cache learns the secret on reconnect.
+            tickets.useSecret(push.sessionTicketSecret());
+        }
         ActiveConfig current = holder.current();
         if (current != null && current.hash().equals(hash)) {
             List<String> warnings = List.of();

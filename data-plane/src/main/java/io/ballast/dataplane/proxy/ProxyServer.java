@@ -8,6 +8,7 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.TlsAcceptor;
 import io.ballast.dataplane.tls.TlsSettings;
 import io.netty.bootstrap.ServerBootstrap;
@@ -63,6 +64,7 @@ public final class ProxyServer {
     private volatile List<ListenAddress> boundTls = List.of();
     private TlsSettings tls = TlsSettings.NONE;
     private CertificateStore certificates = new CertificateStore();
+    private SessionTickets tickets = new SessionTickets();
 
     /**
      * @param drain read once per answer: once a drain began, every HTTP/1.x answer says {@code Connection: close};
@@ -90,6 +92,13 @@ public final class ProxyServer {
         return this;
     }
 
+    /** Like {@link #withTls(TlsSettings, CertificateStore)}, with the fleet's session tickets. Call before {@link #start}. */
+    public ProxyServer withTls(TlsSettings tlsSettings, CertificateStore store, SessionTickets sessionTickets) {
+        withTls(tlsSettings, store);
+        this.tickets = sessionTickets;
+        return this;
+    }
+
     /**
      * Listens on every address (and every TLS address, see {@link #withTls}) with {@code instances} event loops;
      * the future gives the bound cleartext addresses ({@link #boundTlsAddresses()} the TLS ones).
@@ -112,7 +121,7 @@ public final class ProxyServer {
         ClientChannelInitializer tlsInitializer;
         try {
             tlsInitializer = tls.listen().isEmpty() ? null : new ClientChannelInitializer(connections, pipelines,
-                    settings.requestHeadTimeout().toMillis(), TlsAcceptor.of(certificates, tls));
+                    settings.requestHeadTimeout().toMillis(), TlsAcceptor.of(certificates, tls, tickets));
         } catch (javax.net.ssl.SSLException e) {
             return Future.failedFuture(new IllegalStateException("BALLAST_TLS_LISTEN: cannot set up TLS: " + e.getMessage(), e));
         }

@@ -18,13 +18,18 @@ public final class TlsAcceptor {
         this.context = context;
     }
 
-    /** An acceptor serving the certificates of {@code store} as it is at each handshake. */
-    public static TlsAcceptor of(CertificateStore store, TlsSettings settings) throws SSLException {
+    /**
+     * An acceptor serving the certificates of {@code store} as it is at each handshake, issuing and accepting the
+     * fleet's session tickets ({@code tickets}).
+     */
+    public static TlsAcceptor of(CertificateStore store, TlsSettings settings, SessionTickets tickets) throws SSLException {
         LOG.log(System.Logger.Level.INFO, TlsContexts.openSslAvailable()
                 ? "TLS engine: BoringSSL through netty-tcnative (" + io.netty.handler.ssl.OpenSsl.versionString() + "), " + settings.protocols()
                 : "TLS engine: the JDK's (netty-tcnative did not load: " + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + "), "
                         + settings.protocols());
-        return new TlsAcceptor(store, TlsContexts.server(store, settings));
+        SslContext context = TlsContexts.server(store, settings);
+        tickets.register(context);
+        return new TlsAcceptor(store, context);
     }
 
     /** The handler for a new connection; it closes a connection whose ClientHello does not come within the timeout. */
