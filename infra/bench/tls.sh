@@ -4,7 +4,7 @@
 # Not a test: it prints a Markdown table and writes it to infra/bench/results/tls-<time>.md. Loopback only;
 # every load run is bounded in time.
 #
-#   infra/bench/tls.sh [--rounds N] [--duration SECONDS] [--connections N] [--testssl]
+#   infra/bench/tls.sh [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--connections N] [--testssl]
 #
 # The certificate is Ballast's "default" one, so wrk and h2load (which send SNI "127.0.0.1") get it too.
 # Rows: full handshakes per second with one request per connection (wrk with "Connection: close": wrk's
@@ -15,12 +15,13 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-rounds=3 duration=10 connections=32 testssl=0
+rounds=3 duration=10 warmup=10 connections=32 testssl=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --testssl) testssl=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -47,9 +48,21 @@ trap cleanup EXIT
 B1=18581 CP=18594 HA=18600 HA_H2=18601 DP=18610 DP_TLS=18611 DP_ADMIN=18612
 HOST=bench.example.com
 
-# --- the certificate: ECDSA P-256, self-signed, as an operator would make it --------------------------------
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 90 -keyout "$work/key.pem" -out "$work/cert.pem" \
-  -subj "/CN=$HOST" -addext "subjectAltName=DNS:$HOST" 2> /dev/null
+# --- the certificate: ECDSA P-256 from a local CA (so testssl.sh can be given the CA and judge the setup rather
+# than complain of a self-signed leaf), with revocation URIs; the chain is leaf then CA ---------------------------
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 -keyout "$work/ca-key.pem" -out "$work/ca.pem" \
+  -subj "/CN=Ballast bench CA" 2> /dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/key.pem" -out "$work/leaf.csr" -subj "/CN=$HOST" 2> /dev/null
+cat > "$work/leaf.ext" <<EXT
+subjectAltName = DNS:$HOST
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:9/ocsp
+crlDistributionPoints = URI:http://127.0.0.1:9/ca.crl
+EXT
+openssl x509 -req -in "$work/leaf.csr" -CA "$work/ca.pem" -CAkey "$work/ca-key.pem" -CAcreateserial -days 90 \
+  -extfile "$work/leaf.ext" -out "$work/leaf.pem" 2> /dev/null
+cat "$work/leaf.pem" "$work/ca.pem" > "$work/cert.pem"
 cat "$work/cert.pem" "$work/key.pem" > "$work/haproxy.pem"
 
 # --- backend: nginx answering "ok" --------------------------------------------------------------------------
@@ -118,7 +131,7 @@ for p in haproxy ballast; do
   [[ "$got" == "200 2" ]] || { echo "$p answered '$got' over h2, expected '200 2'; see $work" >&2; exit 1; }
   # The same leaf on both.
   fp=$(openssl s_client -connect "127.0.0.1:${PORT[$p]}" -servername $HOST < /dev/null 2> /dev/null | openssl x509 -noout -fingerprint -sha256)
-  [[ "$fp" == "$(openssl x509 -in "$work/cert.pem" -noout -fingerprint -sha256)" ]] || { echo "$p serves another certificate" >&2; exit 1; }
+  [[ "$fp" == "$(openssl x509 -in "$work/leaf.pem" -noout -fingerprint -sha256)" ]] || { echo "$p serves another certificate" >&2; exit 1; }
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -135,11 +148,11 @@ run_h2() { # port seconds -> "rps"
 results="$work/results.txt"
 : > "$results"
 for row in handshake keepalive h2; do
-  for p in haproxy ballast; do # warm-up
+  for p in haproxy ballast; do # warm-up (the JVM's JIT needs it; HAProxy gets the same)
     case $row in
-      handshake) run_wrk "${PORT[$p]}" 2 -H "Connection: close" > /dev/null ;;
-      keepalive) run_wrk "${PORT[$p]}" 2 > /dev/null ;;
-      h2) run_h2 "${PORT[$p]}" 2 > /dev/null || true ;;
+      handshake) run_wrk "${PORT[$p]}" "$warmup" -H "Connection: close" > /dev/null ;;
+      keepalive) run_wrk "${PORT[$p]}" "$warmup" > /dev/null ;;
+      h2) run_h2 "${PORT[$p]}" "$warmup" > /dev/null || true ;;
     esac
   done
   for round in $(seq 1 "$rounds"); do
@@ -162,7 +175,7 @@ out="$root/infra/bench/results/tls-$stamp.md"
   echo "# TLS: Ballast vs HAProxy, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Same run, same ECDSA P-256 certificate, one thread each (Ballast: 1 event loop; HAProxy: nbthread 1), $connections"
-  echo "connections, $rounds rounds of ${duration}s, median shown. $(nproc) cores, shared with whatever else ran. Ballast:"
+  echo "connections, ${warmup}s warm-up per row, $rounds rounds of ${duration}s, median shown. $(nproc) cores, shared with whatever else ran. Ballast:"
   echo "$(grep -o 'BoringSSL[^,]*\|OpenSSL engine[^,]*' "$work/dp.log" | head -1 || true) $(java -version 2>&1 | head -1);"
   echo "HAProxy: $(haproxy -vv 2>/dev/null | grep -m1 'Running on OpenSSL' || haproxy -v | head -1)."
   echo
@@ -186,7 +199,8 @@ out="$root/infra/bench/results/tls-$stamp.md"
 } > "$out"
 
 if [[ $testssl == 1 ]]; then
-  timeout 900 testssl --quiet --color 0 --fast --warnings off --jsonfile "$work/testssl.json" "127.0.0.1:$DP_TLS" > "$work/testssl.txt" 2>&1 || true
+  timeout 900 testssl --quiet --color 0 --fast --warnings off --add-ca "$work/ca.pem" --ip 127.0.0.1 \
+    --jsonfile "$work/testssl.json" "https://$HOST:$DP_TLS/" > "$work/testssl.txt" 2>&1 || true
   {
     echo
     echo "## testssl.sh $(testssl --version 2>/dev/null | grep -m1 -o 'testssl.sh *[0-9][^ ]*' || true) --fast against Ballast's TLS listener"

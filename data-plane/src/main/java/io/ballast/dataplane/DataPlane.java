@@ -21,6 +21,7 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.ControlPlaneTrust;
 import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.TlsSettings;
 import io.ballast.dataplane.upstream.HealthReporter;
@@ -57,6 +58,7 @@ public final class DataPlane {
     private final ConfigHolder holder = new ConfigHolder();
     private final CertificateStore certificates = new CertificateStore();
     private final SessionTickets sessionTickets = new SessionTickets();
+    private final ControlPlaneTrust cpTrust;
     private long ticketTimer = -1;
     private final ProxyMetrics metrics;
     private final Probes probes;
@@ -74,7 +76,9 @@ public final class DataPlane {
     private volatile ListenAddress adminAddress;
     private Future<Void> closing;
 
-    private DataPlane(DataPlaneSettings settings, TlsSettings tls, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
+    private DataPlane(DataPlaneSettings settings, TlsSettings tls, ControlPlaneTrust cpTrust, Vertx vertx, AccessLog accessLog,
+                      ProxyMetrics metrics) {
+        this.cpTrust = cpTrust;
         this.metrics = metrics;
         this.settings = settings;
         this.vertx = vertx;
@@ -112,6 +116,17 @@ public final class DataPlane {
 
     /** Like {@link #start(DataPlaneSettings)}, with TLS listeners as given (BALLAST_TLS_LISTEN otherwise). */
     public static Future<DataPlane> start(DataPlaneSettings settings, TlsSettings tls) {
+        ControlPlaneTrust cpTrust;
+        try {
+            cpTrust = ControlPlaneTrust.fromValues(System.getenv(), settings.controlPlaneUrls());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return start(settings, tls, cpTrust);
+    }
+
+    /** Like {@link #start(DataPlaneSettings, TlsSettings)}, verifying {@code wss://} control planes with {@code cpTrust}. */
+    public static Future<DataPlane> start(DataPlaneSettings settings, TlsSettings tls, ControlPlaneTrust cpTrust) {
         ProxyMetrics metrics = new ProxyMetrics();
         AccessLog accessLog;
         try {
@@ -125,7 +140,7 @@ public final class DataPlane {
                 .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
                 .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO)
                 .build();
-        DataPlane dp = new DataPlane(settings, tls, vertx, accessLog, metrics);
+        DataPlane dp = new DataPlane(settings, tls, cpTrust, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
     }
 
@@ -152,7 +167,7 @@ public final class DataPlane {
                         ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
                                 applier, holder, this::heartbeat, this::currentHealth,
-                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()));
+                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()), cpTrust);
                         controlPlane = cp;
                         cp.start();
                     } else {

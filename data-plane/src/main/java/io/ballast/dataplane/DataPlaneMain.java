@@ -4,6 +4,7 @@ import io.ballast.dataplane.lifecycle.ShutdownHook;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.SettingsException;
 import io.ballast.dataplane.settings.SettingsParser;
+import io.ballast.dataplane.tls.ControlPlaneTrust;
 import io.ballast.dataplane.tls.TlsSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,11 +32,13 @@ public final class DataPlaneMain {
         }
         DataPlaneSettings settings;
         TlsSettings tls;
+        ControlPlaneTrust cpTrust;
         try {
             SettingsParser parser = new SettingsParser(System.getenv(), Version.hostname(), Path.of(System.getProperty("user.home")),
                     Runtime.getRuntime().availableProcessors());
             settings = parser.parse(args);
             tls = TlsSettings.fromEnvironment(parser.values(args));
+            cpTrust = ControlPlaneTrust.fromValues(parser.values(args), settings.controlPlaneUrls());
         } catch (SettingsException | IllegalArgumentException e) {
             System.err.println("ballast-data-plane: " + e.getMessage());
             System.exit(2);
@@ -43,7 +46,7 @@ public final class DataPlaneMain {
         }
         DataPlane dataPlane;
         try {
-            dataPlane = DataPlane.start(settings, tls).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            dataPlane = DataPlane.start(settings, tls, cpTrust).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("ballast-data-plane: could not start: " + e);
             System.exit(1);

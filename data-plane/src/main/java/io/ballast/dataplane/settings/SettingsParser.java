@@ -45,6 +45,8 @@ public final class SettingsParser {
         FLAGS.put("--address-policy-allow-private", "BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE");
         FLAGS.put("--tls-listen", "BALLAST_TLS_LISTEN");
         FLAGS.put("--tls-min-version", "BALLAST_TLS_MIN_VERSION");
+        FLAGS.put("--cp-ca", "BALLAST_CP_CA");
+        FLAGS.put("--cp-pin", "BALLAST_CP_PIN");
     }
 
     /** What each flag does and its default, for {@code --help}; kept apart from FLAGS so adding a flag stays one line. */
@@ -75,6 +77,8 @@ public final class SettingsParser {
                 + " always refused, checked on resolved addresses) [true]");
         HELP.put("--tls-listen", "TLS (HTTPS, h2 by ALPN) listen addresses host:port, comma-separated; certificates by SNI [none]");
         HELP.put("--tls-min-version", "oldest TLS version accepted: TLSv1.2 or TLSv1.3 [TLSv1.2]");
+        HELP.put("--cp-ca", "PEM file of the CA (or certificate) that https:// control planes are verified against [none]");
+        HELP.put("--cp-pin", "sha256:<hex> of the control plane's certificate, accepted whatever its issuer [none]");
     }
 
     private static String seconds(java.time.Duration duration) {

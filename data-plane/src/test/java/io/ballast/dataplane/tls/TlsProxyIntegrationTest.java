@@ -116,4 +116,25 @@ class TlsProxyIntegrationTest {
         assertThat(new io.vertx.core.json.JsonObject(admin(dp, "/status")).getJsonArray("certificates")).isEmpty();
         assertThat(admin(dp, "/metrics")).doesNotContain("ballast_certificate_expiry_timestamp_seconds{");
     }
+
+    @Test
+    void backendsAreToldTheClientUsedHttps() throws Exception {
+        TestCertificates.Issued shop = TestCertificates.selfSigned("shop.example.com");
+        ConfigSnapshot config = snapshot(List.of(pool("web", a)), List.of(route("site", "web")))
+                .withCertificates(List.of(new Certificate("shop", shop.chainPem(), true, null)));
+        assertThat(apply(1, config, Map.of("shop", shop.pkcs8()))).isInstanceOf(ApplyResult.Applied.class);
+        int port = dp.tlsAddresses().get(0).port();
+        // The backend takes traffic after its first health check passes.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(curl(port)).isEqualTo("200 2"));
+        for (String version : List.of("--http1.1", "--http2")) {
+            Process p = new ProcessBuilder("curl", "-sk", version, "--resolve", "shop.example.com:" + port + ":127.0.0.1",
+                    "https://shop.example.com:" + port + "/echo").start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            io.vertx.core.json.JsonObject headers = new io.vertx.core.json.JsonObject(out).getJsonObject("headers");
+            assertThat(headers).as(out).isNotNull();
+            assertThat(headers.getString("x-forwarded-proto")).as(version).isEqualTo("https");
+            assertThat(headers.getString("forwarded")).as(version).contains("proto=https");
+        }
+    }
 }

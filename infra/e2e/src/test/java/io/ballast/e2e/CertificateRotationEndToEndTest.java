@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * Rotation of a server certificate under steady HTTPS load on two real data-plane processes: a {@code PUT} of the
  * certificate (with {@code ?wait=converged}) while clients open a new TLS connection per request on both data
  * planes, and a keep-alive connection on each keeps sending. No handshake and no request fails, every handshake
- * that begins after the ack gets the new certificate, and the established connections keep theirs.
+ * that begins after the ack gets the new certificate, and the established connections keep theirs. Then a TLS
+ * session from one data plane resumes on the other ({@code openssl s_client -sess_out / -sess_in}): the control
+ * plane gave both the same session-ticket secret.
  */
 class CertificateRotationEndToEndTest {
     private static final String HOST = "shop.example.com";
@@ -41,8 +43,20 @@ class CertificateRotationEndToEndTest {
         closer.close();
     }
 
+    private static String sClient(int port, String sessionFlag, Path session) throws Exception {
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", HOST,
+                "-ign_eof", sessionFlag, session.toString()).redirectErrorStream(true).start();
+        // s_client reads until the server closes, so it also gets the TLS 1.3 tickets sent after the handshake.
+        p.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("HTTP/1.1 200");
+        return out;
+    }
+
     @Test
-    void rotationUnderLoadFailsNothingAndNewHandshakesGetTheNewCertificateOnceAcked() throws Exception {
+    void rotationUnderLoadFailsNothingNewHandshakesGetTheNewCertificateOnceAckedAndSessionsResumeAcrossTheFleet() throws Exception {
         Path dir = ManagedProcess.tempDir("ballast-e2e-rotation").toPath();
         OpensslCertificate first = OpensslCertificate.make(dir, HOST);
         OpensslCertificate second = OpensslCertificate.make(dir, HOST);
@@ -155,6 +169,12 @@ class CertificateRotationEndToEndTest {
                 assertThat(connection.get("/after")).isEqualTo(200);
             }
             assertThat(keptAlive.get()).isGreaterThan(50);
+
+            // Session tickets are shared by the fleet (the control plane sent both the same secret): a session
+            // from one data-plane process resumes on the other.
+            Path session = dir.resolve("session.pem");
+            assertThat(sClient(tlsPorts.get(0), "-sess_out", session)).contains("New, TLSv1.3");
+            assertThat(sClient(tlsPorts.get(1), "-sess_in", session)).contains("Reused, TLSv1.3");
         } finally {
             loading.set(false);
             clients.shutdownNow();

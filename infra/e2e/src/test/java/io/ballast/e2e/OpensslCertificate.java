@@ -18,10 +18,15 @@ import java.util.concurrent.TimeUnit;
  */
 record OpensslCertificate(String certificate, String privateKey) {
     static OpensslCertificate make(Path dir, String... dnsNames) throws Exception {
+        return make(dir, 90, dnsNames);
+    }
+
+    /** Valid from now for {@code days} days. */
+    static OpensslCertificate make(Path dir, int days, String... dnsNames) throws Exception {
         Path key = Files.createTempFile(dir, "key", ".pem");
         Path cert = Files.createTempFile(dir, "cert", ".pem");
         List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:P-256", "-nodes", "-days", "90", "-keyout", key.toString(), "-out", cert.toString(),
+                "ec_paramgen_curve:P-256", "-nodes", "-days", Integer.toString(days), "-keyout", key.toString(), "-out", cert.toString(),
                 "-subj", "/CN=" + dnsNames[0], "-addext", "subjectAltName=DNS:" + String.join(",DNS:", dnsNames)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
