@@ -108,7 +108,7 @@ public record ControlPlaneTls(Path certificate, Path key, String fingerprintSha2
         try {
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-        } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+        } catch (org.bouncycastle.operator.OperatorCreationException e) {
             throw new java.security.GeneralSecurityException(e);
         }
     }
