@@ -20,6 +20,7 @@ import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.tls.BackendTlsStore;
 import io.ballast.dataplane.tls.CertificateStore;
 import io.ballast.dataplane.tls.ControlPlaneTrust;
 import io.ballast.dataplane.tls.SessionTickets;
@@ -58,6 +59,7 @@ public final class DataPlane {
     private final ConfigHolder holder = new ConfigHolder();
     private final CertificateStore certificates = new CertificateStore();
     private final SessionTickets sessionTickets = new SessionTickets();
+    private final BackendTlsStore backendTls = new BackendTlsStore();
     private final ControlPlaneTrust cpTrust;
     private long ticketTimer = -1;
     private final ProxyMetrics metrics;
@@ -85,7 +87,7 @@ public final class DataPlane {
         this.accessLog = accessLog;
         LiveBackends live = new LiveBackends(System::currentTimeMillis);
         this.addressGate = AddressGate.system(vertx, new AddressPolicy(settings.allowPrivateAddresses()));
-        this.probes = new Probes(vertx, addressGate);
+        this.probes = new Probes(vertx, addressGate, backendTls);
         Probe probe = probes;
         this.reporter = new HealthReporter(System::currentTimeMillis, observation -> {
             ControlPlaneClient cp = controlPlane;
@@ -95,9 +97,10 @@ public final class DataPlane {
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
-                SnapshotValidator.withDefaults(), certificates, sessionTickets);
+                SnapshotValidator.withDefaults(), certificates, sessionTickets, backendTls);
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
-                .withTls(tls, certificates, sessionTickets);
+                .withTls(tls, certificates, sessionTickets)
+                .withBackendTls(backendTls);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
         this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus())
                 .withCertificates(certificates);

@@ -5,6 +5,8 @@ import io.ballast.dataplane.health.HealthTarget;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.RoutingTable;
+import io.ballast.dataplane.tls.BackendTlsContexts;
+import io.ballast.dataplane.tls.BackendTlsStore;
 import io.ballast.dataplane.tls.CertificateStore;
 import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.ServerCertificates;
@@ -59,6 +61,7 @@ public final class SnapshotApplier {
     private final SnapshotValidator validator;
     private final CertificateStore certificates;
     private final SessionTickets tickets;
+    private final BackendTlsStore backendTls;
 
     private boolean busy;
     private Pending pending;
@@ -77,11 +80,21 @@ public final class SnapshotApplier {
         this(vertx, holder, live, healthChecker, cache, validator, certificates, new SessionTickets());
     }
 
-    /** @param tickets given the session-ticket secret a snapshot carries (shared TLS resumption across the fleet) */
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
                            SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
                            SessionTickets tickets) {
+        this(vertx, holder, live, healthChecker, cache, validator, certificates, tickets, new BackendTlsStore());
+    }
+
+    /**
+     * @param tickets    given the session-ticket secret a snapshot carries (shared TLS resumption across the fleet)
+     * @param backendTls where the pools' backend TLS contexts are installed for backend connections and health checks
+     */
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
+                           SessionTickets tickets, BackendTlsStore backendTls) {
         this.tickets = tickets;
+        this.backendTls = backendTls;
         this.certificates = certificates;
         this.vertx = vertx;
         this.holder = holder;
@@ -181,6 +194,15 @@ public final class SnapshotApplier {
                 errors.addAll(refused.errors());
             }
         }
+        BackendTlsContexts backendContexts = null;
+        if (errors.isEmpty()) {
+            BackendTlsContexts.Loaded loaded = BackendTlsContexts.load(config, serverCertificates);
+            if (loaded instanceof BackendTlsContexts.Loaded.Ok ok) {
+                backendContexts = ok.contexts();
+            } else if (loaded instanceof BackendTlsContexts.Loaded.Refused refused) {
+                errors.addAll(refused.errors());
+            }
+        }
         if (push.sessionTicketSecret() != null && !SessionTickets.validSecret(push.sessionTicketSecret())) {
             errors.add(new Violation("sessionTicketSecret", "is not base64 of at least 32 bytes"));
         }
@@ -208,6 +230,7 @@ public final class SnapshotApplier {
         long started = System.nanoTime();
         RoutingTable table = RoutingTable.build(config, live);
         certificates.swap(serverCertificates);
+        backendTls.swap(backendContexts);
         holder.swap(new ActiveConfig(revision, hash, config, table, source.label()));
         Set<BackendKey> keys = new HashSet<>();
         List<HealthTarget> targets = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.BackendTlsStore;
 import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.TlsAcceptor;
 import io.ballast.dataplane.tls.TlsSettings;
@@ -65,6 +66,7 @@ public final class ProxyServer {
     private TlsSettings tls = TlsSettings.NONE;
     private CertificateStore certificates = new CertificateStore();
     private SessionTickets tickets = new SessionTickets();
+    private BackendTlsStore backendTls = new BackendTlsStore();
 
     /**
      * @param drain read once per answer: once a drain began, every HTTP/1.x answer says {@code Connection: close};
@@ -92,6 +94,12 @@ public final class ProxyServer {
         return this;
     }
 
+    /** Connects to the backends of TLS pools with the contexts of {@code store}. Call before {@link #start}. */
+    public ProxyServer withBackendTls(BackendTlsStore store) {
+        this.backendTls = store;
+        return this;
+    }
+
     /** Like {@link #withTls(TlsSettings, CertificateStore)}, with the fleet's session tickets. Call before {@link #start}. */
     public ProxyServer withTls(TlsSettings tlsSettings, CertificateStore store, SessionTickets sessionTickets) {
         withTls(tlsSettings, store);
@@ -112,7 +120,7 @@ public final class ProxyServer {
                 loops.add((EventLoop) e);
             }
         }
-        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false), addressGate);
+        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false), addressGate, backendTls);
         backends = pools;
         ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
         ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context), drain);

@@ -1,6 +1,7 @@
 package io.ballast.dataplane.tls;
 
 import io.ballast.model.tls.PemChain;
+import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
@@ -62,7 +63,22 @@ public record ControlPlaneTrust(Path ca, String pinSha256) {
         }
         if (pinSha256 != null) {
             // The pin names the certificate itself, so its names need not match the URL (a self-signed one has "localhost").
-            return options.setTrustOptions(TrustOptions.wrap(new PinnedTrustManager(pinSha256))).setVerifyHost(false);
+            // Through a factory: Vert.x's TrustOptions.wrap(TrustManager) needs slf4j, which is not on the classpath.
+            PinnedTrustManager pinned = new PinnedTrustManager(pinSha256);
+            return options.setTrustOptions(TrustOptions.wrap(new SimpleTrustManagerFactory() {
+                @Override
+                protected void engineInit(java.security.KeyStore keyStore) {
+                }
+
+                @Override
+                protected void engineInit(javax.net.ssl.ManagerFactoryParameters parameters) {
+                }
+
+                @Override
+                protected javax.net.ssl.TrustManager[] engineGetTrustManagers() {
+                    return new javax.net.ssl.TrustManager[] {pinned};
+                }
+            })).setVerifyHost(false);
         }
         return options;
     }

@@ -54,4 +54,19 @@ class ControlPlaneTrustTest {
         Path ca = Files.writeString(dir.resolve("cp.pem"), PemChain.toPem(cp.chain().get(0)));
         assertThat(ControlPlaneTrust.fromValues(Map.of("BALLAST_CP_CA", ca.toString()), HTTPS).ca()).isEqualTo(ca);
     }
+
+    @Test
+    void aWebSocketClientCanBeMadeWithEitherTrust() throws Exception {
+        TestCertificates.Issued cp = TestCertificates.selfSigned("localhost");
+        Path ca = Files.writeString(dir.resolve("cp.pem"), PemChain.toPem(cp.chain().get(0)));
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            for (ControlPlaneTrust trust : List.of(ControlPlaneTrust.fromValues(Map.of("BALLAST_CP_PIN", "sha256:" + cp.fingerprint()), HTTPS),
+                    ControlPlaneTrust.fromValues(Map.of("BALLAST_CP_CA", ca.toString()), HTTPS))) {
+                vertx.createWebSocketClient(trust.configure(new io.vertx.core.http.WebSocketClientOptions())).close();
+            }
+        } finally {
+            vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
