@@ -71,8 +71,11 @@ class CertificateRotationEndToEndTest {
         for (int i = 1; i <= 2; i++) {
             int tlsPort = Ports.free();
             tlsPorts.add(tlsPort);
-            dps.add(closer.later(DataPlane.startOn("e2e-rotation-dp-" + i, cp.url(), dir.resolve("dp" + i).toFile(),
-                    Ports.free(), Map.of("BALLAST_TLS_LISTEN", "127.0.0.1:" + tlsPort))));
+            // Registered before it is awaited, so a data plane that never gets ready is still stopped.
+            DataPlane dp = closer.later(DataPlane.launch("e2e-rotation-dp-" + i, cp.url(), dir.resolve("dp" + i).toFile(),
+                    Map.of("BALLAST_TLS_LISTEN", "127.0.0.1:" + tlsPort)));
+            dp.awaitReady();
+            dps.add(dp);
         }
         TlsProbe probe = new TlsProbe(first.x509(), second.x509());
         for (int port : tlsPorts) {

@@ -33,7 +33,9 @@ class CertificatesBrowserTest {
         created(api.post("/certificates", shop.body("shop")));
         created(api.post("/certificates", soon.body("soon")));
         created(api.post("/certificates", E2e.JSON.writeValueAsString(Map.of("name", "partner-ca", "certificate", ca.certificate()))));
-        DataPlane dp = closer.later(DataPlane.start("e2e-cert-console-dp", cp.url(), dir.resolve("dp").toFile()));
+        // Registered before it is awaited, so a data plane that never gets ready is still stopped.
+        DataPlane dp = closer.later(DataPlane.launch("e2e-cert-console-dp", cp.url(), dir.resolve("dp").toFile()));
+        dp.awaitReady();
         E2e.awaitApplied(dp, E2e.latestRevision(api));
 
         Browser browser = closer.later(Browser.start());

@@ -79,8 +79,10 @@ class ControlPlaneTlsEndToEndTest {
         TestBackend backend = closer.later(TestBackend.start("A"));
         E2e.webPool(cp.admin(), backend.port());
 
-        DataPlane pinned = closer.later(DataPlane.startOn("e2e-cp-tls-pinned-" + sslPort, "https://127.0.0.1:" + sslPort, dir.resolve("dp1").toFile(),
-                Ports.free(), Map.of("BALLAST_CP_PIN", "sha256:" + fingerprint)));
+        // Registered before it is awaited, so a data plane that never gets ready is still stopped.
+        DataPlane pinned = closer.later(DataPlane.launch("e2e-cp-tls-pinned-" + sslPort, "https://127.0.0.1:" + sslPort,
+                dir.resolve("dp1").toFile(), Map.of("BALLAST_CP_PIN", "sha256:" + fingerprint)));
+        pinned.awaitReady();
         E2e.awaitServing(pinned, "A");
         assertThat(E2e.status(pinned).path("controlPlane").toString()).contains("wss://127.0.0.1:" + sslPort);
 
