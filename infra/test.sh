@@ -21,6 +21,8 @@ command -v yamllint > /dev/null 2>&1 || missing+=(yamllint)
 # The VIP failover test: keepalived (VRRP) in network namespaces, probing /ready with curl.
 [[ -x /usr/sbin/keepalived ]] || missing+=(keepalived)
 command -v curl > /dev/null 2>&1 || missing+=(curl)
+# The TLS tests: openssl s_client (SNI, alerts, session resumption) and openssl req (certificates).
+command -v openssl > /dev/null 2>&1 || missing+=(openssl)
 command -v ip > /dev/null 2>&1 || missing+=(iproute2)
 # The systemd units are checked with systemd's own verifier.
 command -v systemd-analyze > /dev/null 2>&1 || missing+=(systemd)

@@ -7,6 +7,7 @@ import * as pool from './views/pool.js';
 import * as routes from './views/routes.js';
 import * as revisions from './views/revisions.js';
 import * as events from './views/events.js';
+import * as certificates from './views/certificates.js';
 
 const POLL_MS = 1500;
 const main = document.getElementById('main');
@@ -85,6 +86,9 @@ function route() {
   } else if (parts[0] === 'revisions') {
     view = revisions.mount(main, ctx);
     title = 'Revisions';
+  } else if (parts[0] === 'certificates') {
+    view = certificates.mount(main, ctx);
+    title = 'Certificates';
   } else if (parts[0] === 'events') {
     view = events.mount(main, ctx);
     title = 'Health events';

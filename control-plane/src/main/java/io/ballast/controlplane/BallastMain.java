@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.ballast.controlplane.embedded.EmbeddedPostgresSupervisor;
+import io.ballast.controlplane.tls.ControlPlaneTls;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,19 @@ public final class BallastMain implements QuarkusApplication {
     public static void main(String... args) {
         DatabaseChoice choice = DatabaseChoice.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
         System.setProperty("ballast.data-dir", choice.dataDir().toString());
+        try {
+            ControlPlaneTls.fromEnvironment(System.getenv(), choice.dataDir()).ifPresent(tls -> {
+                tls.apply();
+                // Printed before boot, on stdout: an operator copies the pin from here into the data planes' settings.
+                System.out.printf("ballast-control-plane: HTTPS on port %s with %s certificate %s%n"
+                                + "ballast-control-plane: TLS certificate fingerprint sha256:%s (data planes: BALLAST_CP_PIN=sha256:%s)%n",
+                        System.getenv().getOrDefault("QUARKUS_HTTP_SSL_PORT", "9443"),
+                        tls.generated() ? "the self-signed" : "the given", tls.certificate(), tls.fingerprintSha256(), tls.fingerprintSha256());
+            });
+        } catch (RuntimeException e) {
+            System.err.println("ballast-control-plane: " + e.getMessage());
+            System.exit(2);
+        }
         EmbeddedPostgresSupervisor embedded = null;
         if (choice instanceof DatabaseChoice.External external) {
             System.setProperty("quarkus.datasource.jdbc.url", external.jdbcUrl());

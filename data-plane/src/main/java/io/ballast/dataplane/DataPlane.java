@@ -20,7 +20,10 @@ import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.ListenAddress;
+import io.ballast.dataplane.tls.BackendTlsStore;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.ControlPlaneTrust;
+import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.TlsSettings;
 import io.ballast.dataplane.upstream.HealthReporter;
 import io.ballast.dataplane.upstream.LiveBackends;
@@ -55,6 +58,10 @@ public final class DataPlane {
     private final Vertx vertx;
     private final ConfigHolder holder = new ConfigHolder();
     private final CertificateStore certificates = new CertificateStore();
+    private final SessionTickets sessionTickets = new SessionTickets();
+    private final BackendTlsStore backendTls = new BackendTlsStore();
+    private final ControlPlaneTrust cpTrust;
+    private long ticketTimer = -1;
     private final ProxyMetrics metrics;
     private final Probes probes;
     private final AddressGate addressGate;
@@ -71,14 +78,16 @@ public final class DataPlane {
     private volatile ListenAddress adminAddress;
     private Future<Void> closing;
 
-    private DataPlane(DataPlaneSettings settings, TlsSettings tls, Vertx vertx, AccessLog accessLog, ProxyMetrics metrics) {
+    private DataPlane(DataPlaneSettings settings, TlsSettings tls, ControlPlaneTrust cpTrust, Vertx vertx, AccessLog accessLog,
+                      ProxyMetrics metrics) {
+        this.cpTrust = cpTrust;
         this.metrics = metrics;
         this.settings = settings;
         this.vertx = vertx;
         this.accessLog = accessLog;
         LiveBackends live = new LiveBackends(System::currentTimeMillis);
         this.addressGate = AddressGate.system(vertx, new AddressPolicy(settings.allowPrivateAddresses()));
-        this.probes = new Probes(vertx, addressGate);
+        this.probes = new Probes(vertx, addressGate, backendTls);
         Probe probe = probes;
         this.reporter = new HealthReporter(System::currentTimeMillis, observation -> {
             ControlPlaneClient cp = controlPlane;
@@ -88,11 +97,13 @@ public final class DataPlane {
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
-                SnapshotValidator.withDefaults(), certificates);
+                SnapshotValidator.withDefaults(), certificates, sessionTickets, backendTls);
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
-                .withTls(tls, certificates);
+                .withTls(tls, certificates, sessionTickets)
+                .withBackendTls(backendTls);
         this.drain = new Drain(vertx, drainState, settings.proxy().drainDelay(), this::leaveControlPlane, this::close);
-        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus());
+        this.admin = new AdminServer(vertx, settings.nodeId(), holder, this::controlPlaneState, metrics, drain, applier.cacheStatus())
+                .withCertificates(certificates);
     }
 
     /** Starts a data plane with a Vert.x instance of its own ({@code settings.eventLoops()} event loops). */
@@ -108,6 +119,17 @@ public final class DataPlane {
 
     /** Like {@link #start(DataPlaneSettings)}, with TLS listeners as given (BALLAST_TLS_LISTEN otherwise). */
     public static Future<DataPlane> start(DataPlaneSettings settings, TlsSettings tls) {
+        ControlPlaneTrust cpTrust;
+        try {
+            cpTrust = ControlPlaneTrust.fromValues(System.getenv(), settings.controlPlaneUrls());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return start(settings, tls, cpTrust);
+    }
+
+    /** Like {@link #start(DataPlaneSettings, TlsSettings)}, verifying {@code wss://} control planes with {@code cpTrust}. */
+    public static Future<DataPlane> start(DataPlaneSettings settings, TlsSettings tls, ControlPlaneTrust cpTrust) {
         ProxyMetrics metrics = new ProxyMetrics();
         AccessLog accessLog;
         try {
@@ -121,7 +143,7 @@ public final class DataPlane {
                 .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
                 .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO)
                 .build();
-        DataPlane dp = new DataPlane(settings, tls, vertx, accessLog, metrics);
+        DataPlane dp = new DataPlane(settings, tls, cpTrust, vertx, accessLog, metrics);
         return dp.startAll().map(dp).recover(error -> vertx.close().transform(ignored -> Future.failedFuture(error)));
     }
 
@@ -130,6 +152,8 @@ public final class DataPlane {
                 vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         // Ejections end and admin states change without a probe, so look for changes often (cheap: no I/O).
         reportTimer = vertx.setPeriodic(REPORT_SCAN_MILLIS, id -> reportHealth());
+        // Session-ticket keys change every 12 h; a minute's look is enough (the neighbours' keys still decrypt).
+        ticketTimer = vertx.setPeriodic(60_000, id -> sessionTickets.rotate(java.time.Instant.now()));
         return applier.applyCache()
                 // With SO_REUSEPORT a new process gets connections as soon as it listens: let the cached config's
                 // backends get their first verdicts first (a restart next to a draining process answers no 503).
@@ -146,7 +170,7 @@ public final class DataPlane {
                         ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
                                 applier, holder, this::heartbeat, this::currentHealth,
-                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()));
+                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()), cpTrust);
                         controlPlane = cp;
                         cp.start();
                     } else {
@@ -272,6 +296,7 @@ public final class DataPlane {
             cp.stop();
         }
         vertx.cancelTimer(reportTimer);
+        vertx.cancelTimer(ticketTimer);
         healthChecker.close();
         return proxy.stop()
                 .eventually(admin::stop)

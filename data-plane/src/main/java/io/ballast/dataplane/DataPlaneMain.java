@@ -4,6 +4,8 @@ import io.ballast.dataplane.lifecycle.ShutdownHook;
 import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.settings.SettingsException;
 import io.ballast.dataplane.settings.SettingsParser;
+import io.ballast.dataplane.tls.ControlPlaneTrust;
+import io.ballast.dataplane.tls.TlsSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -29,17 +31,22 @@ public final class DataPlaneMain {
             return;
         }
         DataPlaneSettings settings;
+        TlsSettings tls;
+        ControlPlaneTrust cpTrust;
         try {
-            settings = new SettingsParser(System.getenv(), Version.hostname(), Path.of(System.getProperty("user.home")),
-                    Runtime.getRuntime().availableProcessors()).parse(args);
-        } catch (SettingsException e) {
+            SettingsParser parser = new SettingsParser(System.getenv(), Version.hostname(), Path.of(System.getProperty("user.home")),
+                    Runtime.getRuntime().availableProcessors());
+            settings = parser.parse(args);
+            tls = TlsSettings.fromEnvironment(parser.values(args));
+            cpTrust = ControlPlaneTrust.fromValues(parser.values(args), settings.controlPlaneUrls());
+        } catch (SettingsException | IllegalArgumentException e) {
             System.err.println("ballast-data-plane: " + e.getMessage());
             System.exit(2);
             return;
         }
         DataPlane dataPlane;
         try {
-            dataPlane = DataPlane.start(settings).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            dataPlane = DataPlane.start(settings, tls, cpTrust).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("ballast-data-plane: could not start: " + e);
             System.exit(1);

@@ -33,6 +33,15 @@ public class CertificateKeys {
         this.box = SecretBox.open(secretKey, dataDir);
     }
 
+    /**
+     * The secret data planes derive their TLS session-ticket keys from (base64 of 32 bytes), derived from the master
+     * key, so every control-plane instance sends the same one and a session resumes on any data plane. Rotation
+     * happens on the data planes (a new key every 12 h from this secret); changing the master key changes it.
+     */
+    public String sessionTicketSecret() {
+        return java.util.Base64.getEncoder().encodeToString(box.derive("ballast session tickets v1"));
+    }
+
     /** Seals and stores the PKCS#8 PEM key of the certificate whose leaf has {@code fingerprint}, replacing an older one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void store(String fingerprint, String pkcs8) {

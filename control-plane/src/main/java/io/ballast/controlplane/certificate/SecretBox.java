@@ -59,6 +59,20 @@ public final class SecretBox {
         return new SecretBox(keyFile(dataDir.resolve(KEY_FILE)));
     }
 
+    /**
+     * A secret derived from the master key for one purpose (HMAC-SHA256 of {@code label}): the same on every
+     * instance that has the same master key, and revealing nothing about it.
+     */
+    byte[] derive(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte[] keyFile(Path file) {
         try {
             if (!Files.exists(file)) {

@@ -33,6 +33,11 @@ class Validation {
         List<Violation> out = new ArrayList<>();
         for (Violation v : snapshot.validate(new ConfigSnapshot(List.of(pool), List.of()))) {
             String field = v.field().startsWith(ONLY_POOL) ? v.field().substring(ONLY_POOL.length()) : v.field();
+            // This one-pool snapshot has no certificates: whether tls names existing ones is checked against the
+            // whole config when the revision is recorded (still a 422 naming the field).
+            if (field.equals("tls.caCertificate") || field.equals("tls.clientCertificate")) {
+                continue;
+            }
             out.add(new Violation(field, v.message()));
         }
         require(out);

@@ -21,8 +21,12 @@ final class DataPlaneSession {
     private volatile boolean registered;
     private long lastSentRevision;
 
-    DataPlaneSession(WebSocketConnection connection) {
+    /** Sent with every snapshot (never logged): data planes derive their shared session-ticket keys from it. */
+    private final String sessionTicketSecret;
+
+    DataPlaneSession(WebSocketConnection connection, String sessionTicketSecret) {
         this.connection = connection;
+        this.sessionTicketSecret = sessionTicketSecret;
     }
 
     String connectionId() {
@@ -68,7 +72,8 @@ final class DataPlaneSession {
             return false;
         }
         lastSentRevision = snapshot.revision();
-        String frame = WireCodec.encode(new SnapshotPush(snapshot.revision(), snapshot.hash(), snapshot.config(), snapshot.privateKeys()));
+        String frame = WireCodec.encode(new SnapshotPush(snapshot.revision(), snapshot.hash(), snapshot.config(), snapshot.privateKeys(),
+                sessionTicketSecret));
         connection.sendText(frame).subscribe().with(
                 ok -> { },
                 failure -> LOG.debugf("Snapshot %d not sent to %s: %s", snapshot.revision(), nodeId(), failure.getMessage()));

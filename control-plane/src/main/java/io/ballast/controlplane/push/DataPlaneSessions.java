@@ -1,5 +1,6 @@
 package io.ballast.controlplane.push;
 
+import io.ballast.controlplane.certificate.CertificateKeys;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -11,9 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DataPlaneSessions {
     private final Map<String, DataPlaneSession> byConnection = new ConcurrentHashMap<>();
+    private final String sessionTicketSecret;
+
+    DataPlaneSessions(CertificateKeys keys) {
+        this.sessionTicketSecret = keys.sessionTicketSecret();
+    }
 
     DataPlaneSession open(WebSocketConnection connection) {
-        return byConnection.computeIfAbsent(connection.id(), id -> new DataPlaneSession(connection));
+        return byConnection.computeIfAbsent(connection.id(), id -> new DataPlaneSession(connection, sessionTicketSecret));
     }
 
     Optional<DataPlaneSession> get(WebSocketConnection connection) {

@@ -3,6 +3,8 @@ package io.ballast.dataplane.admin;
 import io.ballast.dataplane.lifecycle.Drain;
 import io.ballast.dataplane.config.CacheStatus;
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.tls.CertificateReport;
+import io.ballast.dataplane.tls.CertificateStore;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.vertx.core.Future;
@@ -31,6 +33,7 @@ public final class AdminServer {
     private final Drain drain;
     private final CacheStatus cache;
     private HttpServer server;
+    private CertificateStore certificates;
 
     /**
      * @param drain the node's drain sequence ({@code POST /drain}, {@code /ready}, {@code /status})
@@ -45,6 +48,12 @@ public final class AdminServer {
         this.controlPlane = controlPlane;
         this.metrics = metrics;
         this.drain = drain;
+    }
+
+    /** Also reports the served certificates ({@code /status} {@code certificates}, expiry metrics). Call before {@link #start}. */
+    public AdminServer withCertificates(CertificateStore store) {
+        this.certificates = store;
+        return this;
     }
 
     /** Listens; the future gives the bound address. */
@@ -83,11 +92,15 @@ public final class AdminServer {
                 if (cache != null) {
                     status.put("cache", StatusReport.cache(cache));
                 }
+                if (certificates != null) {
+                    status.put("certificates", CertificateReport.status(certificates.current(), java.time.Instant.now()));
+                }
                 request.response().putHeader("Content-Type", "application/json").end(status.encodePrettily());
             }
             case "/metrics" -> request.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.prometheus(holder.current()) + (cache == null ? "" : StatusReport.cacheMetrics(cache)));
+                    .end(metrics.prometheus(holder.current()) + (cache == null ? "" : StatusReport.cacheMetrics(cache))
+                            + (certificates == null ? "" : CertificateReport.metrics(certificates.current())));
             default -> text(request, 404, "not found; try /live, /ready, /status or /metrics\n");
         }
     }

@@ -13,6 +13,7 @@ import io.ballast.wire.v1.WireMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.ballast.dataplane.tls.ControlPlaneTrust;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -81,6 +82,13 @@ public final class ControlPlaneClient {
     public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
                               ConfigHolder holder, Supplier<Heartbeat> heartbeats,
                               Supplier<List<HealthReport.Observation>> currentHealth, Backoff backoff) {
+        this(vertx, urls, token, identity, applier, holder, heartbeats, currentHealth, backoff, ControlPlaneTrust.NONE);
+    }
+
+    /** @param trust how {@code wss://} control planes are verified (a CA or a pinned certificate) */
+    public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
+                              ConfigHolder holder, Supplier<Heartbeat> heartbeats,
+                              Supplier<List<HealthReport.Observation>> currentHealth, Backoff backoff, ControlPlaneTrust trust) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("at least one control-plane URL is needed");
         }
@@ -94,10 +102,10 @@ public final class ControlPlaneClient {
         this.heartbeats = heartbeats;
         this.currentHealth = currentHealth;
         this.backoff = backoff;
-        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        this.client = vertx.createWebSocketClient(trust.configure(new WebSocketClientOptions()
                 .setMaxFrameSize(MAX_MESSAGE_BYTES)
                 .setMaxMessageSize(MAX_MESSAGE_BYTES)
-                .setConnectTimeout(5_000));
+                .setConnectTimeout(5_000)));
     }
 
     /** {@code ws://host:port/base/api/v1/dataplanes/connect} for {@code http://host:port/base}; wss for https. */

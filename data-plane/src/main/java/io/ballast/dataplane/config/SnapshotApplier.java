@@ -5,7 +5,10 @@ import io.ballast.dataplane.health.HealthTarget;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.RoutingTable;
+import io.ballast.dataplane.tls.BackendTlsContexts;
+import io.ballast.dataplane.tls.BackendTlsStore;
 import io.ballast.dataplane.tls.CertificateStore;
+import io.ballast.dataplane.tls.SessionTickets;
 import io.ballast.dataplane.tls.ServerCertificates;
 import io.ballast.dataplane.upstream.BackendKey;
 import io.ballast.dataplane.upstream.LiveBackends;
@@ -57,6 +60,8 @@ public final class SnapshotApplier {
     private final CacheStatus cacheStatus = new CacheStatus();
     private final SnapshotValidator validator;
     private final CertificateStore certificates;
+    private final SessionTickets tickets;
+    private final BackendTlsStore backendTls;
 
     private boolean busy;
     private Pending pending;
@@ -72,6 +77,24 @@ public final class SnapshotApplier {
     /** @param certificates where the snapshot's server certificates are installed for the TLS listener */
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
                            SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates) {
+        this(vertx, holder, live, healthChecker, cache, validator, certificates, new SessionTickets());
+    }
+
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
+                           SessionTickets tickets) {
+        this(vertx, holder, live, healthChecker, cache, validator, certificates, tickets, new BackendTlsStore());
+    }
+
+    /**
+     * @param tickets    given the session-ticket secret a snapshot carries (shared TLS resumption across the fleet)
+     * @param backendTls where the pools' backend TLS contexts are installed for backend connections and health checks
+     */
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
+                           SessionTickets tickets, BackendTlsStore backendTls) {
+        this.tickets = tickets;
+        this.backendTls = backendTls;
         this.certificates = certificates;
         this.vertx = vertx;
         this.holder = holder;
@@ -171,12 +194,28 @@ public final class SnapshotApplier {
                 errors.addAll(refused.errors());
             }
         }
+        BackendTlsContexts backendContexts = null;
+        if (errors.isEmpty()) {
+            BackendTlsContexts.Loaded loaded = BackendTlsContexts.load(config, serverCertificates);
+            if (loaded instanceof BackendTlsContexts.Loaded.Ok ok) {
+                backendContexts = ok.contexts();
+            } else if (loaded instanceof BackendTlsContexts.Loaded.Refused refused) {
+                errors.addAll(refused.errors());
+            }
+        }
+        if (push.sessionTicketSecret() != null && !SessionTickets.validSecret(push.sessionTicketSecret())) {
+            errors.add(new Violation("sessionTicketSecret", "is not base64 of at least 32 bytes"));
+        }
         if (!errors.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "rejected snapshot revision={0} hash={1} from {2}: {3}",
                     revision, hash, source.label(), errors);
             return new ApplyResult.Rejected(revision, String.valueOf(hash), errors);
         }
 
+        if (push.sessionTicketSecret() != null) {
+            // Before the unchanged-config answer below: a node serving its cache learns the secret on reconnect.
+            tickets.useSecret(push.sessionTicketSecret());
+        }
         ActiveConfig current = holder.current();
         if (current != null && current.hash().equals(hash)) {
             List<String> warnings = List.of();
@@ -191,6 +230,7 @@ public final class SnapshotApplier {
         long started = System.nanoTime();
         RoutingTable table = RoutingTable.build(config, live);
         certificates.swap(serverCertificates);
+        backendTls.swap(backendContexts);
         holder.swap(new ActiveConfig(revision, hash, config, table, source.label()));
         Set<BackendKey> keys = new HashSet<>();
         List<HealthTarget> targets = new ArrayList<>();

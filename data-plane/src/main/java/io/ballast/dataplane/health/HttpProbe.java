@@ -2,7 +2,9 @@ package io.ballast.dataplane.health;
 
 import io.ballast.model.HealthCheck;
 import io.vertx.core.Future;
+import io.ballast.dataplane.tls.BackendTls;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
@@ -16,9 +18,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpProbe {
     private final HttpClient client;
+    private final java.util.function.Function<String, BackendTls> tlsOfPool;
 
     HttpProbe(HttpClient client) {
+        this(client, pool -> null);
+    }
+
+    /** @param tlsOfPool the backend TLS of a pool (null: cleartext), so a TLS pool is checked over HTTPS with its settings */
+    HttpProbe(HttpClient client, java.util.function.Function<String, BackendTls> tlsOfPool) {
         this.client = client;
+        this.tlsOfPool = tlsOfPool;
     }
 
     /** Probes {@code target} at {@code address} (what its host resolved to); Host still names the target. */
@@ -35,6 +44,12 @@ final class HttpProbe {
                 // close then never completes. The timeout() below bounds the whole probe instead, and the
                 // client's own connect timeout (Probes) bounds the socket.
                 .setIdleTimeout(timeout);
+        BackendTls tls = tlsOfPool.apply(target.pool());
+        if (tls != null) {
+            // Connect to the judged address; the name (SNI, certificate verification) is the pool's or the backend's.
+            options.setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+                    .setHost(tls.serverName(target.host())).setSsl(true).setSslOptions(tls.probeOptions());
+        }
         String host = check.host() != null && !check.host().isBlank() ? check.host() : target.host();
         return client.request(options)
                 .compose(request -> {

@@ -46,6 +46,11 @@ public final class Probes implements Probe {
     }
 
     public Probes(Vertx vertx, AddressGate gate) {
+        this(vertx, gate, new io.ballast.dataplane.tls.BackendTlsStore());
+    }
+
+    /** @param backendTls the pools' backend TLS: HTTP checks of a TLS pool go over HTTPS with the same settings */
+    public Probes(Vertx vertx, AddressGate gate, io.ballast.dataplane.tls.BackendTlsStore backendTls) {
         this.vertx = vertx;
         this.gate = gate;
         // Pooled keep-alive connections: a probe every second to every backend should not open a socket each time.
@@ -59,7 +64,7 @@ public final class Probes implements Probe {
                         LOG.log(System.Logger.Level.DEBUG, "health-check connection to {0}: {1}", connection.remoteAddress(), error.toString())))
                 .build();
         this.netClient = vertx.createNetClient(new NetClientOptions());
-        this.http = new HttpProbe(httpClient);
+        this.http = new HttpProbe(httpClient, pool -> backendTls.current().forPool(pool));
         this.tcp = new TcpProbe(netClient);
     }
 

@@ -42,7 +42,7 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
     }
 
     void start(BackendConnections connections, int connectTimeoutMillis) {
-        connections.acquire(member.connectAddress(), connectTimeoutMillis, this);
+        connections.acquire(member.pool(), member.connectAddress(), connectTimeoutMillis, this);
     }
 
     @Override

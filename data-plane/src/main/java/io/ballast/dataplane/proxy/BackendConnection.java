@@ -32,10 +32,17 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     long idleTimeoutNanos;
     /** Requests this connection carried to their end: above 0 it is a reused keep-alive connection. */
     int served;
+    /** What an idle connection is found again by: the address and the pool's backend TLS (null: cleartext). */
+    final BackendConnections.IdleKey idleKey;
 
     BackendConnection(BackendConnections pool, InetSocketAddress address) {
+        this(pool, new BackendConnections.IdleKey(address, null));
+    }
+
+    BackendConnection(BackendConnections pool, BackendConnections.IdleKey idleKey) {
         this.pool = pool;
-        this.address = address;
+        this.address = idleKey.address();
+        this.idleKey = idleKey;
     }
 
     @Override

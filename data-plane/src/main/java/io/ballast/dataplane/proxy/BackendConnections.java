@@ -1,7 +1,11 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.address.AddressGate;
+import io.ballast.dataplane.tls.BackendTls;
+import io.ballast.dataplane.tls.BackendTlsContexts;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslHandler;
+import java.util.function.Supplier;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -47,12 +51,33 @@ final class BackendConnections {
     private final EventLoop loop;
     private final AddressGate gate;
     private final Bootstrap bootstrap;
-    private final Map<InetSocketAddress, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+    private final Map<IdleKey, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+    private final Supplier<BackendTlsContexts> backendTls;
+
+    /** Idle connections are reused only for the same address under the same backend TLS (identity: one per snapshot). */
+    record IdleKey(InetSocketAddress address, BackendTls tls) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdleKey k && k.address.equals(address) && k.tls == tls;
+        }
+
+        @Override
+        public int hashCode() {
+            return address.hashCode() * 31 + System.identityHashCode(tls);
+        }
+    }
     private int idleCount;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
 
     BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate) {
+        this(loop, channels, gate, () -> BackendTlsContexts.NONE);
+    }
+
+    /** @param backendTls the pools' backend TLS in force (looked up per new connection by pool name) */
+    BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate,
+                       Supplier<BackendTlsContexts> backendTls) {
+        this.backendTls = backendTls;
         this.loop = loop;
         this.gate = gate;
         this.bootstrap = new Bootstrap()
@@ -75,7 +100,16 @@ final class BackendConnections {
 
     /** An idle connection to {@code address} if one is open, else a new one within {@code connectTimeoutMillis}. */
     void acquire(InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
-        ArrayDeque<BackendConnection> q = idle.get(address);
+        acquire(new IdleKey(address, null), connectTimeoutMillis, listener);
+    }
+
+    /** Like {@link #acquire(InetSocketAddress, int, ConnectListener)} for a backend of {@code pool}, with its TLS if it has. */
+    void acquire(String pool, InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
+        acquire(new IdleKey(address, backendTls.get().forPool(pool)), connectTimeoutMillis, listener);
+    }
+
+    private void acquire(IdleKey key, int connectTimeoutMillis, ConnectListener listener) {
+        ArrayDeque<BackendConnection> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
             BackendConnection c = q.pollLast();
             idleCount--;
@@ -84,7 +118,7 @@ final class BackendConnections {
                 return;
             }
         }
-        connect(address, connectTimeoutMillis, listener);
+        connect(key, connectTimeoutMillis, listener);
     }
 
     /**
@@ -93,30 +127,37 @@ final class BackendConnections {
      * gate approved, so a second lookup cannot answer differently. Only new connections pay for this; a literal
      * address is judged without a lookup, a name is resolved off the event loop.
      */
-    private void connect(InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
-        gate.check(address.getHostString()).onComplete(judged -> {
+    private void connect(IdleKey key, int connectTimeoutMillis, ConnectListener listener) {
+        gate.check(key.address().getHostString()).onComplete(judged -> {
             if (loop.inEventLoop()) {
-                connectJudged(address, judged.succeeded() ? judged.result() : null, judged.cause(), connectTimeoutMillis, listener);
+                connectJudged(key, judged.succeeded() ? judged.result() : null, judged.cause(), connectTimeoutMillis, listener);
             } else {
-                loop.execute(() -> connectJudged(address, judged.succeeded() ? judged.result() : null, judged.cause(),
+                loop.execute(() -> connectJudged(key, judged.succeeded() ? judged.result() : null, judged.cause(),
                         connectTimeoutMillis, listener));
             }
         });
     }
 
-    private void connectJudged(InetSocketAddress address, InetAddress approved, Throwable refusal, int connectTimeoutMillis,
+    private void connectJudged(IdleKey key, InetAddress approved, Throwable refusal, int connectTimeoutMillis,
                                ConnectListener listener) {
+        InetSocketAddress address = key.address();
         if (approved == null) {
             listener.connectFailed(refusal);
             return;
         }
         // Keyed by the backend as configured (host name and port), connected to the approved address.
-        BackendConnection connection = new BackendConnection(this, address);
+        BackendConnection connection = new BackendConnection(this, key);
+        BackendTls backendTls = key.tls();
         ChannelFuture f = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (backendTls != null) {
+                            SslHandler tls = backendTls.newHandler(ch.alloc(), address.getHostString(), address.getPort());
+                            tls.setHandshakeTimeoutMillis(Math.max(1, connectTimeoutMillis));
+                            ch.pipeline().addLast(tls);
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEAD)
                                 .setMaxChunkSize(256 * 1024), false, false));
                         ch.pipeline().addLast(connection);
@@ -124,10 +165,22 @@ final class BackendConnections {
                 })
                 .connect(new InetSocketAddress(approved, address.getPort()));
         f.addListener(done -> {
-            if (done.isSuccess()) {
+            if (!done.isSuccess()) {
+                listener.connectFailed(done.cause());
+            } else if (backendTls == null) {
                 listener.connected(connection);
             } else {
-                listener.connectFailed(done.cause());
+                SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+                // Connected means handshaken (and the backend verified): a failed verification is a failed connect,
+                // which retries elsewhere like any other, before a byte of the request was sent.
+                tls.handshakeFuture().addListener(handshake -> {
+                    if (handshake.isSuccess()) {
+                        listener.connected(connection);
+                    } else {
+                        f.channel().close();
+                        listener.connectFailed(handshake.cause());
+                    }
+                });
             }
         });
     }
@@ -140,7 +193,7 @@ final class BackendConnections {
         }
         c.idleSinceNanos = System.nanoTime();
         c.idleTimeoutNanos = idleTimeoutNanos;
-        idle.computeIfAbsent(c.address(), a -> new ArrayDeque<>()).addLast(c);
+        idle.computeIfAbsent(c.idleKey, a -> new ArrayDeque<>()).addLast(c);
         idleCount++;
         if (sweeper == null) {
             sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
@@ -149,7 +202,7 @@ final class BackendConnections {
 
     /** The connection closed: forget it if it was idle. */
     void closed(BackendConnection c) {
-        ArrayDeque<BackendConnection> q = idle.get(c.address());
+        ArrayDeque<BackendConnection> q = idle.get(c.idleKey);
         if (q != null && q.remove(c)) {
             idleCount--;
         }

@@ -1,7 +1,6 @@
 package io.ballast.dataplane.proxy;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
+import io.ballast.dataplane.tls.TlsAcceptor;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -10,7 +9,8 @@ import io.netty.channel.ChannelInitializer;
  * Sets up every accepted client connection: admission against the connection limit, then the protocol stage.
  *
  * <p>A cleartext listener adds a {@link CleartextProtocolSelector} here. A TLS listener adds, in its place, the
- * {@code SslHandler} of its context (the certificate is chosen per handshake by SNI, see
+ * SNI gate of its {@link TlsAcceptor} (which refuses an unknown name with {@code unrecognized_name}
+ * and then becomes the {@code SslHandler}; the certificate is chosen per handshake by SNI, see
  * {@code tls.SniKeyManager}) followed by a {@link TlsProtocolSelector}, which calls {@link ClientPipelines#http2}
  * for {@code h2} and {@link ClientPipelines#http1} for {@code http/1.1}, both with {@code tls = true}. Nothing
  * after that stage differs between cleartext and TLS. Sharable and thread-safe.
@@ -21,9 +21,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     private final ClientPipelines pipelines;
     private final long headTimeoutMillis;
     /** Null on a cleartext listener. */
-    private final SslContext tls;
+    private final TlsAcceptor tls;
 
-    ClientChannelInitializer(ClientConnections connections, ClientPipelines pipelines, long headTimeoutMillis, SslContext tls) {
+    ClientChannelInitializer(ClientConnections connections, ClientPipelines pipelines, long headTimeoutMillis, TlsAcceptor tls) {
         this.connections = connections;
         this.pipelines = pipelines;
         this.headTimeoutMillis = headTimeoutMillis;
@@ -38,10 +38,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         if (tls == null) {
             ch.pipeline().addLast(new CleartextProtocolSelector(pipelines, headTimeoutMillis));
         } else {
-            SslHandler handler = tls.newHandler(ch.alloc());
             // A client that connects and never completes the handshake is closed after the head timeout too.
-            handler.setHandshakeTimeoutMillis(headTimeoutMillis);
-            ch.pipeline().addLast(handler, new TlsProtocolSelector(pipelines));
+            ch.pipeline().addLast(tls.newHandler(headTimeoutMillis), new TlsProtocolSelector(pipelines));
         }
     }
 }

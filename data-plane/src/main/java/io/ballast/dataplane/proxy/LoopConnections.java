@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.address.AddressGate;
+import io.ballast.dataplane.tls.BackendTlsStore;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
@@ -17,9 +18,14 @@ final class LoopConnections {
     private final Map<EventLoop, BackendConnections> byLoop = new IdentityHashMap<>();
 
     LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressGate gate) {
+        this(group, channels, gate, new BackendTlsStore());
+    }
+
+    /** @param backendTls the pools' backend TLS, swapped by each snapshot */
+    LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressGate gate, BackendTlsStore backendTls) {
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            byLoop.put(loop, new BackendConnections(loop, channels, gate));
+            byLoop.put(loop, new BackendConnections(loop, channels, gate, backendTls::current));
         }
     }
 

@@ -8,7 +8,9 @@ import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.ballast.dataplane.tls.CertificateStore;
-import io.ballast.dataplane.tls.TlsContexts;
+import io.ballast.dataplane.tls.BackendTlsStore;
+import io.ballast.dataplane.tls.SessionTickets;
+import io.ballast.dataplane.tls.TlsAcceptor;
 import io.ballast.dataplane.tls.TlsSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -63,6 +65,8 @@ public final class ProxyServer {
     private volatile List<ListenAddress> boundTls = List.of();
     private TlsSettings tls = TlsSettings.NONE;
     private CertificateStore certificates = new CertificateStore();
+    private SessionTickets tickets = new SessionTickets();
+    private BackendTlsStore backendTls = new BackendTlsStore();
 
     /**
      * @param drain read once per answer: once a drain began, every HTTP/1.x answer says {@code Connection: close};
@@ -90,6 +94,19 @@ public final class ProxyServer {
         return this;
     }
 
+    /** Connects to the backends of TLS pools with the contexts of {@code store}. Call before {@link #start}. */
+    public ProxyServer withBackendTls(BackendTlsStore store) {
+        this.backendTls = store;
+        return this;
+    }
+
+    /** Like {@link #withTls(TlsSettings, CertificateStore)}, with the fleet's session tickets. Call before {@link #start}. */
+    public ProxyServer withTls(TlsSettings tlsSettings, CertificateStore store, SessionTickets sessionTickets) {
+        withTls(tlsSettings, store);
+        this.tickets = sessionTickets;
+        return this;
+    }
+
     /**
      * Listens on every address (and every TLS address, see {@link #withTls}) with {@code instances} event loops;
      * the future gives the bound cleartext addresses ({@link #boundTlsAddresses()} the TLS ones).
@@ -103,7 +120,7 @@ public final class ProxyServer {
                 loops.add((EventLoop) e);
             }
         }
-        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false), addressGate);
+        LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false), addressGate, backendTls);
         backends = pools;
         ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
         ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context), drain);
@@ -112,7 +129,7 @@ public final class ProxyServer {
         ClientChannelInitializer tlsInitializer;
         try {
             tlsInitializer = tls.listen().isEmpty() ? null : new ClientChannelInitializer(connections, pipelines,
-                    settings.requestHeadTimeout().toMillis(), TlsContexts.server(certificates, tls));
+                    settings.requestHeadTimeout().toMillis(), TlsAcceptor.of(certificates, tls, tickets));
         } catch (javax.net.ssl.SSLException e) {
             return Future.failedFuture(new IllegalStateException("BALLAST_TLS_LISTEN: cannot set up TLS: " + e.getMessage(), e));
         }

@@ -43,6 +43,10 @@ public final class SettingsParser {
         FLAGS.put("--drain-delay", "BALLAST_DRAIN_DELAY");
         FLAGS.put("--reuse-port", "BALLAST_REUSE_PORT");
         FLAGS.put("--address-policy-allow-private", "BALLAST_ADDRESS_POLICY_ALLOW_PRIVATE");
+        FLAGS.put("--tls-listen", "BALLAST_TLS_LISTEN");
+        FLAGS.put("--tls-min-version", "BALLAST_TLS_MIN_VERSION");
+        FLAGS.put("--cp-ca", "BALLAST_CP_CA");
+        FLAGS.put("--cp-pin", "BALLAST_CP_PIN");
     }
 
     /** What each flag does and its default, for {@code --help}; kept apart from FLAGS so adding a flag stays one line. */
@@ -71,6 +75,10 @@ public final class SettingsParser {
         HELP.put("--reuse-port", "listen with SO_REUSEPORT so a new process can take the port while this one drains [" + d.reusePort() + "]");
         HELP.put("--address-policy-allow-private", "allow backends in loopback and private ranges (metadata and link-local space is"
                 + " always refused, checked on resolved addresses) [true]");
+        HELP.put("--tls-listen", "TLS (HTTPS, h2 by ALPN) listen addresses host:port, comma-separated; certificates by SNI [none]");
+        HELP.put("--tls-min-version", "oldest TLS version accepted: TLSv1.2 or TLSv1.3 [TLSv1.2]");
+        HELP.put("--cp-ca", "PEM file of the CA (or certificate) that https:// control planes are verified against [none]");
+        HELP.put("--cp-pin", "sha256:<hex> of the control plane's certificate, accepted whatever its issuer [none]");
     }
 
     private static String seconds(java.time.Duration duration) {
@@ -91,6 +99,22 @@ public final class SettingsParser {
         this.cores = cores;
     }
 
+    /**
+     * Every setting by its variable name, flags over the environment (blank variables left out); e.g. for
+     * {@code tls.TlsSettings#fromEnvironment}, which reads the TLS ones.
+     */
+    public Map<String, String> values(String... args) throws SettingsException {
+        Map<String, String> values = new HashMap<>();
+        FLAGS.values().forEach(variable -> {
+            String v = env.get(variable);
+            if (v != null && !v.isBlank()) {
+                values.put(variable, v.trim());
+            }
+        });
+        readFlags(args, values);
+        return values;
+    }
+
     public static String usage() {
         StringBuilder sb = new StringBuilder("usage: java -jar ballast-data-plane.jar [flags]\n"
                 + "Each flag is also an environment variable; a flag wins over its variable. [default]\n");
@@ -104,14 +128,7 @@ public final class SettingsParser {
     }
 
     public DataPlaneSettings parse(String... args) throws SettingsException {
-        Map<String, String> values = new HashMap<>();
-        FLAGS.values().forEach(variable -> {
-            String v = env.get(variable);
-            if (v != null && !v.isBlank()) {
-                values.put(variable, v.trim());
-            }
-        });
-        readFlags(args, values);
+        Map<String, String> values = values(args);
 
         List<URI> urls = controlPlaneUrls(values.getOrDefault("BALLAST_CP_URLS", "http://127.0.0.1:9000"));
         String token = values.getOrDefault("BALLAST_DP_TOKEN", "");

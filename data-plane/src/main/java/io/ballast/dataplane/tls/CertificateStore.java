@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  */
 public final class CertificateStore {
     private final AtomicReference<ServerCertificates> current = new AtomicReference<>(ServerCertificates.NONE);
+    /** The set before the last swap: a handshake that chose its alias just before a swap still finds its certificate. */
+    private volatile ServerCertificates previous = ServerCertificates.NONE;
     private final List<Consumer<ServerCertificates>> listeners = new CopyOnWriteArrayList<>();
 
     public ServerCertificates current() {
@@ -20,10 +22,17 @@ public final class CertificateStore {
 
     /** Installs {@code next} and tells every listener (on the calling thread). */
     public void swap(ServerCertificates next) {
-        ServerCertificates previous = current.getAndSet(next);
-        if (previous != next) {
+        ServerCertificates before = current.getAndSet(next);
+        previous = before;
+        if (before != next) {
             listeners.forEach(l -> l.accept(next));
         }
+    }
+
+    /** The certificate of {@code alias} in the current set, else in the previous one; null when in neither. */
+    public ServerCertificate byAlias(String alias) {
+        ServerCertificate c = current.get().byAlias(alias);
+        return c != null ? c : previous.byAlias(alias);
     }
 
     public void onSwap(Consumer<ServerCertificates> listener) {

@@ -34,6 +34,7 @@ public final class ServerCertificates {
     public static final ServerCertificates NONE = new ServerCertificates(Map.of(), Map.of(), Map.of(), null);
 
     private final Map<String, ServerCertificate> byName;
+    private final Map<String, ServerCertificate> byAlias = new HashMap<>();
     private final Map<String, ServerCertificate> exact;
     private final Map<String, ServerCertificate> wildcard;
     private final ServerCertificate fallback;
@@ -41,6 +42,7 @@ public final class ServerCertificates {
     private ServerCertificates(Map<String, ServerCertificate> byName, Map<String, ServerCertificate> exact,
                                Map<String, ServerCertificate> wildcard, ServerCertificate fallback) {
         this.byName = byName;
+        byName.values().forEach(c -> byAlias.put(c.alias(), c));
         this.exact = exact;
         this.wildcard = wildcard;
         this.fallback = fallback;
@@ -136,6 +138,11 @@ public final class ServerCertificates {
 
     public boolean isEmpty() {
         return byName.isEmpty();
+    }
+
+    /** The certificate of a key-manager alias ({@link ServerCertificate#alias()}), if it is in this set. */
+    public ServerCertificate byAlias(String alias) {
+        return byAlias.get(alias);
     }
 
     /** Every certificate, by name. */

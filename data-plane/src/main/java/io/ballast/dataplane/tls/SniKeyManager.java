@@ -16,7 +16,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * A key manager that picks the server certificate for each handshake from the {@link CertificateStore}
  * as it is at that moment, by the SNI name of the handshake ({@link ServerCertificates#select}). The
- * alias is the certificate's name. Because the choice is made per handshake, a swapped store is
+ * alias is the certificate's name and leaf fingerprint ({@link ServerCertificate#alias()}). Because the choice is made per handshake, a swapped store is
  * served to the next handshake with no rebuild of the SSL context, and established connections keep
  * the certificate they negotiated. Thread-safe. Works with the JDK engine and Netty's OpenSSL engine
  * (both expose the requested server names on the handshake session).
@@ -41,7 +41,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private String choose(String keyType, SSLSession handshake) {
         return store.current().select(sni(handshake))
                 .filter(c -> keyType == null || fits(keyType, c.key().getAlgorithm()))
-                .map(ServerCertificate::name)
+                .map(ServerCertificate::alias)
                 .orElse(null);
     }
 
@@ -69,19 +69,19 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        ServerCertificate c = alias == null ? null : store.current().byName().get(alias);
+        ServerCertificate c = alias == null ? null : store.byAlias(alias);
         return c == null ? null : c.chain().toArray(new X509Certificate[0]);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        ServerCertificate c = alias == null ? null : store.current().byName().get(alias);
+        ServerCertificate c = alias == null ? null : store.byAlias(alias);
         return c == null ? null : c.key();
     }
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return store.current().byName().keySet().toArray(new String[0]);
+        return store.current().byName().values().stream().map(ServerCertificate::alias).toArray(String[]::new);
     }
 
     @Override

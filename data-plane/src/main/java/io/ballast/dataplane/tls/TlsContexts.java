@@ -3,6 +3,8 @@ package io.ballast.dataplane.tls;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -26,6 +28,9 @@ public final class TlsContexts {
     static final List<String> TLS13_CIPHERS = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
 
+    /** Distinct certificates (name and leaf) whose native key material is kept; past that, new ones are converted per handshake. */
+    static final int CACHED_KEYS = 4096;
+
     private TlsContexts() {
     }
 
@@ -38,7 +43,13 @@ public final class TlsContexts {
     public static SslContext server(CertificateStore store, TlsSettings settings) throws SSLException {
         List<String> ciphers = new ArrayList<>(TLS13_CIPHERS);
         ciphers.addAll(TLS12_CIPHERS);
-        return SslContextBuilder.forServer(new SniKeyManager(store))
+        SniKeyManager keys = new SniKeyManager(store);
+        // With BoringSSL, key material is converted to native form per alias once and cached (else per handshake:
+        // PEM-encoding and parsing the chain and key each time); aliases change with the leaf, so rotation is safe.
+        SslContextBuilder builder = openSslAvailable()
+                ? SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(keys), CACHED_KEYS))
+                : SslContextBuilder.forServer(keys);
+        return builder
                 .sslProvider(openSslAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(settings.protocols())
                 .ciphers(ciphers)

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The TLS listener's settings: {@code BALLAST_TLS_LISTEN} (addresses; none: no TLS listener) and
- * {@code BALLAST_TLS_MIN_VERSION} [TLSv1.2; or TLSv1.3]. Immutable.
+ * The TLS listener's settings: {@code BALLAST_TLS_LISTEN} / {@code --tls-listen} (addresses; none: no TLS listener)
+ * and {@code BALLAST_TLS_MIN_VERSION} / {@code --tls-min-version} [TLSv1.2; or TLSv1.3]. Immutable.
  */
 public record TlsSettings(List<ListenAddress> listen, String minVersion) {
     public static final TlsSettings NONE = new TlsSettings(List.of(), "TLSv1.2");
@@ -15,7 +15,7 @@ public record TlsSettings(List<ListenAddress> listen, String minVersion) {
     public TlsSettings {
         listen = List.copyOf(listen);
         if (!minVersion.equals("TLSv1.2") && !minVersion.equals("TLSv1.3")) {
-            throw new IllegalArgumentException("BALLAST_TLS_MIN_VERSION: TLSv1.2 or TLSv1.3, not '" + minVersion + "'");
+            throw new IllegalArgumentException("BALLAST_TLS_MIN_VERSION / --tls-min-version: TLSv1.2 or TLSv1.3, not '" + minVersion + "'");
         }
     }
 
@@ -27,7 +27,7 @@ public record TlsSettings(List<ListenAddress> listen, String minVersion) {
                 try {
                     listen.add(ListenAddress.parse(part.trim()));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("BALLAST_TLS_LISTEN: " + e.getMessage());
+                    throw new IllegalArgumentException("BALLAST_TLS_LISTEN / --tls-listen: " + e.getMessage());
                 }
             }
         }

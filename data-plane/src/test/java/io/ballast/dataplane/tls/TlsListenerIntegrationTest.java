@@ -80,6 +80,29 @@ class TlsListenerIntegrationTest {
         assertThat(served("shop.example.com")).contains(serialOf(next)).doesNotContain(serialOf(SHOP));
     }
 
+    @Test
+    void aNameNoCertificateCoversGetsUnrecognizedNameWhenThereIsNoDefault() throws Exception {
+        store.swap(ServerCertificates.of(List.of(loaded("shop", SHOP), loaded("wild", WILD))));
+        // openssl names the alert it received: "tlsv1 unrecognized name" (alert number 112).
+        assertThat(served("nothing.test")).contains("unrecognized name").doesNotContain("BEGIN CERTIFICATE");
+        assertThat(served(null)).contains("unrecognized name");
+        assertThat(served("a.b.example.com")).contains("unrecognized name");
+        // Covered names still work on the same listener.
+        assertThat(served("shop.example.com")).contains("0 s:CN = shop.example.com");
+        assertThat(served("api.example.com")).contains("0 s:CN = *.example.com");
+
+        // The JDK client sees the same alert by its name.
+        javax.net.ssl.SSLContext trustAll = TestClients.trusting(SHOP.chain().get(0), WILD.chain().get(0));
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", port)) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("nothing.test")));
+            socket.setSSLParameters(parameters);
+            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake)
+                    .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                    .hasMessageContaining("unrecognized_name");
+        }
+    }
+
     private static String serialOf(TestCertificates.Issued issued) {
         // s_client prints the leaf in PEM: its first base64 line identifies it.
         return PemChain.toPem(issued.chain().get(0)).split("\n")[1];

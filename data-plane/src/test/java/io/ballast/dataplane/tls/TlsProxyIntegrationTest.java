@@ -79,4 +79,62 @@ class TlsProxyIntegrationTest {
         assertThat(dp.config().current().revision()).isEqualTo(1);
         assertThat(curl(port)).isEqualTo("200 2");
     }
+
+    private static String admin(DataPlane dp, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + dp.adminAddress().port() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
+    void statusAndMetricsTellWhichCertificatesAreServedAndWhenTheyExpire() throws Exception {
+        TestCertificates.Issued shop = TestCertificates.selfSigned("shop.example.com");
+        ConfigSnapshot config = snapshot(List.of(pool("web", a)), List.of(route("site", "web")))
+                .withCertificates(List.of(new Certificate("shop", shop.chainPem(), true, null)));
+        assertThat(apply(1, config, Map.of("shop", shop.pkcs8()))).isInstanceOf(ApplyResult.Applied.class);
+        long notAfter = shop.chain().get(0).getNotAfter().toInstant().getEpochSecond();
+
+        io.vertx.core.json.JsonObject status = new io.vertx.core.json.JsonObject(admin(dp, "/status"));
+        io.vertx.core.json.JsonArray served = status.getJsonArray("certificates");
+        assertThat(served).hasSize(1);
+        io.vertx.core.json.JsonObject entry = served.getJsonObject(0);
+        assertThat(entry.getString("name")).isEqualTo("shop");
+        assertThat(entry.getJsonArray("hosts").getList()).containsExactly("shop.example.com");
+        assertThat(entry.getString("notAfter")).isEqualTo(shop.chain().get(0).getNotAfter().toInstant().toString());
+        assertThat(entry.getString("fingerprintSha256")).isEqualTo(shop.fingerprint());
+        assertThat(entry.getLong("daysLeft")).isEqualTo(java.time.Duration.between(java.time.Instant.now(),
+                shop.chain().get(0).getNotAfter().toInstant()).toDays());
+        assertThat(entry.toString()).doesNotContain("PRIVATE");
+
+        assertThat(admin(dp, "/metrics")).contains("# TYPE ballast_certificate_expiry_timestamp_seconds gauge\n")
+                .contains("ballast_certificate_expiry_timestamp_seconds{name=\"shop\"} " + notAfter + "\n");
+
+        // A snapshot without the certificate takes it off both.
+        assertThat(apply(2, config.withCertificates(List.of()), Map.of())).isInstanceOf(ApplyResult.Applied.class);
+        assertThat(new io.vertx.core.json.JsonObject(admin(dp, "/status")).getJsonArray("certificates")).isEmpty();
+        assertThat(admin(dp, "/metrics")).doesNotContain("ballast_certificate_expiry_timestamp_seconds{");
+    }
+
+    @Test
+    void backendsAreToldTheClientUsedHttps() throws Exception {
+        TestCertificates.Issued shop = TestCertificates.selfSigned("shop.example.com");
+        ConfigSnapshot config = snapshot(List.of(pool("web", a)), List.of(route("site", "web")))
+                .withCertificates(List.of(new Certificate("shop", shop.chainPem(), true, null)));
+        assertThat(apply(1, config, Map.of("shop", shop.pkcs8()))).isInstanceOf(ApplyResult.Applied.class);
+        int port = dp.tlsAddresses().get(0).port();
+        // The backend takes traffic after its first health check passes.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(curl(port)).isEqualTo("200 2"));
+        for (String version : List.of("--http1.1", "--http2")) {
+            Process p = new ProcessBuilder("curl", "-sk", version, "--resolve", "shop.example.com:" + port + ":127.0.0.1",
+                    "https://shop.example.com:" + port + "/echo").start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            io.vertx.core.json.JsonObject headers = new io.vertx.core.json.JsonObject(out).getJsonObject("headers");
+            assertThat(headers).as(out).isNotNull();
+            assertThat(headers.getString("x-forwarded-proto")).as(version).isEqualTo("https");
+            assertThat(headers.getString("forwarded")).as(version).contains("proto=https");
+        }
+    }
 }

@@ -19,6 +19,7 @@ final class ControlPlane implements AutoCloseable {
     private final File dataDir;
     private final String name;
     private final SharedDatabase database;
+    private final Map<String, String> extraEnv = new HashMap<>();
     private ManagedProcess process;
 
     private ControlPlane(String name, int port, File dataDir, SharedDatabase database) {
@@ -30,6 +31,14 @@ final class ControlPlane implements AutoCloseable {
 
     static ControlPlane start(String name, File dataDir) {
         ControlPlane cp = new ControlPlane(name, Ports.free(), dataDir, null);
+        cp.start();
+        return cp;
+    }
+
+    /** A control plane with extra settings (e.g. {@code QUARKUS_HTTP_SSL_PORT}). */
+    static ControlPlane start(String name, File dataDir, Map<String, String> extraEnv) {
+        ControlPlane cp = new ControlPlane(name, Ports.free(), dataDir, null);
+        cp.extraEnv.putAll(extraEnv);
         cp.start();
         return cp;
     }
@@ -52,6 +61,7 @@ final class ControlPlane implements AutoCloseable {
             env.put("BALLAST_DB_USER", SharedDatabase.USER);
             env.put("BALLAST_DB_PASSWORD", SharedDatabase.PASSWORD);
         }
+        env.putAll(extraEnv);
         process = ManagedProcess.startJar(name, JAR, env);
         Http anonymous = new Http(url(), null);
         await("control plane ready: " + process).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {

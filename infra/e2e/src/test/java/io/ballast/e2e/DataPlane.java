@@ -63,6 +63,11 @@ final class DataPlane implements AutoCloseable {
         return dp;
     }
 
+    /** Starts the process with extra settings, without waiting for it to become ready. */
+    static DataPlane launch(String nodeId, String cpUrls, File cacheDir, Map<String, String> extraEnv) {
+        return new DataPlane(nodeId, cpUrls, cacheDir, Ports.free(), extraEnv, false);
+    }
+
     /** Starts the process without waiting for it to become ready. */
     static DataPlane launch(String nodeId, String cpUrls, File cacheDir) {
         return new DataPlane(nodeId, cpUrls, cacheDir);

@@ -91,7 +91,38 @@ public final class SnapshotValidator {
                 out.add(new Violation(at + ".name", "certificate '" + certificate.name() + "' is defined more than once"));
             }
         }
+        backendTlsReferences(snapshot, out);
         return out;
+    }
+
+    /** A pool's {@code tls.caCertificate} names a certificate; its {@code tls.clientCertificate} one with a key. */
+    private static void backendTlsReferences(ConfigSnapshot snapshot, List<Violation> out) {
+        java.util.Map<String, Certificate> byName = new java.util.HashMap<>();
+        snapshot.certificates().forEach(c -> {
+            if (c != null && c.name() != null) {
+                byName.putIfAbsent(c.name(), c);
+            }
+        });
+        for (int i = 0; i < snapshot.pools().size(); i++) {
+            Pool pool = snapshot.pools().get(i);
+            if (pool == null || pool.tls() == null) {
+                continue;
+            }
+            String at = "pools[" + i + "].tls.";
+            String ca = pool.tls().caCertificate();
+            if (ca != null && !byName.containsKey(ca)) {
+                out.add(new Violation(at + "caCertificate", "certificate '" + ca + "' does not exist"));
+            }
+            String client = pool.tls().clientCertificate();
+            if (client != null) {
+                Certificate c = byName.get(client);
+                if (c == null) {
+                    out.add(new Violation(at + "clientCertificate", "certificate '" + client + "' does not exist"));
+                } else if (!Boolean.TRUE.equals(c.hasPrivateKey())) {
+                    out.add(new Violation(at + "clientCertificate", "certificate '" + client + "' has no private key"));
+                }
+            }
+        }
     }
 
     /** Throws {@link InvalidConfigException} with every violation unless the snapshot is valid. */

@@ -179,6 +179,10 @@ public final class ModelValidator {
             range(pool.maxPendingRequests(), 0, 1_000_000, at + "maxPendingRequests", out);
         }
         labels(pool.labels(), at + "labels", out);
+        if (pool.tls() != null && pool.tls().sni() != null
+                && (!DNS_NAME.matcher(pool.tls().sni()).matches() || pool.tls().sni().length() > 253)) {
+            out.add(new Violation(at + "tls.sni", "must be a DNS name"));
+        }
     }
 
     private void backend(Backend b, String at, List<Violation> out) {

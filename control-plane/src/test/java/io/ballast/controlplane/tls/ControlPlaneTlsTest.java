@@ -1,0 +1,51 @@
+package io.ballast.controlplane.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ballast.model.tls.PemChain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which certificate the control plane's HTTPS port gets, and that a generated one is made once and kept. */
+class ControlPlaneTlsTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void noHttpsUnlessAskedFor() {
+        assertThat(ControlPlaneTls.fromEnvironment(Map.of(), dataDir)).isEmpty();
+        assertThat(Files.exists(dataDir.resolve(ControlPlaneTls.CERT_FILE))).isFalse();
+    }
+
+    @Test
+    void aGeneratedCertificateIsMadeOnceWithAPrivateKeyFileAndKept() throws Exception {
+        ControlPlaneTls first = ControlPlaneTls.fromEnvironment(Map.of("QUARKUS_HTTP_SSL_PORT", "9443"), dataDir).orElseThrow();
+        assertThat(first.generated()).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.key()))).isEqualTo("rw-------");
+        assertThat(Files.readString(first.key())).contains("BEGIN PRIVATE KEY");
+        var leaf = PemChain.parse(Files.readString(first.certificate())).get(0);
+        assertThat(PemChain.fingerprint(leaf)).isEqualTo(first.fingerprintSha256());
+        assertThat(PemChain.dnsNames(leaf)).contains("localhost");
+
+        ControlPlaneTls again = ControlPlaneTls.fromEnvironment(Map.of("QUARKUS_HTTP_SSL_PORT", "9443"), dataDir).orElseThrow();
+        assertThat(again.fingerprintSha256()).as("the pin stays valid across restarts").isEqualTo(first.fingerprintSha256());
+    }
+
+    @Test
+    void aGivenCertificateIsUsedAndHalfAPairIsRefused() throws Exception {
+        ControlPlaneTls generated = ControlPlaneTls.fromEnvironment(Map.of("QUARKUS_HTTP_SSL_PORT", "1"), dataDir.resolve("other")).orElseThrow();
+        ControlPlaneTls given = ControlPlaneTls.fromEnvironment(Map.of("BALLAST_TLS_CERT", generated.certificate().toString(),
+                "BALLAST_TLS_KEY", generated.key().toString()), dataDir).orElseThrow();
+        assertThat(given.generated()).isFalse();
+        assertThat(given.fingerprintSha256()).isEqualTo(generated.fingerprintSha256());
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_TLS_CERT", generated.certificate().toString()), dataDir))
+                .hasMessageContaining("BALLAST_TLS_KEY");
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_TLS_CERT", "/nowhere.pem", "BALLAST_TLS_KEY", "/k.pem"), dataDir))
+                .hasMessageContaining("BALLAST_TLS_CERT");
+    }
+}
