@@ -11,9 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DataPlaneSessions {
     private final Map<String, DataPlaneSession> byConnection = new ConcurrentHashMap<>();
+    private final SnapshotFrames frames;
+
+    DataPlaneSessions(SnapshotFrames frames) {
+        this.frames = frames;
+    }
 
     DataPlaneSession open(WebSocketConnection connection) {
-        return byConnection.computeIfAbsent(connection.id(), id -> new DataPlaneSession(connection));
+        return byConnection.computeIfAbsent(connection.id(), id -> new DataPlaneSession(connection, frames));
     }
 
     Optional<DataPlaneSession> get(WebSocketConnection connection) {

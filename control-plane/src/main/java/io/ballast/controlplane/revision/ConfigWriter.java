@@ -114,7 +114,7 @@ public class ConfigWriter {
         T result = work.get();
         em.flush();
         Optional<Revision> recorded = recorder.record(change);
-        long number = recorded.map(Revision::number).orElseGet(() -> queries.latest().map(Revision::number).orElse(0L));
+        long number = recorded.map(Revision::number).orElseGet(queries::latestNumber);
         ledger.record(writeId, number);
         // Everything reaches the server now: after this only the COMMIT is left to fail.
         em.flush();

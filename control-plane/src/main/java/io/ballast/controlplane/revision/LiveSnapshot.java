@@ -47,6 +47,19 @@ public class LiveSnapshot {
         }
     }
 
+    /**
+     * Remembers revision {@code number} as read from the database, forgetting nothing newer: a reader may
+     * race a writer that already remembered its next revision.
+     */
+    public void rememberRead(long number, String hash, SnapshotIndex index) {
+        byNumber.putIfAbsent(number, new Known(number, hash, index));
+        while (byNumber.size() > KEPT) {
+            if (byNumber.pollFirstEntry() == null) {
+                break;
+            }
+        }
+    }
+
     /** Whether anything is known yet (false after a start: the first write reads everything). */
     public boolean primed() {
         return !byNumber.isEmpty();

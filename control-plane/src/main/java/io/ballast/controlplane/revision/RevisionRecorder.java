@@ -75,7 +75,8 @@ public class RevisionRecorder {
             after = SnapshotIndex.of(reader.current());
         }
         ConfigSnapshot snapshot = after.snapshot();
-        validator.requireValid(snapshot);
+        // Items the change did not touch are the latest revision's own objects, validated when it was recorded.
+        validator.requireValid(snapshot, before::holds);
         String hash = after.hash();
         if (latest.isPresent() && latest.get().hash().equals(hash)) {
             return Optional.empty();
@@ -115,7 +116,7 @@ public class RevisionRecorder {
         RevisionEntity row = revisions.findById(head.number());
         SnapshotIndex read = SnapshotIndex.of(ConfigSnapshot.fromJson(row.snapshotJson));
         LOG.debugf("Revision %d read from the database (not written through this instance)", head.number());
-        live.remember(head.number(), head.hash(), read);
+        live.rememberRead(head.number(), head.hash(), read);
         return read;
     }
 

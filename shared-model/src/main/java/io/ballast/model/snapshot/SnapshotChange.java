@@ -40,6 +40,7 @@ public record SnapshotChange(List<Pool> pools, List<Route> routes, List<Certific
                 + removedPools.size() + removedRoutes.size() + removedCertificates.size();
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return size() == 0;
     }

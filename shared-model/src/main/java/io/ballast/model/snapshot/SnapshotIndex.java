@@ -190,6 +190,27 @@ public final class SnapshotIndex {
         return item == null ? null : item.value;
     }
 
+    /**
+     * Whether {@code item} is the very pool, route or certificate object this index holds under its name:
+     * an index applied from this one shares the items a change did not touch, so this tells which items of
+     * a new snapshot are unchanged (and, if this one was validated, need no second check on their own).
+     */
+    public boolean holds(Object item) {
+        if (item instanceof Pool p) {
+            Item<Pool> i = p.name() == null ? null : pools.get(p.name());
+            return i != null && i.value == p;
+        }
+        if (item instanceof Route r) {
+            Item<Route> i = r.name() == null ? null : routes.get(r.name());
+            return i != null && i.value == r;
+        }
+        if (item instanceof Certificate c) {
+            Item<Certificate> i = c.name() == null ? null : certificates.get(c.name());
+            return i != null && i.value == c;
+        }
+        return false;
+    }
+
     /** Number of pools, routes and certificates. */
     public int size() {
         return pools.size() + routes.size() + certificates.size();
