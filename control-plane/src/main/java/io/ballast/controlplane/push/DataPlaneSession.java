@@ -109,6 +109,13 @@ final class DataPlaneSession {
         if (writing) {
             // A slow peer must not pile up one frame per revision in memory: only the newest waits.
             queued = snapshot;
+            // Encoded (and compressed) here, on the caller's worker thread: the queued frame is sent from the
+            // event loop that completes the current write, which must not spend milliseconds gzipping.
+            SnapshotFrames.Frame full = frames.full(snapshot);
+            Hello h = hello;
+            if (full.large() && h != null && h.supports(Hello.GZIP)) {
+                full.gzip();
+            }
             return true;
         }
         write(snapshot);
@@ -117,7 +124,15 @@ final class DataPlaneSession {
 
     private void write(PublishedSnapshot snapshot) {
         writing = true;
-        SnapshotFrames.Frame frame = frameFor(snapshot);
+        SnapshotFrames.Frame frame;
+        try {
+            frame = frameFor(snapshot);
+        } catch (RuntimeException e) {
+            // Never leave the session believing a write is under way: nothing would be sent to it again.
+            writing = false;
+            LOG.warnf(e, "Snapshot %d could not be encoded for %s", snapshot.revision(), nodeId());
+            return;
+        }
         Hello h = hello;
         boolean gzip = frame.large() && h != null && h.supports(Hello.GZIP);
         (gzip ? connection.sendBinary(frame.gzip()) : connection.sendText(frame.text())).subscribe().with(

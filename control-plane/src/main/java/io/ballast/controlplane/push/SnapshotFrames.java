@@ -1,7 +1,7 @@
 package io.ballast.controlplane.push;
 
 import io.ballast.controlplane.revision.PublishedSnapshot;
-import io.ballast.controlplane.revision.RevisionQueries;
+import io.ballast.controlplane.revision.LiveSnapshot;
 import io.ballast.model.Certificate;
 import io.ballast.model.snapshot.SnapshotChange;
 import io.ballast.model.snapshot.SnapshotIndex;
@@ -27,7 +27,8 @@ public class SnapshotFrames {
     /** A delta is sent when it names at most this many items, or a quarter of the config if that is more. */
     static final int SMALL_DELTA = 16;
 
-    private final RevisionQueries revisions;
+    /** Not {@link io.ballast.controlplane.revision.RevisionQueries}: a delta may be made on an event loop (a write finished), where no transaction may start. */
+    private final LiveSnapshot revisions;
 
     private final Map<String, Frame> recent = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -69,7 +70,7 @@ public class SnapshotFrames {
         }
     }
 
-    SnapshotFrames(RevisionQueries revisions) {
+    SnapshotFrames(LiveSnapshot revisions) {
         this.revisions = revisions;
     }
 
@@ -88,7 +89,7 @@ public class SnapshotFrames {
                 return Optional.of(frame);
             }
         }
-        Optional<SnapshotIndex> base = revisions.held(baseRevision, baseHash);
+        Optional<SnapshotIndex> base = revisions.at(baseRevision, baseHash);
         if (base.isEmpty()) {
             return Optional.empty();
         }

@@ -41,10 +41,6 @@ public class RevisionQueries {
         });
     }
 
-    /** Revision {@code number}'s indexed snapshot, if this instance holds it with {@code hash} (the base of a delta). */
-    public Optional<SnapshotIndex> held(long number, String hash) {
-        return live.at(number, hash);
-    }
 
     /** The newest revision's configuration without opening any key (for exports). */
     public Optional<PublishedSnapshot> latestConfig() {

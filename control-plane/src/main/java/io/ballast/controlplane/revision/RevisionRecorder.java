@@ -1,7 +1,6 @@
 package io.ballast.controlplane.revision;
 
 import io.ballast.controlplane.certificate.CertificateKeys;
-import io.ballast.controlplane.notify.RevisionChannel;
 import io.ballast.controlplane.persistence.ConfigTouches;
 import io.ballast.controlplane.persistence.RevisionEntity;
 import io.ballast.controlplane.persistence.RevisionRepository;

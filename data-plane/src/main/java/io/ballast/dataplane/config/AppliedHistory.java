@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * Unchanged items are shared between the indexes, so each extra revision costs little. Thread-safe.
  */
 final class AppliedHistory {
-    static final int KEPT = 4;
+    static final int KEPT = 16;
 
     private record Known(String hash, SnapshotIndex index, Map<String, String> privateKeys) {
     }
