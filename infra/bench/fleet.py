@@ -6,7 +6,17 @@ import argparse, datetime, json, os, platform, statistics, subprocess, sys, time
 
 ADMIN_TOKEN = "bench-admin-token-0123456789"
 DP_TOKEN = "bench-dataplane-token-0123456789"
-CP_PORT, DP_PORT, ADMIN_PORT = 18300, 18301, 18311
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# Free ports, not fixed ones: other benchmarks and tests run on the same machine.
+CP_PORT, DP_PORT, ADMIN_PORT = free_port(), free_port(), free_port()
 
 args = argparse.ArgumentParser()
 args.add_argument("--root"); args.add_argument("--work")

@@ -30,9 +30,16 @@ final class DataPlaneSession {
     private String baseHash;
     /** Set by a {@code resync}: the next frame is a full snapshot whatever the node supports. */
     private boolean fullRequested;
-    /** A frame is being written; {@link #queued} is the newest snapshot waiting for it to finish. */
+    /**
+     * A frame is being written, or was sent and not yet answered (ack, nack or resync); {@link #queued} is
+     * the newest snapshot waiting for that. One snapshot in flight per node: a node is never handed revisions
+     * it would only skip (each one parsed for nothing), and the next delta is based on what it just acked.
+     */
     private boolean writing;
+    private long unansweredSince;
     private PublishedSnapshot queued;
+    /** How long an unanswered snapshot holds back the next one (a lost answer must not stall the node). */
+    static final long ANSWER_WAIT_MILLIS = 5_000;
 
     DataPlaneSession(WebSocketConnection connection, SnapshotFrames frames) {
         this.connection = connection;
@@ -70,6 +77,7 @@ final class DataPlaneSession {
             baseRevision = revision;
             baseHash = hash;
         }
+        answered();
     }
 
     /**
@@ -82,6 +90,9 @@ final class DataPlaneSession {
             return false;
         }
         fullRequested = true;
+        unansweredSince = 0;
+        // lastSent is the newest snapshot for this node: if it was waiting, it goes now, whole.
+        queued = null;
         return send(lastSent, true);
     }
 
@@ -106,7 +117,7 @@ final class DataPlaneSession {
         }
         lastSentRevision = snapshot.revision();
         lastSent = snapshot;
-        if (writing) {
+        if (writing || awaitingAnswer()) {
             // A slow peer must not pile up one frame per revision in memory: only the newest waits.
             queued = snapshot;
             // Encoded (and compressed) here, on the caller's worker thread: the queued frame is sent from the
@@ -122,8 +133,36 @@ final class DataPlaneSession {
         return true;
     }
 
+    private boolean awaitingAnswer() {
+        return unansweredSince != 0 && System.currentTimeMillis() - unansweredSince < ANSWER_WAIT_MILLIS;
+    }
+
+    /** The node answered the snapshot in flight: the newest one waiting (if any) goes now. */
+    synchronized void answered() {
+        unansweredSince = 0;
+        if (!writing) {
+            sendQueued();
+        }
+    }
+
+    /** Sends what waits behind an answer that never came ({@link #ANSWER_WAIT_MILLIS}); called by the ping timer. */
+    synchronized void flushStalled() {
+        if (!writing && queued != null && !awaitingAnswer()) {
+            sendQueued();
+        }
+    }
+
+    private void sendQueued() {
+        PublishedSnapshot next = queued;
+        queued = null;
+        if (next != null) {
+            write(next);
+        }
+    }
+
     private void write(PublishedSnapshot snapshot) {
         writing = true;
+        unansweredSince = System.currentTimeMillis();
         SnapshotFrames.Frame frame;
         try {
             frame = frameFor(snapshot);
@@ -145,10 +184,8 @@ final class DataPlaneSession {
 
     private synchronized void written() {
         writing = false;
-        PublishedSnapshot next = queued;
-        queued = null;
-        if (next != null) {
-            write(next);
+        if (!awaitingAnswer()) {
+            sendQueued();
         }
     }
 

@@ -117,6 +117,7 @@ public class DataPlaneSocket {
             record(session, "ack", () -> fleet.acked(node, ack));
             LOG.infof("Data plane %s applied revision %d", node, ack.revision());
         } else if (message instanceof Nack nack) {
+            session.answered();
             record(session, "nack", () -> fleet.nacked(node, nack));
             LOG.warnf("Data plane %s refused revision %d: %s", node, nack.revision(), nack.errors());
         } else if (message instanceof Heartbeat heartbeat) {

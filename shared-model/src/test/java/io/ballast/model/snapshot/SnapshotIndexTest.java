@@ -145,8 +145,8 @@ class SnapshotIndexTest {
                 .as((host, port, weight, state) -> new Backend(null, host, port, weight, state, null));
         return Combinators.combine(Arbitraries.of(NAMES), Arbitraries.of(Algorithm.class),
                         Arbitraries.strings().ofMaxLength(8).injectNull(0.5), backend.list().ofMaxSize(5).uniqueElements(Backend::name))
-                .as((name, algorithm, description, backends) -> new Pool(name, description, algorithm, null, null, null, null,
-                        null, null, null, null, null, null, description == null ? null : Map.of("team", description), backends));
+                .as((name, algorithm, description, backends) -> Pool.builder(name).description(description).algorithm(algorithm)
+                        .labels(description == null ? null : Map.of("team", description)).backends(backends).build());
     }
 
     private static Arbitrary<Route> route() {
