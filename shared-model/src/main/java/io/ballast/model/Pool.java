@@ -58,31 +58,149 @@ public record Pool(
     }
 
     public Pool withTls(PoolTls newTls) {
-        return new Pool(name, description, algorithm, hashOn, stickyCookie, healthCheck, outlierDetection,
-                panicThresholdPercent, retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests,
-                newTls, labels, backends);
+        return toBuilder().tls(newTls).build();
     }
 
     /** A pool with every setting at its default. */
     public static Pool named(String name) {
-        return new Pool(name, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder(name).build();
+    }
+
+    /** A builder of a pool named {@code name}, every other setting unset (so at its default). */
+    public static Builder builder(String name) {
+        return new Builder().name(name);
+    }
+
+    /** A builder holding this pool's settings, to make a copy that differs in a few. */
+    public Builder toBuilder() {
+        return new Builder().name(name).description(description).algorithm(algorithm).hashOn(hashOn)
+                .stickyCookie(stickyCookie).healthCheck(healthCheck).outlierDetection(outlierDetection)
+                .panicThresholdPercent(panicThresholdPercent).retries(retries).timeouts(timeouts).slowStart(slowStart)
+                .maxConnectionsPerBackend(maxConnectionsPerBackend).maxPendingRequests(maxPendingRequests).tls(tls).labels(labels)
+                .backends(backends);
     }
 
     public Pool withBackends(List<Backend> newBackends) {
-        return new Pool(name, description, algorithm, hashOn, stickyCookie, healthCheck, outlierDetection,
-                panicThresholdPercent, retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests,
-                tls, labels, newBackends);
+        return toBuilder().backends(newBackends).build();
     }
 
     public Pool withHealthCheck(HealthCheck newCheck) {
-        return new Pool(name, description, algorithm, hashOn, stickyCookie, newCheck, outlierDetection,
-                panicThresholdPercent, retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests,
-                tls, labels, backends);
+        return toBuilder().healthCheck(newCheck).build();
     }
 
     public Pool withAlgorithm(Algorithm newAlgorithm) {
-        return new Pool(name, description, newAlgorithm, hashOn, stickyCookie, healthCheck, outlierDetection,
-                panicThresholdPercent, retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests,
-                tls, labels, backends);
+        return toBuilder().algorithm(newAlgorithm).build();
+    }
+
+    /**
+     * Builds a {@link Pool} by field name rather than by position (the record has many fields, and more come):
+     * the one place that calls the canonical constructor. A field left unset gets its default. Not thread-safe.
+     */
+    public static final class Builder {
+        private String name;
+        private String description;
+        private Algorithm algorithm;
+        private String hashOn;
+        private String stickyCookie;
+        private HealthCheck healthCheck;
+        private OutlierDetection outlierDetection;
+        private Integer panicThresholdPercent;
+        private RetryPolicy retries;
+        private Timeouts timeouts;
+        private Duration slowStart;
+        private Integer maxConnectionsPerBackend;
+        private Integer maxPendingRequests;
+        private PoolTls tls;
+        private Map<String, String> labels;
+        private List<Backend> backends;
+
+        private Builder() {
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder description(String value) {
+            description = value;
+            return this;
+        }
+
+        public Builder algorithm(Algorithm value) {
+            algorithm = value;
+            return this;
+        }
+
+        public Builder hashOn(String value) {
+            hashOn = value;
+            return this;
+        }
+
+        public Builder stickyCookie(String value) {
+            stickyCookie = value;
+            return this;
+        }
+
+        public Builder healthCheck(HealthCheck value) {
+            healthCheck = value;
+            return this;
+        }
+
+        public Builder outlierDetection(OutlierDetection value) {
+            outlierDetection = value;
+            return this;
+        }
+
+        public Builder panicThresholdPercent(Integer value) {
+            panicThresholdPercent = value;
+            return this;
+        }
+
+        public Builder retries(RetryPolicy value) {
+            retries = value;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts value) {
+            timeouts = value;
+            return this;
+        }
+
+        public Builder slowStart(Duration value) {
+            slowStart = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerBackend(Integer value) {
+            maxConnectionsPerBackend = value;
+            return this;
+        }
+
+        public Builder maxPendingRequests(Integer value) {
+            maxPendingRequests = value;
+            return this;
+        }
+
+        public Builder tls(PoolTls value) {
+            tls = value;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> value) {
+            labels = value;
+            return this;
+        }
+
+        public Builder backends(List<Backend> value) {
+            backends = value;
+            return this;
+        }
+
+        public Pool build() {
+            return new Pool(name, description, algorithm, hashOn, stickyCookie, healthCheck, outlierDetection,
+                    panicThresholdPercent, retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests,
+                    tls, labels, backends);
+        }
     }
 }

@@ -17,4 +17,9 @@ public class CertificateEntity extends VersionedEntity {
 
     @Column(name = "has_private_key", nullable = false)
     public boolean hasPrivateKey;
+
+    @Override
+    protected void touched(io.ballast.controlplane.persistence.ConfigTouches touches) {
+        touches.certificate(name);
+    }
 }

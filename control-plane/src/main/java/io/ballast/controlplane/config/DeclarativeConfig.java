@@ -7,7 +7,6 @@ import io.ballast.controlplane.persistence.RouteEntity;
 import io.ballast.controlplane.persistence.RouteRepository;
 import io.ballast.controlplane.revision.Change;
 import io.ballast.controlplane.revision.ConfigWriter;
-import io.ballast.controlplane.revision.Revision;
 import io.ballast.controlplane.revision.RevisionQueries;
 import io.ballast.controlplane.revision.SafetyRails;
 import io.ballast.controlplane.revision.SnapshotReader;
@@ -183,7 +182,7 @@ public class DeclarativeConfig {
     }
 
     private long latestRevision() {
-        return revisions.latest().map(Revision::number).orElse(0L);
+        return revisions.latestNumber();
     }
 
     /** The exported configuration and the revision it is. */

@@ -9,9 +9,7 @@ final class Records {
     }
 
     static Pool withName(Pool p, String name) {
-        return new Pool(name, p.description(), p.algorithm(), p.hashOn(), p.stickyCookie(), p.healthCheck(),
-                p.outlierDetection(), p.panicThresholdPercent(), p.retries(), p.timeouts(), p.slowStart(),
-                p.maxConnectionsPerBackend(), p.maxPendingRequests(), p.tls(), p.labels(), p.backends());
+        return p.toBuilder().name(name).build();
     }
 
     static Route withName(Route r, String name) {

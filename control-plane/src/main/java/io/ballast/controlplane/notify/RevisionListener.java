@@ -1,6 +1,7 @@
 package io.ballast.controlplane.notify;
 
 import io.ballast.controlplane.push.SnapshotFanOut;
+import io.ballast.controlplane.revision.RevisionChannel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -30,4 +30,9 @@ public class BackendEntity extends VersionedEntity {
     /** JSON object of string labels. */
     @Column(nullable = false, columnDefinition = "text")
     public String labels;
+
+    @Override
+    protected void touched(ConfigTouches touches) {
+        touches.poolId(poolId);
+    }
 }

@@ -14,4 +14,9 @@ public class PoolEntity extends VersionedEntity {
     /** Every {@code Pool} field except name and backends, as JSON. */
     @Column(nullable = false, columnDefinition = "text")
     public String settings;
+
+    @Override
+    protected void touched(ConfigTouches touches) {
+        touches.pool(name);
+    }
 }

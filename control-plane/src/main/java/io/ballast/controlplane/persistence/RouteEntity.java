@@ -20,4 +20,9 @@ public class RouteEntity extends VersionedEntity {
     /** Every {@code Route} field, as JSON. */
     @Column(nullable = false, columnDefinition = "text")
     public String settings;
+
+    @Override
+    protected void touched(ConfigTouches touches) {
+        touches.route(name);
+    }
 }

@@ -7,6 +7,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.PrePersist;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostRemove;
+import jakarta.persistence.PostUpdate;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -40,4 +43,15 @@ public abstract class VersionedEntity extends PanacheEntityBase {
     void onUpdate() {
         updatedAt = Instant.now();
     }
+
+    /** After the row was inserted, updated or deleted: tells the transaction's {@link ConfigTouches}. */
+    @PostPersist
+    @PostUpdate
+    @PostRemove
+    void afterWrite() {
+        touched(ConfigTouches.current());
+    }
+
+    /** Reports which configuration item this row belongs to. */
+    protected abstract void touched(ConfigTouches touches);
 }

@@ -1,6 +1,5 @@
 package io.ballast.controlplane.push;
 
-import io.ballast.controlplane.certificate.CertificateKeys;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -12,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DataPlaneSessions {
     private final Map<String, DataPlaneSession> byConnection = new ConcurrentHashMap<>();
-    private final String sessionTicketSecret;
+    private final SnapshotFrames frames;
 
-    DataPlaneSessions(CertificateKeys keys) {
-        this.sessionTicketSecret = keys.sessionTicketSecret();
+    DataPlaneSessions(SnapshotFrames frames) {
+        this.frames = frames;
     }
 
     DataPlaneSession open(WebSocketConnection connection) {
-        return byConnection.computeIfAbsent(connection.id(), id -> new DataPlaneSession(connection, sessionTicketSecret));
+        return byConnection.computeIfAbsent(connection.id(), id -> new DataPlaneSession(connection, frames));
     }
 
     Optional<DataPlaneSession> get(WebSocketConnection connection) {

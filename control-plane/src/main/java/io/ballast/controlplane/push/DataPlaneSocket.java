@@ -13,6 +13,8 @@ import io.ballast.wire.v1.Heartbeat;
 import io.ballast.wire.v1.Hello;
 import io.ballast.wire.v1.Nack;
 import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.Resync;
+import io.ballast.wire.v1.SnapshotDelta;
 import io.ballast.wire.v1.SnapshotPush;
 import io.ballast.wire.v1.UnknownMessage;
 import io.ballast.wire.v1.WireCodec;
@@ -124,9 +126,11 @@ public class DataPlaneSocket {
             return;
         }
         if (message instanceof Ack ack) {
+            session.acked(ack.revision(), ack.hash());
             record(session, "ack", () -> fleet.acked(node, ack));
             LOG.infof("Data plane %s applied revision %d", node, ack.revision());
         } else if (message instanceof Nack nack) {
+            session.answered();
             record(session, "nack", () -> fleet.nacked(node, nack));
             LOG.warnf("Data plane %s refused revision %d: %s", node, nack.revision(), nack.errors());
         } else if (message instanceof Heartbeat heartbeat) {
@@ -144,7 +148,11 @@ public class DataPlaneSocket {
         } else if (message instanceof UnknownMessage unknown) {
             record(session, "unknown frame", () -> fleet.seen(node));
             LOG.infof("Ignored a frame of unknown type '%s' from data plane %s", unknown.type(), node);
-        } else if (message instanceof SnapshotPush || message instanceof Ping) {
+        } else if (message instanceof Resync resync) {
+            LOG.infof("Data plane %s could not apply the delta to revision %d (%s); sending the full snapshot",
+                    node, resync.revision(), resync.reason());
+            session.resendFull();
+        } else if (message instanceof SnapshotPush || message instanceof SnapshotDelta || message instanceof Ping) {
             LOG.debugf("Ignored a control-plane-only '%s' frame from data plane %s", typeOf(message), node);
         }
     }

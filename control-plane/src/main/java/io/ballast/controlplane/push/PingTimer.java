@@ -10,7 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends a wire {@code ping} to every identified data plane each {@code ballast.push.ping-interval}
- * (10 s), so each side notices a dead peer even when no revision is pushed. Runs on a Vert.x timer:
+ * (10 s), so each side notices a dead peer even when no revision is pushed, and releases a snapshot
+ * held back behind one whose answer never came. Runs on a Vert.x timer:
  * sending only queues frames, it never blocks.
  */
 @ApplicationScoped
@@ -29,7 +30,10 @@ public class PingTimer {
     void onStart(@Observes StartupEvent event) {
         timerId = vertx.setPeriodic(interval.toMillis(), id -> {
             long now = System.currentTimeMillis();
-            sessions.identified().forEach(s -> s.ping(now));
+            sessions.identified().forEach(s -> {
+                s.ping(now);
+                s.flushStalled();
+            });
         });
     }
 

@@ -118,7 +118,7 @@ public class ConfigWriter {
         em.flush();
         Optional<Revision> recorded = recorder.record(change);
         recorded.ifPresent(r -> hooks.forEach(hook -> hook.recorded(change, r, r.number() - 1)));
-        long number = recorded.map(Revision::number).orElseGet(() -> queries.latest().map(Revision::number).orElse(0L));
+        long number = recorded.map(Revision::number).orElseGet(queries::latestNumber);
         ledger.record(writeId, number);
         // Everything reaches the server now: after this only the COMMIT is left to fail.
         em.flush();

@@ -5,6 +5,7 @@ import io.ballast.controlplane.persistence.RevisionEntity;
 import io.ballast.controlplane.persistence.RevisionRepository;
 import io.ballast.model.snapshot.ConfigSnapshot;
 import io.ballast.model.snapshot.SnapshotDiff;
+import io.ballast.model.snapshot.SnapshotIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -16,16 +17,30 @@ import java.util.Optional;
 public class RevisionQueries {
     private final RevisionRepository revisions;
     private final CertificateKeys keys;
+    private final LiveSnapshot live;
 
-    RevisionQueries(RevisionRepository revisions, CertificateKeys keys) {
+    RevisionQueries(RevisionRepository revisions, CertificateKeys keys, LiveSnapshot live) {
         this.revisions = revisions;
         this.keys = keys;
+        this.live = live;
     }
 
-    /** The newest revision as data planes receive it, with the private keys of its certificates. */
+    /**
+     * The newest revision as data planes receive it, with the private keys of its certificates. Its
+     * snapshot comes from memory when this instance holds it (every hello asks for it), else from its row.
+     */
     public Optional<PublishedSnapshot> latestSnapshot() {
-        return revisions.latest().map(this::toPublished);
+        return revisions.head().map(head -> {
+            SnapshotIndex index = live.at(head.number(), head.hash()).orElseGet(() -> {
+                SnapshotIndex read = SnapshotIndex.of(ConfigSnapshot.fromJson(revisions.findById(head.number()).snapshotJson));
+                live.rememberRead(head.number(), head.hash(), read);
+                return read;
+            });
+            ConfigSnapshot config = index.snapshot();
+            return new PublishedSnapshot(head.number(), head.hash(), config, keys.privateKeysFor(config), index);
+        });
     }
+
 
     /** The newest revision's configuration without opening any key (for exports). */
     public Optional<PublishedSnapshot> latestConfig() {
@@ -35,6 +50,11 @@ public class RevisionQueries {
     /** Revision {@code number} as it is pushed. */
     public Optional<PublishedSnapshot> published(long number) {
         return revisions.findByIdOptional(number).map(this::toPublished);
+    }
+
+    /** The newest revision's number, 0 when there is none; reads no snapshot. */
+    public long latestNumber() {
+        return revisions.head().map(RevisionRepository.Head::number).orElse(0L);
     }
 
     public Optional<Revision> latest() {

@@ -20,6 +20,8 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
+    private final java.util.concurrent.atomic.AtomicInteger compressed = new java.util.concurrent.atomic.AtomicInteger();
     private WebSocket socket;
 
     static CompletableFuture<WebSocket> connect(URI uri, String token, WebSocket.Listener listener) {
@@ -95,6 +97,29 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
             partial.setLength(0);
         }
         return null;
+    }
+
+    /** A gzip binary frame (sent to data planes that announce {@code gzip}): queued as the frame it holds. */
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        partialBinary.writeBytes(bytes);
+        if (last) {
+            try {
+                frames.add(JSON.readTree(io.ballast.wire.v1.Gzip.decompress(partialBinary.toByteArray(), 64 << 20)));
+                compressed.incrementAndGet();
+            } catch (Exception e) {
+                throw new AssertionError("the control plane sent a binary frame that is not gzip JSON", e);
+            }
+            partialBinary.reset();
+        }
+        return null;
+    }
+
+    /** How many frames came compressed. */
+    int compressedFrames() {
+        return compressed.get();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ballast.dataplane.config;
 import io.ballast.model.validation.Violation;
 import io.ballast.wire.v1.Ack;
 import io.ballast.wire.v1.Nack;
+import io.ballast.wire.v1.Resync;
 import io.ballast.wire.v1.WireMessage;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,17 @@ public sealed interface ApplyResult {
         @Override
         public Optional<WireMessage> reply() {
             return Optional.of(new Nack(revision, hash, errors));
+        }
+    }
+
+    /**
+     * A delta that could not be turned into a config here (no base of its revision and hash, or the result
+     * hashed differently); nothing changed, and the control plane is asked for the full snapshot.
+     */
+    record Unresolvable(long revision, String hash, String reason) implements ApplyResult {
+        @Override
+        public Optional<WireMessage> reply() {
+            return Optional.of(new Resync(revision, reason));
         }
     }
 

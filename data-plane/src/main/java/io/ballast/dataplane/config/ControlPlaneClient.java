@@ -2,16 +2,19 @@ package io.ballast.dataplane.config;
 
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.wire.v1.Gzip;
 import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.ballast.wire.v1.Hello;
 import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.SnapshotDelta;
 import io.ballast.wire.v1.SnapshotPush;
 import io.ballast.wire.v1.UnknownMessage;
 import io.ballast.wire.v1.WireCodec;
 import io.ballast.wire.v1.WireMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.ballast.dataplane.tls.ControlPlaneTrust;
 import io.vertx.core.http.WebSocketClient;
@@ -25,8 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * The data plane's side of wire protocol v1: dials {@code /api/v1/dataplanes/connect} on one control-plane
- * URL after another, says hello, applies pushed snapshots through the {@link SnapshotApplier} and answers
- * ack/nack, sends heartbeats every 5 s and batched health transitions, and reconnects with backoff and
+ * URL after another, says hello (announcing that it takes {@code delta} frames), applies pushed snapshots
+ * and deltas through the {@link SnapshotApplier} and answers ack/nack (or {@code resync} for a delta it
+ * cannot apply), sends heartbeats every 5 s and batched health transitions, and reconnects with backoff and
  * jitter whenever the socket drops. Knows nothing of routing beyond the applied revision and hash.
  * Thread-safe: state changes happen on the client's event loop; status is read through volatile fields.
  */
@@ -178,6 +182,7 @@ public final class ControlPlaneClient {
         socket = ws;
         backoff.reset();
         ws.textMessageHandler(this::onFrame);
+        ws.binaryMessageHandler(this::onCompressedFrame);
         // A reset or closed socket also closes it: the close handler says so in one WARNING line, with the reason.
         ws.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "control plane connection error: " + err));
         ws.closeHandler(v -> {
@@ -194,7 +199,8 @@ public final class ControlPlaneClient {
             pendingHealth.clear();
         }
         send(new Hello(identity.nodeId(), identity.hostname(), identity.version(), identity.labels(),
-                current == null ? null : current.revision(), current == null ? null : current.hash(), currentHealth.get()));
+                current == null ? null : current.revision(), current == null ? null : current.hash(), currentHealth.get(),
+                List.of(Hello.DELTA, Hello.GZIP)));
         LOG.log(System.Logger.Level.INFO, "connected to control plane {0} as node {1}", url, identity.nodeId());
     }
 
@@ -207,18 +213,36 @@ public final class ControlPlaneClient {
         reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> connect());
     }
 
+    /** A large frame sent as gzip ({@link Gzip}). */
+    private void onCompressedFrame(Buffer message) {
+        byte[] bytes = message.getBytes();
+        decodeInOrder(() -> WireCodec.decode(Gzip.decompress(bytes, MAX_MESSAGE_BYTES)));
+    }
+
     private void onFrame(String frame) {
-        WireMessage message;
-        try {
-            message = WireCodec.decode(frame);
-        } catch (WireCodec.WireFormatException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring a frame from the control plane: {0}", e.getMessage());
-            return;
-        }
+        decodeInOrder(() -> WireCodec.decode(frame));
+    }
+
+    /**
+     * Decodes on a worker (parsing megabytes of config is no work for the event loop), one frame after the
+     * other (ordered), so frames are handled on the context in the order they arrived: a delta must never
+     * overtake the snapshot it is based on.
+     */
+    private void decodeInOrder(java.util.concurrent.Callable<WireMessage> decode) {
+        vertx.executeBlocking(decode, true)
+                .onSuccess(this::onMessage)
+                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "ignoring a frame from the control plane: {0}", e.getMessage()));
+    }
+
+    private void onMessage(WireMessage message) {
         if (message instanceof SnapshotPush push) {
             LOG.log(System.Logger.Level.INFO, "received snapshot revision={0} hash={1}", push.revision(), push.hash());
             applier.apply(push, SnapshotApplier.Source.CONTROL_PLANE)
                     .onSuccess(result -> result.reply().ifPresent(this::send));
+        } else if (message instanceof SnapshotDelta delta) {
+            LOG.log(System.Logger.Level.INFO, "received delta revision={0} hash={1} from base revision={2} ({3} changes)",
+                    delta.revision(), delta.hash(), delta.baseRevision(), delta.changes().size());
+            applier.applyDelta(delta).onSuccess(result -> result.reply().ifPresent(this::send));
         } else if (message instanceof Ping ping) {
             // v1 has no pong: the WebSocket itself shows liveness, the ping only tells us the peer is there.
             lastPingAt = System.currentTimeMillis();

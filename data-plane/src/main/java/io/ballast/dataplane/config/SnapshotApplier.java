@@ -15,8 +15,10 @@ import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.dataplane.upstream.Member;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.snapshot.ConfigSnapshot;
+import io.ballast.model.snapshot.SnapshotIndex;
 import io.ballast.model.snapshot.SnapshotValidator;
 import io.ballast.model.validation.Violation;
+import io.ballast.wire.v1.SnapshotDelta;
 import io.ballast.wire.v1.SnapshotPush;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -65,8 +67,18 @@ public final class SnapshotApplier {
 
     private boolean busy;
     private Pending pending;
+    /** The last few configs applied here: the bases a delta may name (one may be in flight while the next is sent). */
+    private final AppliedHistory history = new AppliedHistory();
 
-    private record Pending(SnapshotPush push, Source source, Promise<ApplyResult> promise) {
+    /** A full snapshot, or a delta ({@code delta} set, {@code push} null) resolved when its turn comes. */
+    private record Pending(SnapshotPush push, SnapshotDelta delta, Source source, Promise<ApplyResult> promise) {
+        long revision() {
+            return push != null ? push.revision() : delta.revision();
+        }
+
+        String hash() {
+            return push != null ? push.hash() : delta.hash();
+        }
     }
 
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
@@ -106,8 +118,20 @@ public final class SnapshotApplier {
 
     /** Applies {@code push}; the future completes (never fails) once it is active, refused or superseded. */
     public Future<ApplyResult> apply(SnapshotPush push, Source source) {
-        Promise<ApplyResult> promise = Promise.promise();
-        Pending next = new Pending(push, source, promise);
+        return enqueue(new Pending(push, null, source, Promise.promise()));
+    }
+
+    /**
+     * Applies the config {@code delta} describes: its changes put into the config of its base revision (one
+     * of the last few applied here), checked against its hash, then applied like a full snapshot. Completes
+     * with {@link ApplyResult.Unresolvable} when there is no such base or the hash differs.
+     */
+    public Future<ApplyResult> applyDelta(SnapshotDelta delta) {
+        return enqueue(new Pending(null, delta, Source.CONTROL_PLANE, Promise.promise()));
+    }
+
+    private Future<ApplyResult> enqueue(Pending next) {
+        Promise<ApplyResult> promise = next.promise();
         Pending replaced = null;
         boolean start;
         synchronized (this) {
@@ -122,8 +146,8 @@ public final class SnapshotApplier {
         }
         if (replaced != null) {
             LOG.log(System.Logger.Level.INFO, "snapshot revision={0} superseded by revision={1} before it was applied",
-                    replaced.push().revision(), push.revision());
-            replaced.promise().complete(new ApplyResult.Superseded(replaced.push().revision(), replaced.push().hash()));
+                    replaced.revision(), next.revision());
+            replaced.promise().complete(new ApplyResult.Superseded(replaced.revision(), replaced.hash()));
         }
         if (start) {
             run(next);
@@ -149,10 +173,10 @@ public final class SnapshotApplier {
     private void run(Pending job) {
         // ordered=false: apply is already serialised here, and an unordered task does not queue behind
         // unrelated blocking work of the same context.
-        vertx.executeBlocking(() -> applyNow(job.push(), job.source()), false)
+        vertx.executeBlocking(() -> job.push() != null ? applyNow(job.push(), job.source(), null, null) : applyDeltaNow(job.delta()), false)
                 .otherwise(error -> {
-                    LOG.log(System.Logger.Level.ERROR, "applying snapshot revision=" + job.push().revision() + " failed", error);
-                    return new ApplyResult.Rejected(job.push().revision(), String.valueOf(job.push().hash()),
+                    LOG.log(System.Logger.Level.ERROR, "applying snapshot revision=" + job.revision() + " failed", error);
+                    return new ApplyResult.Rejected(job.revision(), String.valueOf(job.hash()),
                             List.of(new Violation("config", "the data plane could not apply it: " + error)));
                 })
                 .onComplete(ar -> {
@@ -169,8 +193,27 @@ public final class SnapshotApplier {
                 });
     }
 
-    /** Runs on a worker thread. */
-    private ApplyResult applyNow(SnapshotPush push, Source source) {
+    /** Runs on a worker thread: the delta's config, from its base, applied as a full snapshot. */
+    private ApplyResult applyDeltaNow(SnapshotDelta delta) {
+        AppliedHistory.Resolved resolved;
+        try {
+            resolved = history.resolve(delta);
+        } catch (AppliedHistory.UnresolvableDeltaException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot apply the delta to revision={0} (base revision={1}): {2}; asking for the full snapshot",
+                    delta.revision(), delta.baseRevision(), e.getMessage());
+            return new ApplyResult.Unresolvable(delta.revision(), delta.hash(), e.getMessage());
+        }
+        return applyNow(resolved.push(), Source.CONTROL_PLANE, resolved.index(), resolved.base());
+    }
+
+    /**
+     * Runs on a worker thread.
+     *
+     * @param index the config already indexed (a resolved delta), or null to index it here
+     * @param base  the validated config a resolved delta was applied to (its untouched items need no second
+     *              check on their own), or null
+     */
+    private ApplyResult applyNow(SnapshotPush push, Source source, SnapshotIndex index, SnapshotIndex base) {
         long revision = push.revision();
         String hash = push.hash();
         ConfigSnapshot config = push.config();
@@ -178,8 +221,12 @@ public final class SnapshotApplier {
         if (config == null) {
             errors.add(new Violation("config", "the snapshot has no config"));
         } else {
-            errors.addAll(validator.validate(config));
-            String actual = config.hash();
+            errors.addAll(base == null ? validator.validate(config) : validator.validate(config, base::holds));
+            if (index == null && errors.isEmpty()) {
+                // Valid, so names are unique: the index hashes it as config.hash() would, and is the base of later deltas.
+                index = SnapshotIndex.of(config);
+            }
+            String actual = index != null ? index.hash() : config.hash();
             if (!actual.equals(hash)) {
                 errors.add(new Violation("hash", "does not match the config (its hash is " + actual + ")"));
             }
@@ -224,6 +271,7 @@ public final class SnapshotApplier {
                 warnings = writeCache(revision, hash, config, push, source);
             }
             LOG.log(System.Logger.Level.INFO, "snapshot revision={0} hash={1} already serving", revision, hash);
+            history.remember(revision, hash, index, push.privateKeys());
             return new ApplyResult.Unchanged(revision, hash, warnings);
         }
 
@@ -243,6 +291,7 @@ public final class SnapshotApplier {
         }
         live.retainOnly(keys);
         healthChecker.reconcile(targets);
+        history.remember(revision, hash, index, push.privateKeys());
         List<String> warnings = writeCache(revision, hash, config, push, source);
         LOG.log(System.Logger.Level.INFO, "applied snapshot revision={0} hash={1} source={2} pools={3} routes={4} in {5} ms",
                 revision, hash, source.label(), config.pools().size(), config.routes().size(),

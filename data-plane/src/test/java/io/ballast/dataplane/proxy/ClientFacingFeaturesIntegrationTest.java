@@ -63,9 +63,7 @@ class ClientFacingFeaturesIntegrationTest {
     private void serve(DataPlaneSettings settings, Algorithm algorithm, String hashOn, String stickyCookie) throws Exception {
         dp = DataPlaneFixture.start(settings);
         Pool p = Configs.pool("web", backends.toArray(TestBackend[]::new));
-        Pool pool = new Pool(p.name(), p.description(), algorithm, hashOn, stickyCookie, p.healthCheck(), p.outlierDetection(),
-                p.panicThresholdPercent(), p.retries(), p.timeouts(), p.slowStart(), p.maxConnectionsPerBackend(),
-                p.maxPendingRequests(), p.labels(), p.backends());
+        Pool pool = p.toBuilder().algorithm(algorithm).hashOn(hashOn).stickyCookie(stickyCookie).build();
         apply(dp, 1, new ConfigSnapshot(List.of(pool), List.of(Route.of("all", "web"))));
         // Every backend must have passed its first check, or hashing would skip the ones still initial. Waiting on
         // health, not on requests, keeps client connections out of the connection-limit test.

@@ -64,9 +64,7 @@ class ConnectionLimitIntegrationTest {
     private void applyLimits(int maxConnections, int maxPending) throws Exception {
         HealthCheck tcp = new HealthCheck("tcp", null, null, null, null, Duration.ofSeconds(30), null, null, null, null, "healthy");
         Pool p = Pool.named("limited").withHealthCheck(tcp).withBackends(List.of(Backend.of("127.0.0.1", backend.actualPort())));
-        Pool limited = new Pool(p.name(), p.description(), p.algorithm(), p.hashOn(), p.stickyCookie(), p.healthCheck(),
-                p.outlierDetection(), p.panicThresholdPercent(), p.retries(), p.timeouts(), p.slowStart(), maxConnections, maxPending,
-                p.labels(), p.backends());
+        Pool limited = p.toBuilder().maxConnectionsPerBackend(maxConnections).maxPendingRequests(maxPending).build();
         apply(dp, 1, new ConfigSnapshot(List.of(limited), List.of(Route.of("all", "limited"))));
     }
 

@@ -27,23 +27,17 @@ public final class Configs {
 
     /** {@code pool} with its request timeout (the 504 deadline) set to {@code timeout}. */
     public static Pool withRequestTimeout(Pool pool, Duration timeout) {
-        return new Pool(pool.name(), pool.description(), pool.algorithm(), pool.hashOn(), pool.stickyCookie(), pool.healthCheck(),
-                pool.outlierDetection(), pool.panicThresholdPercent(), pool.retries(), new Timeouts(null, timeout, null),
-                pool.slowStart(), pool.maxConnectionsPerBackend(), pool.maxPendingRequests(), pool.labels(), pool.backends());
+        return pool.toBuilder().timeouts(new Timeouts(null, timeout, null)).build();
     }
 
     /** {@code pool} with its idle timeout (how long a backend connection may sit unused) set to {@code idle}. */
     public static Pool withIdleTimeout(Pool pool, Duration idle) {
-        return new Pool(pool.name(), pool.description(), pool.algorithm(), pool.hashOn(), pool.stickyCookie(), pool.healthCheck(),
-                pool.outlierDetection(), pool.panicThresholdPercent(), pool.retries(), new Timeouts(null, null, idle),
-                pool.slowStart(), pool.maxConnectionsPerBackend(), pool.maxPendingRequests(), pool.labels(), pool.backends());
+        return pool.toBuilder().timeouts(new Timeouts(null, null, idle)).build();
     }
 
     /** {@code pool} that never enters panic mode: with no healthy backend it answers 503 rather than try them all. */
     public static Pool withoutPanic(Pool pool) {
-        return new Pool(pool.name(), pool.description(), pool.algorithm(), pool.hashOn(), pool.stickyCookie(), pool.healthCheck(),
-                pool.outlierDetection(), 0, pool.retries(), pool.timeouts(), pool.slowStart(), pool.maxConnectionsPerBackend(),
-                pool.maxPendingRequests(), pool.labels(), pool.backends());
+        return pool.toBuilder().panicThresholdPercent(0).build();
     }
 
     public static Route route(String name, String pool) {

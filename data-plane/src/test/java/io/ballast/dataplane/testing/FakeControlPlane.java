@@ -68,6 +68,11 @@ public final class FakeControlPlane {
         socket.writeTextMessage(frame);
     }
 
+    /** A binary message, e.g. a gzip-compressed frame. */
+    public void sendBinary(byte[] message) {
+        socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(message));
+    }
+
     /** The next message of {@code type}, skipping others (heartbeats …); fails after {@code timeout}. */
     public <T extends WireMessage> T next(Class<T> type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

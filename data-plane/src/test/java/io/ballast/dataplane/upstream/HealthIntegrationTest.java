@@ -66,7 +66,7 @@ class HealthIntegrationTest {
 
     private void applyPool(OutlierDetection outliers, int panicPercent, ScriptedBackend... members) throws Exception {
         List<Backend> list = Arrays.stream(members).map(b -> Backend.of("127.0.0.1", b.port()).withName(b.name())).toList();
-        Pool pool = new Pool("web", null, null, null, null, CHECK, outliers, panicPercent, null, null, null, null, null, null, list);
+        Pool pool = Pool.builder("web").healthCheck(CHECK).outlierDetection(outliers).panicThresholdPercent(panicPercent).backends(list).build();
         apply(dp, 1, Configs.snapshot(List.of(pool), List.of(Route.of("site", "web"))));
         for (ScriptedBackend b : members) {
             await().atMost(Duration.ofSeconds(10)).until(() -> member(b.name()).live().health().state() != HealthState.INITIAL);

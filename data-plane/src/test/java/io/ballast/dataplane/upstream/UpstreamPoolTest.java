@@ -17,7 +17,7 @@ class UpstreamPoolTest {
     private UpstreamPool pool(Duration slowStart, int panicPercent, String... names) {
         List<Backend> backends = java.util.Arrays.stream(names)
                 .map(n -> Backend.of("127.0.0.1", 10_000 + n.charAt(0)).withName(n)).toList();
-        Pool config = new Pool("web", null, null, null, null, null, null, panicPercent, null, null, slowStart, null, null, null, backends);
+        Pool config = Pool.builder("web").panicThresholdPercent(panicPercent).slowStart(slowStart).backends(backends).build();
         return UpstreamPool.build(config, live);
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** Encodes and decodes v1 frames. Thread-safe. */
 public final class WireCodec {
-    private static final Set<String> KNOWN = Set.of("hello", "snapshot", "ack", "nack", "heartbeat", "ping", "health");
+    private static final Set<String> KNOWN = Set.of("hello", "snapshot", "ack", "nack", "heartbeat", "ping", "health", "delta", "resync");
     private static final ObjectMapper MAPPER = BallastJson.lenient();
 
     private WireCodec() {
@@ -22,6 +22,34 @@ public final class WireCodec {
             return MAPPER.writerFor(WireMessage.class).writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("wire records must serialize", e);
+        }
+    }
+
+    /**
+     * The {@code snapshot} frame for a config whose canonical JSON is already at hand, without walking the
+     * config again: the same frame {@link #encode} writes for a {@link SnapshotPush}, up to the order of
+     * its keys (which JSON readers ignore).
+     */
+    public static String encodeSnapshot(long revision, String hash, String canonicalConfig, java.util.Map<String, String> privateKeys) {
+        return encodeSnapshot(revision, hash, canonicalConfig, privateKeys, null);
+    }
+
+    /** As above, with the TLS session-ticket secret every data plane derives its ticket keys from (omitted when null). */
+    public static String encodeSnapshot(long revision, String hash, String canonicalConfig, java.util.Map<String, String> privateKeys,
+                                        String sessionTicketSecret) {
+        try {
+            StringBuilder out = new StringBuilder(canonicalConfig.length() + 256);
+            out.append("{\"type\":\"snapshot\",\"revision\":").append(revision)
+                    .append(",\"hash\":").append(MAPPER.writeValueAsString(hash));
+            if (privateKeys != null && !privateKeys.isEmpty()) {
+                out.append(",\"privateKeys\":").append(MAPPER.writeValueAsString(new java.util.TreeMap<>(privateKeys)));
+            }
+            if (sessionTicketSecret != null) {
+                out.append(",\"sessionTicketSecret\":").append(MAPPER.writeValueAsString(sessionTicketSecret));
+            }
+            return out.append(",\"config\":").append(canonicalConfig).append('}').toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings and maps of strings must serialize", e);
         }
     }
 

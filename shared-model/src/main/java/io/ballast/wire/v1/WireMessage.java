@@ -13,6 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Heartbeat.class, name = "heartbeat"),
     @JsonSubTypes.Type(value = Ping.class, name = "ping"),
     @JsonSubTypes.Type(value = HealthReport.class, name = "health"),
+    @JsonSubTypes.Type(value = SnapshotDelta.class, name = "delta"),
+    @JsonSubTypes.Type(value = Resync.class, name = "resync"),
 })
-public sealed interface WireMessage permits Hello, SnapshotPush, Ack, Nack, Heartbeat, Ping, HealthReport, UnknownMessage {
+public sealed interface WireMessage permits Hello, SnapshotPush, Ack, Nack, Heartbeat, Ping, HealthReport, SnapshotDelta, Resync,
+        UnknownMessage {
 }

@@ -58,8 +58,8 @@ class ConfigSnapshotTest {
     @Test
     void explicitDefaultsHashLikeOmittedOnes() {
         Pool implicit = Pool.named("web");
-        Pool explicit = new Pool("web", null, Algorithm.ROUND_ROBIN, null, null, HealthCheck.DEFAULT, null, 50, null,
-                null, Duration.ZERO, null, null, null, List.of());
+        Pool explicit = Pool.builder("web").algorithm(Algorithm.ROUND_ROBIN).healthCheck(HealthCheck.DEFAULT)
+                .panicThresholdPercent(50).slowStart(Duration.ZERO).backends(List.of()).build();
         assertThat(new ConfigSnapshot(List.of(explicit), List.of()).hash())
                 .isEqualTo(new ConfigSnapshot(List.of(implicit), List.of()).hash());
     }

@@ -1,4 +1,4 @@
-package io.ballast.controlplane.notify;
+package io.ballast.controlplane.revision;
 
 import jakarta.persistence.EntityManager;
 
