@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a route does besides choosing a pool, compiled when the routing table is built: a redirect or fixed
- * response it answers itself, the path and host it sends the backend instead, and its header edits. A route
+ * response it answers itself, the path and host it sends the backend instead, its header edits and its HTTPS
+ * policy (a 308 from cleartext, the HSTS value for TLS answers). A route
  * without any of these has no plan (null), so a plain route pays nothing. Immutable and thread-safe.
  */
 public final class ActionPlan {
