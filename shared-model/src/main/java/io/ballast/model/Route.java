@@ -24,11 +24,15 @@ import java.util.Objects;
  * @param requestHeaders  header edits on the request sent to the backend
  * @param responseHeaders header edits on the response sent to the client
  * @param pools           a weighted split across pools, instead of {@code pool}
+ * @param httpsRedirect   answer cleartext requests with a 308 to the {@code https://} URL [false; kept as null,
+ *                        so a route without it keeps its canonical JSON and hash]
+ * @param hsts            the {@code Strict-Transport-Security} value added to every answer over TLS
  */
 public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
                     String pathExact, String pathRegex, RequestMatch match,
                     RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
-                    RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools) {
+                    RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools,
+                    Boolean httpsRedirect, String hsts) {
 
     public Route {
         hosts = hosts == null
@@ -40,6 +44,28 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
         priority = Objects.requireNonNullElse(priority, 0);
         stripPrefix = Objects.requireNonNullElse(stripPrefix, false);
         pools = pools == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pools));
+        // false is the default: stored as absent, so writing it explicitly does not change the revision's hash.
+        httpsRedirect = Boolean.TRUE.equals(httpsRedirect) ? Boolean.TRUE : null;
+    }
+
+    /** A route of the fields before the HTTPS policy. */
+    public Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
+                 String pathExact, String pathRegex, RequestMatch match,
+                 RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
+                 RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools) {
+        this(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite,
+                requestHeaders, responseHeaders, pools, null, null);
+    }
+
+    /** Whether cleartext requests are redirected to HTTPS. */
+    public boolean redirectsToHttps() {
+        return Boolean.TRUE.equals(httpsRedirect);
+    }
+
+    /** The HTTPS policy: a 308 from cleartext ({@code redirect}) and the HSTS value for TLS answers (null: none). */
+    public Route withHttps(boolean redirect, String hstsValue) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, this.redirect, directResponse,
+                rewrite, requestHeaders, responseHeaders, pools, redirect, hstsValue);
     }
 
     /** A route of the original fields (host and prefix only). */
@@ -52,33 +78,33 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
     }
 
     public Route withHosts(List<String> newHosts) {
-        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withPathPrefix(String newPrefix) {
-        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withName(String newName) {
-        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     /** Only {@code path} matches, exactly. */
     public Route withPathExact(String path) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     /** Paths that match {@code regex} as a whole. */
     public Route withPathRegex(String regex) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withMatch(RequestMatch newMatch) {
-        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withPriority(int newPriority) {
-        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools);
+        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     /** The route answers requests itself (a redirect or a fixed response), so it names no pool. */
@@ -88,33 +114,33 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
 
     public Route withPool(String newPool) {
         return new Route(name, hosts, pathPrefix, priority, newPool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders, pools);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withRedirect(RouteActions.Redirect r) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, r, null,
-                rewrite, requestHeaders, responseHeaders, pools);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withDirectResponse(RouteActions.DirectResponse d) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, null, d,
-                rewrite, requestHeaders, responseHeaders, pools);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withRewrite(RouteActions.Rewrite r) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                r, requestHeaders, responseHeaders, pools);
+                r, requestHeaders, responseHeaders, pools, httpsRedirect, hsts);
     }
 
     public Route withHeaders(RouteActions.HeaderEdits request, RouteActions.HeaderEdits response) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, request, response, pools);
+                rewrite, request, response, pools, httpsRedirect, hsts);
     }
 
     /** A weighted split across {@code newPools} instead of one pool. */
     public Route withPools(List<WeightedPool> newPools) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders, newPools);
+                rewrite, requestHeaders, responseHeaders, newPools, httpsRedirect, hsts);
     }
 
     /** Every pool the route sends traffic to: {@code pool}, or each of {@code pools}. */

@@ -408,6 +408,9 @@ final class ProxyExchange implements Exchange, Runnable {
         if (vars != null) {
             actions.editResponse(response.headers(), vars);
         }
+        if (actions != null && down.tls()) {
+            actions.addHsts(response.headers());
+        }
         relay.head(response, down.viaHop());
         if (!down.isWritable()) {
             a.autoRead(false);
@@ -591,6 +594,9 @@ final class ProxyExchange implements Exchange, Runnable {
     private void answer(FullHttpResponse response) {
         finished = true;
         response.headers().set(ForwardedHeaders.X_REQUEST_ID, record.requestId());
+        if (actions != null && down.tls()) {
+            actions.addHsts(response.headers());
+        }
         int status = response.status().code();
         record.status(status);
         record.bytesOut = response.content().readableBytes();

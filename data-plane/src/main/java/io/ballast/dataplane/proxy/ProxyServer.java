@@ -123,7 +123,11 @@ public final class ProxyServer {
         LoopConnections pools = new LoopConnections(group, vx.transport().channelFactory(false), addressGate, backendTls);
         backends = pools;
         ProxyExchange.Context context = new ProxyExchange.Context(metrics, accessLog, new ForwardedHeaders(settings), pending, pools);
-        ClientPipelines pipelines = new ClientPipelines(settings, metrics, new RequestRouter(holder, settings, context), drain);
+        RequestRouter router = new RequestRouter(holder, settings, context);
+        if (!tls.listen().isEmpty() && tls.listen().get(0).port() > 0) {
+            router.httpsPort(tls.listen().get(0).port());
+        }
+        ClientPipelines pipelines = new ClientPipelines(settings, metrics, router, drain);
         ClientChannelInitializer initializer = new ClientChannelInitializer(connections, pipelines,
                 settings.requestHeadTimeout().toMillis(), null);
         ClientChannelInitializer tlsInitializer;
@@ -154,6 +158,10 @@ public final class ProxyServer {
         }
         return tlsChain.map(all -> {
             boundTls = List.copyOf(all);
+            if (!all.isEmpty()) {
+                // Port 0 binds an ephemeral port: redirects name the one actually bound.
+                router.httpsPort(all.get(0).port());
+            }
             return bound;
         });
     }

@@ -28,11 +28,18 @@ final class RequestRouter {
     private final ConfigHolder holder;
     private final ProxySettings settings;
     private final ProxyExchange.Context context;
+    /** The port {@code httpsRedirect} points at: the TLS listener's, once bound (443 without one: TLS ends in front). */
+    private volatile int httpsPort = 443;
 
     RequestRouter(ConfigHolder holder, ProxySettings settings, ProxyExchange.Context context) {
         this.holder = holder;
         this.settings = settings;
         this.context = context;
+    }
+
+    /** Sets the port of the TLS listener that {@code httpsRedirect} answers point at. */
+    void httpsPort(int port) {
+        this.httpsPort = port;
     }
 
     Exchange route(DownstreamHandler down, HttpRequest request) {
@@ -87,9 +94,21 @@ final class RequestRouter {
             return local(down, record, Problems.noRoute(down.version(), host, path), false);
         }
         ActionPlan actions = match.actions();
+        if (actions != null && actions.redirectsToHttps() && !down.tls()) {
+            String requestHost = headers.get(HttpHeaderNames.HOST);
+            if (requestHost == null || requestHost.isBlank()) {
+                // An HTTP/1.0 request without Host: no https:// URL can be built, and forwarding it would defeat the policy.
+                return reject(down, record, 400, "bad-host", "Bad request", "This route is served over HTTPS only; a redirect needs the Host header.");
+            }
+            String target = query < 0 ? path : path + uri.substring(query);
+            return local(down, record, actions.httpsRedirect(down.version(), requestHost, target, httpsPort), false);
+        }
         if (actions != null && actions.answersItself()) {
             FullHttpResponse answer = actions.answer(down.version(), request, path, query < 0 ? "" : uri.substring(query), down.tls());
             actions.editResponse(answer.headers(), ProxyExchange.vars(down, record, request));
+            if (down.tls()) {
+                actions.addHsts(answer.headers());
+            }
             return local(down, record, answer, false);
         }
         if (match.split() != null) {

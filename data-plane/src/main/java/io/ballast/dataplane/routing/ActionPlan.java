@@ -13,16 +13,20 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
  * What a route does besides choosing a pool, compiled when the routing table is built: a redirect or fixed
- * response it answers itself, the path and host it sends the backend instead, and its header edits. A route
+ * response it answers itself, the path and host it sends the backend instead, its header edits and its HTTPS
+ * policy (a 308 from cleartext, the HSTS value for TLS answers). A route
  * without any of these has no plan (null), so a plain route pays nothing. Immutable and thread-safe.
  */
 public final class ActionPlan {
     private static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
+    /** Netty has no constant for it (RFC 6797). */
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
     private final Redirect redirect;
     private final String matchedPrefix;
@@ -35,6 +39,8 @@ public final class ActionPlan {
     private final String hostRewrite;
     private final HeaderEditor requestHeaders;
     private final HeaderEditor responseHeaders;
+    private final boolean httpsRedirect;
+    private final String hsts;
 
     private ActionPlan(Route route) {
         this.redirect = route.redirect();
@@ -50,13 +56,16 @@ public final class ActionPlan {
         this.hostRewrite = r == null ? null : r.host();
         this.requestHeaders = HeaderEditor.of(route.requestHeaders());
         this.responseHeaders = HeaderEditor.of(route.responseHeaders());
+        this.httpsRedirect = route.redirectsToHttps();
+        this.hsts = route.hsts();
     }
 
     /** The plan of a valid route, or null when it only forwards. */
     static ActionPlan of(Route route) {
         boolean plain = route.redirect() == null && route.directResponse() == null && route.rewrite() == null
                 && (route.requestHeaders() == null || route.requestHeaders().none())
-                && (route.responseHeaders() == null || route.responseHeaders().none());
+                && (route.responseHeaders() == null || route.responseHeaders().none())
+                && !route.redirectsToHttps() && route.hsts() == null;
         return plain ? null : new ActionPlan(route);
     }
 
@@ -142,6 +151,37 @@ public final class ActionPlan {
         }
         int colon = host.indexOf(':');
         return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    /** Cleartext requests are answered with {@link #httpsRedirect} instead of being routed on. */
+    public boolean redirectsToHttps() {
+        return httpsRedirect;
+    }
+
+    /**
+     * The 308 to the same request over HTTPS: the request's host without its port, then {@code httpsPort} unless it
+     * is 443, then the path and query as received (308 keeps the method and body, RFC 9110 §15.4.9).
+     *
+     * @param requestHost the Host header (null or empty: the caller refuses the request, no URL can be built)
+     * @param pathAndQuery the origin-form target, path and query
+     */
+    public FullHttpResponse httpsRedirect(HttpVersion version, String requestHost, String pathAndQuery, int httpsPort) {
+        StringBuilder location = new StringBuilder(64).append("https://").append(withoutPort(requestHost.trim()));
+        if (httpsPort != 443) {
+            location.append(':').append(httpsPort);
+        }
+        location.append(pathAndQuery);
+        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.PERMANENT_REDIRECT, Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.LOCATION, location.toString());
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+
+    /** Adds {@code Strict-Transport-Security} when the route sets it; call for answers over TLS only (RFC 6797 §7.2). */
+    public void addHsts(HttpHeaders headers) {
+        if (hsts != null) {
+            headers.set(STRICT_TRANSPORT_SECURITY, hsts);
+        }
     }
 
     /** Whether request or response headers are edited (then {@link RequestVars} are needed). */

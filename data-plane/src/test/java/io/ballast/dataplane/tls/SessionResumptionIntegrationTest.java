@@ -76,6 +76,12 @@ class SessionResumptionIntegrationTest {
         ApplyResult applied = dp.applier().apply(new SnapshotPush(1, config.hash(), config, Map.of("shop", SHOP.pkcs8()), secret),
                 SnapshotApplier.Source.LOCAL).await(30, TimeUnit.SECONDS);
         assertThat(applied).isInstanceOf(ApplyResult.Applied.class);
+        // The backend takes traffic after its first health check passes; on a loaded machine that is after the first s_client.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI plain = java.net.URI.create("http://127.0.0.1:" + dp.proxyAddresses().get(0).port() + "/");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> assertThat(http.send(
+                java.net.http.HttpRequest.newBuilder(plain).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200));
         return dp.tlsAddresses().get(0).port();
     }
 

@@ -97,6 +97,7 @@ public final class ModelValidator {
             split(route, at, out);
         }
         RouteActionValidation.route(route, at, out);
+        HttpsPolicyValidation.route(route, at, out);
         return out;
     }
 
