@@ -63,6 +63,20 @@ def http(method, url, body=None, token=ADMIN, timeout=40):
         return 0, str(e)
 
 
+def children_of(pid):
+    """The pids of the direct children of pid (from /proc; empty when it has none or is gone)."""
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
 def wait_for(what, check, timeout):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -224,8 +238,22 @@ class Cluster:
     def kill_primary_postmaster(self):
         name = self.primary()
         pid = int((self.nodes[name]["dir"] / "data" / "postmaster.pid").read_text().split()[0])
+        self.orphans = children_of(pid)
         os.kill(pid, signal.SIGKILL)
         return name, pid
+
+    def reap_orphans(self):
+        """Kills what the killed postmaster left behind, as systemd does with a crashed unit's cgroup.
+
+        Backends notice their postmaster's death and exit by themselves, but one busy on a loaded machine
+        can hold the shared memory for minutes, and until it goes the old primary cannot restart and rejoin
+        (\"pre-existing shared memory block is still in use\")."""
+        for pid in getattr(self, "orphans", []):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.orphans = []
 
     def kill_leftover_postmasters(self):
         """A postmaster that outlived its Patroni (it runs in a session of its own) is killed by its pid."""
@@ -322,6 +350,7 @@ def main():
                      lambda: any(s // 100 == 2 and f > killed_at for _, s, _, f in list(writes.done)), TTL + 60)
             resumed = min(f for _, s, _, f in list(writes.done) if s // 100 == 2 and f > killed_at)
             time.sleep(3)
+            cluster.reap_orphans()
             writes.running = False
             writes.join(60)
             outage = resumed - killed_at
