@@ -1,7 +1,6 @@
 package io.ballast.controlplane.config;
 
 import io.ballast.controlplane.certificate.CertificateService;
-import io.ballast.controlplane.persistence.PoolEntity;
 import io.ballast.controlplane.persistence.PoolRepository;
 import io.ballast.controlplane.persistence.RouteEntity;
 import io.ballast.controlplane.persistence.RouteRepository;
@@ -19,8 +18,11 @@ import io.ballast.model.snapshot.SnapshotDiff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -90,7 +92,7 @@ public class DeclarativeConfig {
             onRevision.check(latestRevision(), "the configuration");
             ConfigSnapshot current = reader.current();
             ConfigSnapshot desired = plan(current, file, prune);
-            reconcile(desired);
+            reconcile(current, desired);
             return SnapshotDiff.between(current, desired);
         });
         return new Applied(false, written.revision(), written.recorded(), written.result());
@@ -148,26 +150,39 @@ public class DeclarativeConfig {
         return new ConfigSnapshot(mergedPools, mergedRoutes, mergedCertificates);
     }
 
-    /** Makes the rows say exactly {@code desired}, touching only what differs. */
-    private void reconcile(ConfigSnapshot desired) {
-        Set<String> wantedRoutes = desired.routes().stream().map(Route::name).collect(Collectors.toSet());
-        for (RouteEntity row : routes.listAllByName()) {
-            if (!wantedRoutes.contains(row.name)) {
-                routes.delete(row);
+    /**
+     * Makes the rows say exactly {@code desired}, touching only what differs from {@code current} (which
+     * is what the rows say): re-applying a 1 000-pool file that changes one backend reads and writes that
+     * pool's rows, not every pool's (each costs two queries).
+     */
+    private void reconcile(ConfigSnapshot current, ConfigSnapshot desired) {
+        Map<String, Pool> currentPools = byName(current.pools(), Pool::name);
+        Map<String, Pool> desiredPools = byName(desired.pools(), Pool::name);
+        Map<String, Route> currentRoutes = byName(current.routes(), Route::name);
+        Map<String, Route> desiredRoutes = byName(desired.routes(), Route::name);
+        for (String gone : currentRoutes.keySet()) {
+            if (!desiredRoutes.containsKey(gone)) {
+                routes.findByName(gone).ifPresent(routes::delete);
             }
         }
         routes.flush();
-        for (PoolEntity row : pools.listAllByName()) {
-            if (desired.pool(row.name) == null) {
-                poolRows.delete(row);
+        for (String gone : currentPools.keySet()) {
+            if (!desiredPools.containsKey(gone)) {
+                pools.findByName(gone).ifPresent(poolRows::delete);
             }
         }
         pools.flush();
         for (Pool pool : desired.pools()) {
+            if (pool.equals(currentPools.get(pool.name()))) {
+                continue;
+            }
             pools.findByName(pool.name()).ifPresentOrElse(row -> poolRows.update(row, pool), () -> poolRows.insert(pool));
         }
         pools.flush();
         for (Route route : desired.routes()) {
+            if (route.equals(currentRoutes.get(route.name()))) {
+                continue;
+            }
             RouteEntity row = routes.findByName(route.name()).orElseGet(() -> {
                 RouteEntity created = new RouteEntity();
                 created.name = route.name();
@@ -179,6 +194,12 @@ public class DeclarativeConfig {
             }
         }
         certificates.reconcile(desired.certificates());
+    }
+
+    private static <T> Map<String, T> byName(List<T> items, Function<T, String> name) {
+        Map<String, T> map = new LinkedHashMap<>();
+        items.forEach(item -> map.put(name.apply(item), item));
+        return map;
     }
 
     private long latestRevision() {

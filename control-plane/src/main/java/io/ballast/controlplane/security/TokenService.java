@@ -14,16 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Issues and checks bearer tokens. A verified token is cached for {@code ballast.tokens.cache-ttl},
- * keyed by the SHA-256 of what was presented (never the secret itself), so a request costs one
- * indexed row read instead of a PBKDF2 run; the read still happens so a deleted or re-keyed token
- * stops working at once. Blocking (JDBC): never call it on an event loop. Thread-safe.
+ * Issues and checks bearer tokens. A verified token stays cached while it is used, until it has been
+ * idle for {@code ballast.tokens.cache-ttl} ({@link VerifiedTokens}), so a request costs one indexed
+ * row read instead of a PBKDF2 run; the read still happens so a deleted or re-keyed token stops working
+ * at once. Blocking (JDBC): never call it on an event loop. Thread-safe.
  */
 @ApplicationScoped
 public class TokenService {
@@ -36,8 +34,7 @@ public class TokenService {
 
     private final TokenRepository tokens;
     private final SecretHasher hasher;
-    private final Duration cacheTtl;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final VerifiedTokens cache;
     private final Event<TokenRevoked> revoked;
 
     TokenService(TokenRepository tokens,
@@ -46,7 +43,7 @@ public class TokenService {
                  Event<TokenRevoked> revoked) {
         this.tokens = tokens;
         this.hasher = new SecretHasher(iterations);
-        this.cacheTtl = cacheTtl;
+        this.cache = new VerifiedTokens(cacheTtl, MAX_CACHED);
         this.revoked = revoked;
     }
 
@@ -106,7 +103,7 @@ public class TokenService {
         }
         long id = row.id;
         tokens.delete(row);
-        cache.values().removeIf(c -> c.tokenId() == id);
+        cache.forgetToken(id);
         revoked.fire(new TokenRevoked(row.name, Role.fromWireName(row.role)));
     }
 
@@ -117,10 +114,11 @@ public class TokenService {
             return Optional.empty();
         }
         String cacheKey = SecretHasher.sha256Hex(presented);
-        Cached cached = cache.get(cacheKey);
-        if (cached != null && cached.expires().isAfter(Instant.now())) {
-            Optional<TokenEntity> row = tokens.findByIdOptional(cached.tokenId());
-            if (row.isPresent() && row.get().secretHash.equals(cached.secretHash())) {
+        Instant now = Instant.now();
+        Optional<VerifiedTokens.Entry> cached = cache.use(cacheKey, now);
+        if (cached.isPresent()) {
+            Optional<TokenEntity> row = tokens.findByIdOptional(cached.get().tokenId());
+            if (row.isPresent() && row.get().secretHash.equals(cached.get().secretHash())) {
                 return Optional.of(used(row.get()));
             }
             cache.remove(cacheKey);
@@ -128,10 +126,7 @@ public class TokenService {
         }
         for (TokenEntity row : tokens.listByLookupKey(SecretHasher.lookupKey(presented))) {
             if (hasher.verify(presented, row.secretHash)) {
-                if (cache.size() >= MAX_CACHED) {
-                    cache.clear();
-                }
-                cache.put(cacheKey, new Cached(row.id, row.secretHash, Instant.now().plus(cacheTtl)));
+                cache.put(cacheKey, row.id, row.secretHash, now);
                 return Optional.of(used(row));
             }
         }
@@ -213,6 +208,4 @@ public class TokenService {
         return new Caller(row.id, row.name, Role.fromWireName(row.role));
     }
 
-    private record Cached(long tokenId, String secretHash, Instant expires) {
-    }
 }

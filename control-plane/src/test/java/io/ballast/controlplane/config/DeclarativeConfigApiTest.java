@@ -106,6 +106,33 @@ class DeclarativeConfigApiTest {
     }
 
     @Test
+    void reApplyingAFileLeavesThePoolsItDoesNotChangeUntouched() {
+        String a = unique("keep");
+        String b = unique("edit");
+        String ra = unique("r");
+        String rb = unique("r");
+        assertThat(put(combined(a, ra, 8080, b, rb, 8080), "").statusCode()).isEqualTo(200);
+        String etagA = admin().get("/api/v1/pools/" + a).then().statusCode(200).extract().header("ETag");
+        String etagB = admin().get("/api/v1/pools/" + b).then().statusCode(200).extract().header("ETag");
+        String routeEtag = admin().get("/api/v1/routes/" + ra).then().statusCode(200).extract().header("ETag");
+
+        ExtractableResponse<Response> applied = put(combined(a, ra, 8080, b, rb, 9090), "");
+        assertThat(applied.<Map<String, Integer>>path("summary")).isEqualTo(Map.of("created", 1, "updated", 0, "deleted", 0));
+        admin().get("/api/v1/pools/" + a).then().header("ETag", etagA);
+        admin().get("/api/v1/routes/" + ra).then().header("ETag", routeEtag);
+        assertThat(admin().get("/api/v1/pools/" + b).then().extract().header("ETag")).isNotEqualTo(etagB);
+    }
+
+    private static String combined(String a, String ra, int portA, String b, String rb, int portB) {
+        String first = file(a, ra, portA);
+        String second = file(b, rb, portB);
+        int firstRoutes = first.indexOf("routes:\n");
+        int secondRoutes = second.indexOf("routes:\n");
+        return first.substring(0, firstRoutes) + second.substring("pools:\n".length(), secondRoutes)
+                + first.substring(firstRoutes) + second.substring(secondRoutes + "routes:\n".length());
+    }
+
+    @Test
     void aDryRunAnswersTheDiffAndChangesNothing() {
         String pool = unique("dry");
         long before = latest();
