@@ -1,6 +1,6 @@
 package io.ballast.dataplane.metrics;
 
-import io.ballast.dataplane.health.HealthState;
+
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.upstream.BackendStats;
 import io.ballast.dataplane.upstream.Member;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
+
 
 /**
  * Counters of the proxy. {@link LongAdder}s, because every event loop bumps them on every request and a
@@ -296,13 +296,6 @@ public final class ProxyMetrics {
         if (config != null) {
             sb.append("# HELP ballast_config_revision Revision of the applied config.\n# TYPE ballast_config_revision gauge\n");
             sb.append("ballast_config_revision ").append(config.revision()).append('\n');
-            sb.append("# HELP ballast_backend_in_flight Requests in flight per backend.\n# TYPE ballast_backend_in_flight gauge\n");
-            forEachMember(config, (labels, m) -> sb.append("ballast_backend_in_flight").append(labels).append(' ')
-                    .append(m.inFlight()).append('\n'));
-            sb.append("# HELP ballast_backend_healthy 1 when active checks find the backend healthy.\n"
-                    + "# TYPE ballast_backend_healthy gauge\n");
-            forEachMember(config, (labels, m) -> sb.append("ballast_backend_healthy").append(labels).append(' ')
-                    .append(m.live().health().state() == HealthState.HEALTHY ? 1 : 0).append('\n'));
             BackendMetrics.render(sb, config, System::currentTimeMillis);
         }
         return sb.toString();
@@ -342,14 +335,6 @@ public final class ProxyMetrics {
         sb.append("# HELP ballast_response_bytes_total Response bytes sent to clients.\n# TYPE ballast_response_bytes_total counter\n");
         for (String pool : pools) {
             sb.append("ballast_response_bytes_total{pool=\"").append(escape(pool)).append("\"} ").append(traffic.get(pool).bytesOut.sum()).append('\n');
-        }
-    }
-
-    private static void forEachMember(ActiveConfig config, BiConsumer<String, Member> action) {
-        for (UpstreamPool pool : config.table().pools()) {
-            for (Member m : pool.members()) {
-                action.accept("{pool=\"" + escape(pool.name()) + "\",backend=\"" + escape(m.backend().name()) + "\"}", m);
-            }
         }
     }
 

@@ -116,7 +116,8 @@ class AdminIntegrationTest {
         assertThat(metrics.body())
                 .contains("# TYPE ballast_requests_total counter")
                 .containsPattern("ballast_responses_total\\{class=\"2xx\"} [1-9]")
-                .contains("ballast_backend_healthy{pool=\"web\",backend=\"a\"} 1")
-                .contains("ballast_config_revision 1");
+                .contains("ballast_backend_up{pool=\"web\",backend=\"a\"} 1")
+                .contains("ballast_config_revision 1")
+                .doesNotContain("ballast_backend_in_flight", "ballast_backend_healthy");
     }
 }
