@@ -61,10 +61,16 @@ final class ProxyExchange implements Exchange, Runnable {
     private Attempt attempt;
     private boolean requestEnded;
     private boolean finished;
+    /** The copy for the route's mirror while the request is read; null when the route does not mirror this request. */
+    private MirrorCopy mirror;
 
     /** What every exchange of one proxy shares. */
     record Context(ProxyMetrics metrics, AccessLog accessLog, ForwardedHeaders forwarded, PendingRequests pending,
-                   LoopConnections connections) {
+                   LoopConnections connections, Mirrors mirrors) {
+        Context(ProxyMetrics metrics, AccessLog accessLog, ForwardedHeaders forwarded, PendingRequests pending,
+                LoopConnections connections) {
+            this(metrics, accessLog, forwarded, pending, connections, new Mirrors(connections, metrics.mirrors(), pending));
+        }
     }
 
     ProxyExchange(Context context, DownstreamHandler down, HttpRequest request, RouteMatch match, String uri, boolean hasBody,
@@ -87,6 +93,10 @@ final class ProxyExchange implements Exchange, Runnable {
         this.relay = new ResponseRelay(down, record, request.method());
         this.actions = match.actions();
         this.vars = actions != null && actions.editsHeaders() ? vars(down, record, request) : null;
+        if (match.mirror() != null && !webSocket) {
+            this.mirror = MirrorCopy.begin(context.mirrors(), match.mirror(), request.headers(), hasBody,
+                    down.context().channel().eventLoop(), down.context().alloc(), record);
+        }
     }
 
     /** What {@code ${client_ip}}, {@code ${request_id}}, {@code ${host}} and {@code ${scheme}} stand for. */
@@ -343,6 +353,9 @@ final class ProxyExchange implements Exchange, Runnable {
         if (last) {
             requestEnded = true;
         }
+        if (mirror != null) {
+            mirrorPiece(piece, last);
+        }
         if (finished || !hasBody) {
             piece.release();
             return;
@@ -360,6 +373,26 @@ final class ProxyExchange implements Exchange, Runnable {
                 early = new ArrayDeque<>(4);
             }
             early.add(piece);
+        }
+    }
+
+    /** Copies the piece for the mirror; with the last one, the copy goes out (with the head the backend gets). */
+    private void mirrorPiece(HttpContent piece, boolean last) {
+        MirrorCopy copy = mirror;
+        if (!copy.keep(piece)) {
+            mirror = null;
+        } else if (last) {
+            mirror = null;
+            copy.requestEnded(upstreamHead(), hadHost);
+        }
+    }
+
+    /** The exchange ends before the request was read whole: no copy goes out. */
+    private void cancelMirror() {
+        MirrorCopy copy = mirror;
+        if (copy != null) {
+            mirror = null;
+            copy.cancel();
         }
     }
 
@@ -536,6 +569,7 @@ final class ProxyExchange implements Exchange, Runnable {
             early = null;
         }
         dropReplay();
+        cancelMirror();
         lifecycle.end();
         record.write(context.metrics(), context.accessLog(), gone);
     }
@@ -611,6 +645,7 @@ final class ProxyExchange implements Exchange, Runnable {
             early = null;
         }
         dropReplay();
+        cancelMirror();
         if (hasBody) {
             // Whatever is left of the body is read and dropped.
             down.pauseForBackend(false);
