@@ -112,19 +112,14 @@ final class MirrorCopy {
      * primary does).
      */
     void requestEnded(HttpRequest upstreamHead, boolean hadHost) {
-        HttpHeaders headers = upstreamHead.headers().copy();
-        if (!hadHost) {
-            headers.remove(HttpHeaderNames.HOST);
+        FullHttpRequest copy;
+        try {
+            copy = copyOf(upstreamHead, hadHost);
+        } catch (RuntimeException e) {
+            // Whatever goes wrong with the copy stays with the copy: the client's exchange goes on untouched.
+            give(Outcome.FAILED);
+            return;
         }
-        // The copy is sent whole, so it is framed by its length; trailers (HTTP/2) are not mirrored.
-        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
-        body = null;
-        if (hasBody) {
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        }
-        FullHttpRequest copy = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, upstreamHead.method(), upstreamHead.uri(), content,
-                headers, EmptyHttpHeaders.INSTANCE);
         Outcome refused = new MirrorRequest(mirrors, target.pool(), loop, budget, copy, !hadHost).start();
         if (refused == null) {
             record.mirror("sent");
@@ -132,6 +127,22 @@ final class MirrorCopy {
             record.mirror(refused.label());
             mirrors.metrics().count(target.pool().name(), refused);
         }
+    }
+
+    private FullHttpRequest copyOf(HttpRequest upstreamHead, boolean hadHost) {
+        HttpHeaders headers = upstreamHead.headers().copy();
+        if (!hadHost) {
+            headers.remove(HttpHeaderNames.HOST);
+        }
+        // The copy is sent whole, so it is framed by its length; trailers (HTTP/2) are not mirrored.
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : body;
+        if (hasBody) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        }
+        body = null;
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, upstreamHead.method(), upstreamHead.uri(), content,
+                headers, EmptyHttpHeaders.INSTANCE);
     }
 
     /** The exchange ended before the request was read whole: nothing is sent. */

@@ -383,7 +383,15 @@ final class ProxyExchange implements Exchange, Runnable {
             mirror = null;
         } else if (last) {
             mirror = null;
-            copy.requestEnded(upstreamHead(), hadHost);
+            HttpRequest head;
+            try {
+                head = upstreamHead();
+            } catch (RuntimeException e) {
+                // The head cannot be built: the primary attempt meets the same failure on its own path and answers.
+                copy.cancel();
+                return;
+            }
+            copy.requestEnded(head, hadHost);
         }
     }
 
