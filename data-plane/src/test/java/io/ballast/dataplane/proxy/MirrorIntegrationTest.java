@@ -22,7 +22,12 @@ import io.ballast.model.Timeouts;
 import io.ballast.model.snapshot.ConfigSnapshot;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -308,5 +313,41 @@ class MirrorIntegrationTest {
         assertThat(sent).isBetween(60L, 140L);
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics().total("shadow", Outcome.ANSWERED) == sent);
         assertThat(shadow.heads.get()).isEqualTo((int) sent);
+    }
+
+    @Test
+    void anHttp2RequestIsMirroredWithItsBodyAndWithoutOne() throws Exception {
+        apply(Route.of("all", "web").withMirror(Mirror.of("shadow", 100)));
+        HttpClient h2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+        for (String body : new String[] {"h2-body", null}) {
+            String answer = h2.request(new RequestOptions().setMethod(body == null ? HttpMethod.GET : HttpMethod.POST).setURI("/h2")
+                            .setServer(SocketAddress.inetSocketAddress(DataPlaneFixture.proxyPort(dp), "127.0.0.1"))
+                            .setHost("shop.example.com").setPort(80))
+                    .compose(req -> (body == null ? req.send() : req.send(body)).compose(res -> res.body()))
+                    .await(10, TimeUnit.SECONDS).toString();
+            assertThat(answer).isEqualTo("primary:" + (body == null ? "" : body));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> shadow.seen.size() == 2);
+        assertThat(shadow.seen).extracting(MirrorBackend.Seen::method, MirrorBackend.Seen::body)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POST", "h2-body"), org.assertj.core.groups.Tuple.tuple("GET", ""));
+        // :authority becomes the Host the primary and the copy both get.
+        assertThat(shadow.seen).allSatisfy(seen -> assertThat(seen.headers().get("host")).isEqualTo("shop.example.com"));
+    }
+
+    @Test
+    void aCopyNeverQueuesForAMirrorBackendAtItsConnectionLimit() throws Exception {
+        shadow.hang = true;
+        Pool limited = pool("shadow", shadow.port(), Duration.ofSeconds(5)).toBuilder().maxConnectionsPerBackend(1).build();
+        ConfigSnapshot snapshot = new ConfigSnapshot(List.of(pool("web", primary.port(), Duration.ofSeconds(10)), limited),
+                List.of(Route.of("all", "web").withMirror(Mirror.of("shadow", 100))));
+        assertThat(DataPlaneFixture.apply(dp, ++revision, snapshot)).isInstanceOf(ApplyResult.Applied.class);
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.get("/limited/" + i).status()).isEqualTo(200);
+        }
+        // The first copy holds the backend's one connection; the others are not sent rather than wait for it.
+        assertThat(metrics().total("shadow", Outcome.BUSY)).isEqualTo(2);
+        assertThat(mirrorField(3)).containsExactly("sent", "busy", "busy");
+        await().atMost(Duration.ofSeconds(5)).until(() -> shadow.heads.get() == 1);
     }
 }
