@@ -34,10 +34,6 @@ final class Mirrors {
         void release() {
             held--;
         }
-
-        int held() {
-            return held;
-        }
     }
 
     Mirrors(LoopConnections connections, MirrorMetrics metrics, PendingRequests pending) {

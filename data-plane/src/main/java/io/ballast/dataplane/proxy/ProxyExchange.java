@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@link BackendSelection} picks members (and says when all are full, so it waits in the pending queue),
  * {@link Attempt} owns each try and its backend connection, {@link RetryState} decides about another try,
  * {@link ResponseRelay} carries the answer and its trailers, {@link WebSocketTunnel} carries the bytes after a
- * 101, and {@link ExchangeLifecycle} releases the in-flight slot, the queue place and the timer on every path.
+ * 101, {@link MirrorCopy} copies the request for the route's mirror (sent once the request is read whole, never
+ * waited for), and {@link ExchangeLifecycle} releases the in-flight slot, the queue place and the timer on every path.
  * An exception on the exchange's own path ends in {@link #failed}, the one way out that still answers.
  *
  * <p>The request body streams as it arrives; pieces that come before the backend connection is ready (at most

@@ -122,10 +122,6 @@ final class RequestRecord {
         mirror = outcome;
     }
 
-    String mirror() {
-        return mirror;
-    }
-
     void upstreamResponded() {
         upstreamMicros = (System.nanoTime() - upstreamStart) / 1000;
     }
