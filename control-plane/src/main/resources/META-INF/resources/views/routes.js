@@ -33,7 +33,8 @@ export function mount(main, ctx) {
         h('td', {}, h('code', {}, pathText(r))),
         h('td', {}, conditionsText(r.match)),
         h('td', { class: 'num' }, r.priority ?? 0),
-        h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : answerText(r)),
+        h('td', {}, r.pool ? h('a', { href: `#/pools/${encodeURIComponent(r.pool)}` }, r.pool) : answerText(r),
+          r.mirror ? [' ', h('span', { class: 'muted' }, `mirrored to ${r.mirror.pool} (${r.mirror.percent ?? 100}%)`)] : null),
         h('td', {}, r.stripPrefix ? 'yes' : 'no'),
         ctx.can('admin') ? h('td', { class: 'actions' },
           h('button', { type: 'button', class: 'secondary', onclick: () => form.edit(r) }, 'Edit'),
@@ -54,7 +55,7 @@ export function mount(main, ctx) {
     pathKind.addEventListener('change', () => { prefix.dataset.field = pathKind.value; });
     const match = h('textarea', { id: 'route-match', 'data-field': 'match', rows: 3, spellcheck: 'false',
       placeholder: '{"methods":["GET"],"headers":[{"name":"X-Beta","present":true}],"query":[{"name":"v","exact":"2"}]}' });
-    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders', 'pools', 'httpsRedirect', 'hsts'];
+    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders', 'pools', 'httpsRedirect', 'hsts', 'mirror'];
     const actions = h('textarea', { id: 'route-actions', 'data-field': 'actions', rows: 3, spellcheck: 'false',
       placeholder: '{"rewrite":{"pathPrefix":"/v2/"},"requestHeaders":{"set":{"X-Client":"${client_ip}"}}} or {"redirect":{"scheme":"https","code":308}}' });
     const pool = h('input', { id: 'route-pool', 'data-field': 'pool', autocomplete: 'off', list: 'route-pools' });
@@ -70,7 +71,7 @@ export function mount(main, ctx) {
       h('div', { class: 'grid' }, field('Name', name), field('Hosts (comma separated)', hosts, 'exact names or *.example.com; empty means every host'),
         field('Path is a', pathKind), field('Path', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
       field('Match conditions (JSON, optional)', match, 'methods; headers with exact, prefix, regex or present, and invert; query parameters with exact, regex or present'),
-      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme}), pools: [{pool, weight}] for a weighted split instead of Pool, or the HTTPS policy: httpsRedirect (true: 308 from plain HTTP), hsts ("max-age=31536000; includeSubDomains")'),
+      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme}), pools: [{pool, weight}] for a weighted split instead of Pool, or the HTTPS policy: httpsRedirect (true: 308 from plain HTTP), hsts ("max-age=31536000; includeSubDomains"), or mirror: {pool, percent, maxBody} to copy requests to another pool (answers discarded)'),
       h('div', { class: 'field checkbox' }, h('label', { for: 'route-strip' }, strip, ' Strip the path prefix before forwarding')),
       pools, alert, h('div', { class: 'actions' }, submit, cancel));
     let editing = null; // {name, etag} while editing an existing route

@@ -112,6 +112,9 @@ public class RouteService {
                 missing.add(new Violation("pools[" + i + "].pool", "pool '" + name + "' does not exist"));
             }
         }
+        if (route.mirror() != null && route.mirror().pool() != null && pools.findByName(route.mirror().pool()).isEmpty()) {
+            missing.add(new Violation("mirror.pool", "pool '" + route.mirror().pool() + "' does not exist"));
+        }
         Validation.require(missing);
     }
 

@@ -24,12 +24,12 @@ public class RouteRepository implements PanacheRepository<RouteEntity> {
     }
 
     /**
-     * Names of the routes that send traffic to {@code poolName}: as their pool, or as one pool of a weighted split
-     * (found in the canonical settings JSON, where each split entry is {@code "pool":"<name>"}; pool names are
-     * slugs, so they hold no LIKE wildcard).
+     * Names of the routes that send traffic to {@code poolName}: as their pool, as one pool of a weighted split, or
+     * as the pool their mirror copies go to (found in the canonical settings JSON, where each of these is
+     * {@code "pool":"<name>"}; pool names are slugs, so they hold no LIKE wildcard).
      */
     public List<String> namesUsingPool(String poolName) {
-        return list("poolName = ?1 or (poolName is null and settings like ?2) order by name", poolName,
+        return list("poolName = ?1 or settings like ?2 order by name", poolName,
                 "%\"pool\":\"" + poolName + "\"%").stream().map(r -> r.name).toList();
     }
 }

@@ -25,10 +25,22 @@ package io.ballast.dataplane.metrics;
  * @param tries          when an attempt failed or was retried: every attempt as a JSON array of
  *                       {@code {"backend", "outcome"}} (an outcome is a status or a failure kind such as
  *                       {@code reset}); null for a request answered by its first try
+ * @param mirror         on a route that mirrors: {@code sent}, {@code skipped} (not among its {@code percent}), or why
+ *                       no copy was sent ({@code too-large}, {@code busy}, {@code no-backend}, {@code cancelled});
+ *                       null (left out) on other routes
  */
 public record AccessLogEntry(long startMillis, String client, String method, String authority, String path, String protocol,
                              int status, long bytesIn, long bytesOut, long durationMicros, long upstreamMicros, String pool,
-                             String backend, int attempts, long revision, String requestId, String flags, String tries) {
+                             String backend, int attempts, long revision, String requestId, String flags, String tries,
+                             String mirror) {
+
+    /** An entry of a request whose route does not mirror. */
+    public AccessLogEntry(long startMillis, String client, String method, String authority, String path, String protocol,
+                          int status, long bytesIn, long bytesOut, long durationMicros, long upstreamMicros, String pool,
+                          String backend, int attempts, long revision, String requestId, String flags, String tries) {
+        this(startMillis, client, method, authority, path, protocol, status, bytesIn, bytesOut, durationMicros, upstreamMicros, pool,
+                backend, attempts, revision, requestId, flags, tries, null);
+    }
 
     void appendJson(StringBuilder sb) {
         sb.append("{\"time\":\"").append(java.time.Instant.ofEpochMilli(startMillis)).append('"');
@@ -61,6 +73,9 @@ public record AccessLogEntry(long startMillis, String client, String method, Str
         if (tries != null) {
             // Built by the proxy from validated backend names and fixed outcome words: already JSON.
             sb.append(",\"tries\":").append(tries);
+        }
+        if (mirror != null) {
+            field(sb, "mirror", mirror);
         }
         sb.append('}');
     }

@@ -48,6 +48,12 @@ public final class ProxyMetrics {
      */
     private final Map<String, TargetCounters> byTarget = new ConcurrentHashMap<>();
     private final LatencyWindow latencyWindow = new LatencyWindow();
+    private final MirrorMetrics mirrors = new MirrorMetrics();
+
+    /** The counters of mirror copies. */
+    public MirrorMetrics mirrors() {
+        return mirrors;
+    }
 
     public void requestReceived() {
         requests.increment();
@@ -293,6 +299,7 @@ public final class ProxyMetrics {
         counter(sb, "ballast_upstream_failures_total", "Attempts that failed to connect to or read from a backend.", upstreamFailures.sum());
         counter(sb, "ballast_timeouts_total", "Requests that passed their pool's request timeout (504).", timeouts.sum());
         counter(sb, "ballast_retries_total", "Attempts retried on another backend.", retries.sum());
+        mirrors.render(sb);
         if (config != null) {
             sb.append("# HELP ballast_config_revision Revision of the applied config.\n# TYPE ballast_config_revision gauge\n");
             sb.append("ballast_config_revision ").append(config.revision()).append('\n');

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@link BackendSelection} picks members (and says when all are full, so it waits in the pending queue),
  * {@link Attempt} owns each try and its backend connection, {@link RetryState} decides about another try,
  * {@link ResponseRelay} carries the answer and its trailers, {@link WebSocketTunnel} carries the bytes after a
- * 101, and {@link ExchangeLifecycle} releases the in-flight slot, the queue place and the timer on every path.
+ * 101, {@link MirrorCopy} copies the request for the route's mirror (sent once the request is read whole, never
+ * waited for), and {@link ExchangeLifecycle} releases the in-flight slot, the queue place and the timer on every path.
  * An exception on the exchange's own path ends in {@link #failed}, the one way out that still answers.
  *
  * <p>The request body streams as it arrives; pieces that come before the backend connection is ready (at most
@@ -61,10 +62,16 @@ final class ProxyExchange implements Exchange, Runnable {
     private Attempt attempt;
     private boolean requestEnded;
     private boolean finished;
+    /** The copy for the route's mirror while the request is read; null when the route does not mirror this request. */
+    private MirrorCopy mirror;
 
     /** What every exchange of one proxy shares. */
     record Context(ProxyMetrics metrics, AccessLog accessLog, ForwardedHeaders forwarded, PendingRequests pending,
-                   LoopConnections connections) {
+                   LoopConnections connections, Mirrors mirrors) {
+        Context(ProxyMetrics metrics, AccessLog accessLog, ForwardedHeaders forwarded, PendingRequests pending,
+                LoopConnections connections) {
+            this(metrics, accessLog, forwarded, pending, connections, new Mirrors(connections, metrics.mirrors(), pending));
+        }
     }
 
     ProxyExchange(Context context, DownstreamHandler down, HttpRequest request, RouteMatch match, String uri, boolean hasBody,
@@ -87,6 +94,10 @@ final class ProxyExchange implements Exchange, Runnable {
         this.relay = new ResponseRelay(down, record, request.method());
         this.actions = match.actions();
         this.vars = actions != null && actions.editsHeaders() ? vars(down, record, request) : null;
+        if (match.mirror() != null && !webSocket) {
+            this.mirror = MirrorCopy.begin(context.mirrors(), match.mirror(), request.headers(), hasBody,
+                    down.context().channel().eventLoop(), down.context().alloc(), record);
+        }
     }
 
     /** What {@code ${client_ip}}, {@code ${request_id}}, {@code ${host}} and {@code ${scheme}} stand for. */
@@ -343,6 +354,9 @@ final class ProxyExchange implements Exchange, Runnable {
         if (last) {
             requestEnded = true;
         }
+        if (mirror != null) {
+            mirrorPiece(piece, last);
+        }
         if (finished || !hasBody) {
             piece.release();
             return;
@@ -360,6 +374,34 @@ final class ProxyExchange implements Exchange, Runnable {
                 early = new ArrayDeque<>(4);
             }
             early.add(piece);
+        }
+    }
+
+    /** Copies the piece for the mirror; with the last one, the copy goes out (with the head the backend gets). */
+    private void mirrorPiece(HttpContent piece, boolean last) {
+        MirrorCopy copy = mirror;
+        if (!copy.keep(piece)) {
+            mirror = null;
+        } else if (last) {
+            mirror = null;
+            HttpRequest head;
+            try {
+                head = upstreamHead();
+            } catch (RuntimeException e) {
+                // The head cannot be built: the primary attempt meets the same failure on its own path and answers.
+                copy.cancel();
+                return;
+            }
+            copy.requestEnded(head, hadHost);
+        }
+    }
+
+    /** The exchange ends before the request was read whole: no copy goes out. */
+    private void cancelMirror() {
+        MirrorCopy copy = mirror;
+        if (copy != null) {
+            mirror = null;
+            copy.cancel();
         }
     }
 
@@ -536,6 +578,7 @@ final class ProxyExchange implements Exchange, Runnable {
             early = null;
         }
         dropReplay();
+        cancelMirror();
         lifecycle.end();
         record.write(context.metrics(), context.accessLog(), gone);
     }
@@ -611,6 +654,7 @@ final class ProxyExchange implements Exchange, Runnable {
             early = null;
         }
         dropReplay();
+        cancelMirror();
         if (hasBody) {
             // Whatever is left of the body is read and dropped.
             down.pauseForBackend(false);

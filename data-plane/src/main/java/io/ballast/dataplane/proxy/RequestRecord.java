@@ -49,6 +49,8 @@ final class RequestRecord {
     long bytesIn;
     long bytesOut;
     private boolean written;
+    /** What became of the mirror copy (see {@code AccessLogEntry.mirror}); null on a route that does not mirror. */
+    private String mirror;
 
     RequestRecord(HttpRequest request, String client, String protocol, boolean logged) {
         this.request = request;
@@ -116,6 +118,10 @@ final class RequestRecord {
         return "[" + tries + "]";
     }
 
+    void mirror(String outcome) {
+        mirror = outcome;
+    }
+
     void upstreamResponded() {
         upstreamMicros = (System.nanoTime() - upstreamStart) / 1000;
     }
@@ -135,7 +141,7 @@ final class RequestRecord {
             String authority = request.headers().get(HttpHeaderNames.HOST);
             log.offer(new AccessLogEntry(startMillis, client, request.method().name(), authority, request.uri(), protocol, status,
                     bytesIn, bytesOut, durationNanos / 1000, upstreamMicros, pool, backend, attempts, revision, requestId, flagText(),
-                    triesJson()));
+                    triesJson(), mirror));
         }
     }
 

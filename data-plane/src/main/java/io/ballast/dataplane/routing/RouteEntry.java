@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.regex.Pattern;
 
 /**
- * One route of a routing table with what matching it needs, prepared once: its pool, its compiled path regex
- * and its compiled conditions. Immutable and thread-safe.
+ * One route of a routing table with what matching it needs, prepared once: its pool, its compiled path regex,
+ * its compiled conditions and its mirror target. Immutable and thread-safe.
  */
 final class RouteEntry {
     /** Among routes of one path kind: more conditions first, then higher priority, then the name (stable order). */
@@ -27,11 +27,17 @@ final class RouteEntry {
     private final RequestConditions conditions;
     private final ActionPlan actions;
     final WeightedSplit split;
+    private final MirrorTarget mirror;
 
     RouteEntry(Route route, UpstreamPool pool, WeightedSplit split) {
+        this(route, pool, split, null);
+    }
+
+    RouteEntry(Route route, UpstreamPool pool, WeightedSplit split, MirrorTarget mirror) {
         this.route = route;
         this.pool = pool;
         this.split = split;
+        this.mirror = mirror;
         this.pathRegex = route.pathRegex() == null ? null : Pattern.compile(route.pathRegex());
         this.conditions = RequestConditions.of(route.match());
         this.actions = ActionPlan.of(route);
@@ -48,7 +54,7 @@ final class RouteEntry {
         if (actions != null && actions.rewritesPath()) {
             target = actions.rewritePath(path, target);
         }
-        return new RouteMatch(route, pool, target, actions, split);
+        return new RouteMatch(route, pool, target, actions, split, mirror);
     }
 
     private static String strip(String path, String prefix) {

@@ -13,9 +13,15 @@ import io.ballast.model.Route;
  * @param actions what the route does besides forwarding, or null when it only forwards
  * @param split   the route's weighted split across pools, or null; then {@code pool} is null until
  *                {@link #withPool} names the pool chosen for the request
+ * @param mirror  where copies of the route's requests go, or null when it mirrors nothing
  */
-public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split) {
+public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split, MirrorTarget mirror) {
+    /** A match of a route that mirrors nothing. */
+    public RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split) {
+        this(route, pool, path, actions, split, null);
+    }
+
     public RouteMatch withPool(UpstreamPool chosen) {
-        return new RouteMatch(route, chosen, path, actions, split);
+        return new RouteMatch(route, chosen, path, actions, split, mirror);
     }
 }

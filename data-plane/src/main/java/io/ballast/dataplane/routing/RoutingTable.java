@@ -52,7 +52,9 @@ public final class RoutingTable {
         Map<String, List<RouteEntry>> wild = new HashMap<>();
         List<RouteEntry> any = new ArrayList<>();
         for (Route route : snapshot.routes()) {
-            RouteEntry entry = new RouteEntry(route, route.pool() == null ? null : pools.get(route.pool()), split(route, pools));
+            RouteEntry entry = new RouteEntry(route, route.pool() == null ? null : pools.get(route.pool()), split(route, pools),
+                    route.mirror() == null ? null
+                            : MirrorTarget.of(route.mirror(), pools.get(route.mirror().pool()), RandomSource.threadLocal()));
             for (String host : route.hosts()) {
                 if (host.equals("*")) {
                     any.add(entry);

@@ -88,6 +88,9 @@ public final class SnapshotValidator {
                     out.add(new Violation(at + ".pools[" + j + "].pool", "pool '" + p.pool() + "' does not exist"));
                 }
             }
+            if (route.mirror() != null && route.mirror().pool() != null && !poolNames.contains(route.mirror().pool())) {
+                out.add(new Violation(at + ".mirror.pool", "pool '" + route.mirror().pool() + "' does not exist"));
+            }
             String path = route.pathExact() != null ? "path " + route.pathExact()
                     : route.pathRegex() != null ? "path regex " + route.pathRegex() : "prefix " + route.pathPrefix();
             String conditions = route.match() == null || route.match().conditions() == 0 ? "" : " " + route.match();
