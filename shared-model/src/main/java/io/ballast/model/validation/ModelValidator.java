@@ -218,6 +218,9 @@ public final class ModelValidator {
         if ("h2".equals(protocol) && !pool.tlsEnabled()) {
             out.add(new Violation(at + "protocol", "h2 needs tls.enabled: true (use h2c for HTTP/2 without TLS)"));
         }
+        if ("h2c".equals(protocol) && pool.tlsEnabled()) {
+            out.add(new Violation(at + "protocol", "h2c is HTTP/2 without TLS: use h2 with tls.enabled"));
+        }
         if ("grpc".equals(pool.healthCheck().type()) && !pool.http2ToBackends()) {
             out.add(new Violation(at + "healthCheck.type", "grpc needs protocol h2c or h2"));
         }
