@@ -44,7 +44,7 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
     void start(BackendConnections connections, int connectTimeoutMillis) {
         if (exchange.http2Backend()) {
             // A stream of a shared HTTP/2 connection: the same events as an HTTP/1.1 connection of its own.
-            connections.http2().acquire(member.pool(), member.connectAddress(), connectTimeoutMillis,
+            connections.http2(exchange.metrics()).acquire(member.pool(), member.connectAddress(), connectTimeoutMillis,
                     exchange.idleTimeoutNanos(), this);
         } else {
             connections.acquire(member.pool(), member.connectAddress(), connectTimeoutMillis, this);

@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.address.AddressGate;
+import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.tls.BackendTls;
 import io.ballast.dataplane.tls.BackendTlsContexts;
 import io.netty.bootstrap.Bootstrap;
@@ -100,10 +101,10 @@ final class BackendConnections {
         return loop;
     }
 
-    /** This loop's HTTP/2 connections to backends. */
-    UpstreamHttp2Connections http2() {
+    /** This loop's HTTP/2 connections to backends, counted in {@code metrics} (those of the first caller: one per proxy). */
+    UpstreamHttp2Connections http2(ProxyMetrics metrics) {
         if (http2 == null) {
-            http2 = new UpstreamHttp2Connections(loop, gate, bootstrap, backendTls);
+            http2 = new UpstreamHttp2Connections(loop, gate, bootstrap, backendTls, metrics);
             if (closed) {
                 http2.closeAll();
             }

@@ -126,6 +126,10 @@ final class ProxyExchange implements Exchange, Runnable {
         return http2Backend;
     }
 
+    ProxyMetrics metrics() {
+        return context.metrics();
+    }
+
     long idleTimeoutNanos() {
         return TimeUnit.MILLISECONDS.toNanos(pool.config().timeouts().idle().toMillis());
     }

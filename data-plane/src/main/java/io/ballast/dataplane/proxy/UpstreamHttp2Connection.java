@@ -166,7 +166,15 @@ final class UpstreamHttp2Connection extends ChannelInboundHandlerAdapter {
     /** The backend's first SETTINGS: the waiters get their streams, those above its limit go elsewhere. */
     private void up() {
         ready = true;
+        pool.metrics().http2BackendConnectionOpened();
         settingsDeadline.cancel(false);
+        if (maxStreams == 0) {
+            // A backend that takes no streams at all: its requests fail their connect (and may retry elsewhere)
+            // rather than moving to yet another connection that would say the same.
+            retiring = true;
+            connectFailed(new ConnectException("backend allows no concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS 0)"));
+            return;
+        }
         List<Waiter> overflow = new ArrayList<>();
         while (!waiters.isEmpty()) {
             Waiter w = waiters.poll();
@@ -228,6 +236,9 @@ final class UpstreamHttp2Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         // Open streams learn of it from their own channels (each closes); waiters fail here.
+        if (ready) {
+            pool.metrics().http2BackendConnectionClosed();
+        }
         connectFailed(new ClosedChannelException());
         closed = true;
     }

@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.address.AddressGate;
+import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.tls.BackendTls;
 import io.ballast.dataplane.tls.BackendTlsContexts;
 import io.netty.bootstrap.Bootstrap;
@@ -44,12 +45,15 @@ final class UpstreamHttp2Connections {
     private final AddressGate gate;
     private final Bootstrap bootstrap;
     private final Supplier<BackendTlsContexts> backendTls;
+    private final ProxyMetrics metrics;
     private final Map<BackendConnections.IdleKey, List<UpstreamHttp2Connection>> byBackend = new HashMap<>();
     private int connections;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
 
-    UpstreamHttp2Connections(EventLoop loop, AddressGate gate, Bootstrap bootstrap, Supplier<BackendTlsContexts> backendTls) {
+    UpstreamHttp2Connections(EventLoop loop, AddressGate gate, Bootstrap bootstrap, Supplier<BackendTlsContexts> backendTls,
+                             ProxyMetrics metrics) {
+        this.metrics = metrics;
         this.loop = loop;
         this.gate = gate;
         this.bootstrap = bootstrap;
@@ -184,6 +188,10 @@ final class UpstreamHttp2Connections {
 
     EventLoop loop() {
         return loop;
+    }
+
+    ProxyMetrics metrics() {
+        return metrics;
     }
 
     private void sweep() {

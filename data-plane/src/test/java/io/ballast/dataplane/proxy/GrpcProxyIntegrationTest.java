@@ -169,6 +169,7 @@ class GrpcProxyIntegrationTest {
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> b.held() == 6);
             assertThat(b.connections()).isEqualTo(3);
+            assertThat(dp.metrics().http2BackendConnections()).isEqualTo(3);
             b.release();
             for (CompletableFuture<String> c : calls) {
                 assertThat(c.get(20, TimeUnit.SECONDS)).isEqualTo("b1:held");
@@ -202,6 +203,7 @@ class GrpcProxyIntegrationTest {
         }
         assertThat(b.calls()).isEqualTo(200);
         assertThat(b.connections()).isEqualTo(1);
+        assertThat(dp.metrics().http2BackendConnections()).isEqualTo(1);
     }
 
     @Test
