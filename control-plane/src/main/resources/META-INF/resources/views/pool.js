@@ -18,13 +18,18 @@ const GROUPS = [
       { path: 'description', label: 'Description', type: 'text' },
       { path: 'algorithm', label: 'Algorithm', type: 'select', options: ALGORITHMS },
       { path: 'hashOn', label: 'Hash on (consistent-hash)', type: 'text', hint: 'source-ip, header:<name> or cookie:<name>' },
+      {
+        path: 'protocol', label: 'Protocol to backends', type: 'select', options: ['http1', 'h2c', 'h2'], default: 'http1',
+        hint: 'gRPC needs h2c or h2; h2 needs TLS to backends',
+      },
     ],
   },
   {
     id: 'health-check', title: 'Health check',
     settings: [
-      { path: 'healthCheck.type', label: 'Type', type: 'select', options: ['http', 'tcp'] },
+      { path: 'healthCheck.type', label: 'Type', type: 'select', options: ['http', 'tcp', 'grpc'] },
       { path: 'healthCheck.path', label: 'Path', type: 'text' },
+      { path: 'healthCheck.service', label: 'gRPC service', type: 'text', hint: 'grpc only; empty: the server as a whole' },
       { path: 'healthCheck.interval', label: 'Interval', type: 'text', hint: 'a duration, e.g. 5s or 500ms' },
       { path: 'healthCheck.timeout', label: 'Timeout', type: 'text', hint: 'e.g. 2s' },
       { path: 'healthCheck.healthyThreshold', label: 'Healthy threshold (passes)', type: 'number' },
@@ -75,6 +80,8 @@ function settingsPatch(inputs, pool) {
     else if (raw === '') v = s.path === 'description' ? '' : null;
     const was = getPath(pool, s.path);
     if (v === (was ?? (s.path === 'description' ? '' : null))) continue;
+    // A select shows an absent setting as its default: leaving it there is no change.
+    if (was == null && s.default !== undefined && v === s.default) continue;
     setPath(patch, s.path, v);
   }
   return patch;

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How every data plane actively probes a pool's backends.
  *
- * @param type               {@code http} (default) or {@code tcp}
+ * @param type               {@code http} (default), {@code tcp} or {@code grpc} (grpc.health.v1 Health/Check over the
+ *                           pool's {@code h2c} or {@code h2} connection; SERVING passes)
  * @param method             HTTP method of the probe [GET]
  * @param path               HTTP path of the probe [/]
  * @param host               Host header of the probe [the backend's host]
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param unhealthyThreshold consecutive failures that make a backend unhealthy [3]
  * @param transitionInterval time between probes while a backend is changing state [1s]
  * @param initialState       state of a new backend: {@code initial} (no traffic until the first pass) or {@code healthy}
+ * @param service            {@code grpc} only: the service name asked about [empty: the server as a whole]
  */
 public record HealthCheck(
         String type,
@@ -29,9 +31,18 @@ public record HealthCheck(
         Integer healthyThreshold,
         Integer unhealthyThreshold,
         Duration transitionInterval,
-        String initialState) {
+        String initialState,
+        String service) {
 
     public static final HealthCheck DEFAULT = new HealthCheck(null, null, null, null, null, null, null, null, null, null, null);
+
+    /** A check without a gRPC service name ({@code service} null: absent from its JSON). */
+    public HealthCheck(String type, String method, String path, String host, String expectedStatuses, Duration interval,
+                       Duration timeout, Integer healthyThreshold, Integer unhealthyThreshold, Duration transitionInterval,
+                       String initialState) {
+        this(type, method, path, host, expectedStatuses, interval, timeout, healthyThreshold, unhealthyThreshold,
+                transitionInterval, initialState, null);
+    }
 
     public HealthCheck {
         type = Objects.requireNonNullElse(type, "http");

@@ -26,7 +26,11 @@ public record Pool(
         Integer maxPendingRequests,
         @JsonInclude(JsonInclude.Include.NON_NULL) PoolTls tls,
         Map<String, String> labels,
-        List<Backend> backends) {
+        List<Backend> backends,
+        String protocol) {
+
+    /** What {@code protocol} may be: HTTP/1.1, HTTP/2 in cleartext (prior knowledge), HTTP/2 over TLS (ALPN). */
+    public static final List<String> PROTOCOLS = List.of("http1", "h2c", "h2");
 
     public Pool {
         algorithm = Objects.requireNonNullElse(algorithm, Algorithm.ROUND_ROBIN);
@@ -49,7 +53,29 @@ public record Pool(
                 RetryPolicy retries, Timeouts timeouts, Duration slowStart, Integer maxConnectionsPerBackend,
                 Integer maxPendingRequests, Map<String, String> labels, List<Backend> backends) {
         this(name, description, algorithm, hashOn, stickyCookie, healthCheck, outlierDetection, panicThresholdPercent,
-                retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests, null, labels, backends);
+                retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests, null, labels, backends, null);
+    }
+
+    /**
+     * A pool speaking HTTP/1.1 to its backends ({@code protocol} null: absent from its JSON, so configs written
+     * before the field existed keep their hash).
+     */
+    public Pool(String name, String description, Algorithm algorithm, String hashOn, String stickyCookie,
+                HealthCheck healthCheck, OutlierDetection outlierDetection, Integer panicThresholdPercent,
+                RetryPolicy retries, Timeouts timeouts, Duration slowStart, Integer maxConnectionsPerBackend,
+                Integer maxPendingRequests, PoolTls tls, Map<String, String> labels, List<Backend> backends) {
+        this(name, description, algorithm, hashOn, stickyCookie, healthCheck, outlierDetection, panicThresholdPercent,
+                retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests, tls, labels, backends, null);
+    }
+
+    /** {@code protocol} read with its default, {@code http1}. */
+    public String backendProtocol() {
+        return protocol == null ? "http1" : protocol;
+    }
+
+    /** Whether backend connections speak HTTP/2 ({@code h2c} or {@code h2}). */
+    public boolean http2ToBackends() {
+        return "h2c".equals(protocol) || "h2".equals(protocol);
     }
 
     /** Whether backend connections and HTTP health checks of this pool use TLS. */
@@ -77,7 +103,7 @@ public record Pool(
                 .stickyCookie(stickyCookie).healthCheck(healthCheck).outlierDetection(outlierDetection)
                 .panicThresholdPercent(panicThresholdPercent).retries(retries).timeouts(timeouts).slowStart(slowStart)
                 .maxConnectionsPerBackend(maxConnectionsPerBackend).maxPendingRequests(maxPendingRequests).tls(tls).labels(labels)
-                .backends(backends);
+                .backends(backends).protocol(protocol);
     }
 
     public Pool withBackends(List<Backend> newBackends) {
@@ -113,6 +139,7 @@ public record Pool(
         private PoolTls tls;
         private Map<String, String> labels;
         private List<Backend> backends;
+        private String protocol;
 
         private Builder() {
         }
@@ -197,10 +224,15 @@ public record Pool(
             return this;
         }
 
+        public Builder protocol(String value) {
+            protocol = value;
+            return this;
+        }
+
         public Pool build() {
             return new Pool(name, description, algorithm, hashOn, stickyCookie, healthCheck, outlierDetection,
                     panicThresholdPercent, retries, timeouts, slowStart, maxConnectionsPerBackend, maxPendingRequests,
-                    tls, labels, backends);
+                    tls, labels, backends, protocol);
         }
     }
 }

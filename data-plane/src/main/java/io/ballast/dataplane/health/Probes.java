@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -35,8 +36,11 @@ public final class Probes implements Probe {
 
     private final Vertx vertx;
     private final HttpClient httpClient;
+    /** HTTP/2 only, for gRPC checks: prior knowledge in cleartext, ALPN h2 over TLS. */
+    private final HttpClient grpcClient;
     private final NetClient netClient;
     private final HttpProbe http;
+    private final GrpcProbe grpc;
     private final TcpProbe tcp;
     private final AddressGate gate;
 
@@ -63,9 +67,17 @@ public final class Probes implements Probe {
                 .withConnectHandler(connection -> connection.exceptionHandler(error ->
                         LOG.log(System.Logger.Level.DEBUG, "health-check connection to {0}: {1}", connection.remoteAddress(), error.toString())))
                 .build();
+        this.grpcClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                        .setUseAlpn(true).setKeepAlive(true).setKeepAliveTimeout(30)
+                        .setConnectTimeout(PROBE_CONNECT_TIMEOUT_MILLIS).setName("ballast-health-grpc"))
+                .withConnectHandler(connection -> connection.exceptionHandler(error ->
+                        LOG.log(System.Logger.Level.DEBUG, "gRPC health-check connection to {0}: {1}", connection.remoteAddress(), error.toString())))
+                .build();
         this.netClient = vertx.createNetClient(new NetClientOptions());
         this.http = new HttpProbe(httpClient, pool -> backendTls.current().forPool(pool));
         this.tcp = new TcpProbe(netClient);
+        this.grpc = new GrpcProbe(grpcClient, pool -> backendTls.current().forPool(pool));
     }
 
     @Override
@@ -73,8 +85,11 @@ public final class Probes implements Probe {
         // The lookup counts against the check's timeout: a resolver that hangs fails the probe in time.
         return gate.check(target.host())
                 .timeout(Math.max(1, target.check().timeout().toMillis()), TimeUnit.MILLISECONDS)
-                .compose(address -> "tcp".equalsIgnoreCase(target.check().type())
-                        ? tcp.probe(target, address) : http.probe(target, address))
+                .compose(address -> switch (target.check().type()) {
+                    case "tcp" -> tcp.probe(target, address);
+                    case "grpc" -> grpc.probe(target, address);
+                    default -> http.probe(target, address);
+                })
                 .otherwise(error -> error instanceof AddressForbiddenException
                         ? ProbeOutcome.fail(AddressForbiddenException.REASON) : ProbeFailures.classify(error));
     }
@@ -82,7 +97,7 @@ public final class Probes implements Probe {
     public Future<Void> close() {
         Promise<Void> closed = Promise.promise();
         long timer = vertx.setTimer(CLOSE_TIMEOUT_MILLIS, id -> closed.tryComplete());
-        Future.join(httpClient.close(), netClient.close()).onComplete(ar -> {
+        Future.join(httpClient.close(), grpcClient.close(), netClient.close()).onComplete(ar -> {
             vertx.cancelTimer(timer);
             closed.tryComplete();
         });

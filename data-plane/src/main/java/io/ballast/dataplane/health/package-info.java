@@ -1,5 +1,5 @@
 /**
- * Active health checks (HTTP and TCP probes, thresholds, jittered intervals) and the per-backend health
+ * Active health checks (HTTP, TCP and gRPC probes, thresholds, jittered intervals) and the per-backend health
  * state that survives config swaps.
  */
 package io.ballast.dataplane.health;

@@ -36,6 +36,8 @@ public final class ProxyMetrics {
     private final LongAdder connectionsRejected = new LongAdder();
     private final LongAdder headTimeouts = new LongAdder();
     private final LongAdder accessLogDropped = new LongAdder();
+    private final LongAdder http2BackendOpened = new LongAdder();
+    private final LongAdder http2BackendClosed = new LongAdder();
     /** Keyed by pool name, or {@link #NO_POOL} for answers given before a pool was chosen (404, 400, 431 …). */
     private final ConcurrentHashMap<String, PoolTraffic> traffic = new ConcurrentHashMap<>();
 
@@ -134,6 +136,21 @@ public final class ProxyMetrics {
 
     public void retry() {
         retries.increment();
+    }
+
+    /** An HTTP/2 connection to a backend ({@code protocol: h2c | h2}) came up. */
+    public void http2BackendConnectionOpened() {
+        http2BackendOpened.increment();
+    }
+
+    /** An HTTP/2 connection to a backend that had come up closed. */
+    public void http2BackendConnectionClosed() {
+        http2BackendClosed.increment();
+    }
+
+    /** HTTP/2 connections to backends open now: how few the multiplexing keeps them. */
+    public long http2BackendConnections() {
+        return http2BackendOpened.sum() - http2BackendClosed.sum();
     }
 
     public void connectionOpened() {
@@ -284,6 +301,11 @@ public final class ProxyMetrics {
                 connectionsRejected.sum());
         sb.append("# HELP ballast_client_connections Client connections open now.\n# TYPE ballast_client_connections gauge\n")
                 .append("ballast_client_connections ").append(connectionsOpened.sum() - connectionsClosed.sum()).append('\n');
+        counter(sb, "ballast_backend_http2_connections_opened_total", "HTTP/2 connections to backends (protocol h2c or h2) opened.",
+                http2BackendOpened.sum());
+        sb.append("# HELP ballast_backend_http2_connections HTTP/2 connections to backends open now.\n"
+                        + "# TYPE ballast_backend_http2_connections gauge\n")
+                .append("ballast_backend_http2_connections ").append(http2BackendConnections()).append('\n');
         counter(sb, "ballast_request_head_timeouts_total", "Connections closed with 408: the request head did not arrive in time.",
                 headTimeouts.sum());
         counter(sb, "ballast_access_log_dropped_total", "Access-log lines dropped because the writer fell behind.",

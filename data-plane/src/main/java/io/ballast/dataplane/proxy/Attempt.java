@@ -42,7 +42,13 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
     }
 
     void start(BackendConnections connections, int connectTimeoutMillis) {
-        connections.acquire(member.pool(), member.connectAddress(), connectTimeoutMillis, this);
+        if (exchange.http2Backend()) {
+            // A stream of a shared HTTP/2 connection: the same events as an HTTP/1.1 connection of its own.
+            connections.http2(exchange.metrics()).acquire(member.pool(), member.connectAddress(), connectTimeoutMillis,
+                    exchange.idleTimeoutNanos(), this);
+        } else {
+            connections.acquire(member.pool(), member.connectAddress(), connectTimeoutMillis, this);
+        }
     }
 
     @Override
@@ -186,19 +192,25 @@ final class Attempt implements BackendConnections.ConnectListener, BackendConnec
     @Override
     public void backendClosed() {
         if (!done) {
+            boolean refused = !received && connection.refusedStream();
             connection = null;
-            fail(responseStarted);
+            fail(responseStarted, refused);
         }
     }
 
     private void fail(boolean midResponse) {
+        fail(midResponse, false);
+    }
+
+    /** @param refusedStream an HTTP/2 backend said it did not process the stream (REFUSED_STREAM, or GOAWAY below it) */
+    private void fail(boolean midResponse, boolean refusedStream) {
         done = true;
         if (connection != null) {
             connection.discard();
         }
         // A reused keep-alive connection that closes before a single byte of answer raced the backend's idle close:
         // the request was not processed (RFC 9112 §9.3.1), the HTTP/1.1 counterpart of HTTP/2's REFUSED_STREAM.
-        FailureKind kind = !received && reused ? FailureKind.REFUSED_STREAM : FailureKind.RESET;
+        FailureKind kind = refusedStream || (!received && reused) ? FailureKind.REFUSED_STREAM : FailureKind.RESET;
         exchange.attemptFailed(this, kind, midResponse);
     }
 

@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.address.AddressGate;
+import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.tls.BackendTls;
 import io.ballast.dataplane.tls.BackendTlsContexts;
 import io.netty.bootstrap.Bootstrap;
@@ -69,6 +70,8 @@ final class BackendConnections {
     private int idleCount;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
+    /** The multiplexed connections of {@code protocol: h2c | h2} pools; made on first use, so HTTP/1-only proxies pay nothing. */
+    private UpstreamHttp2Connections http2;
 
     BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate) {
         this(loop, channels, gate, () -> BackendTlsContexts.NONE);
@@ -96,6 +99,17 @@ final class BackendConnections {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /** This loop's HTTP/2 connections to backends, counted in {@code metrics} (those of the first caller: one per proxy). */
+    UpstreamHttp2Connections http2(ProxyMetrics metrics) {
+        if (http2 == null) {
+            http2 = new UpstreamHttp2Connections(loop, gate, bootstrap, backendTls, metrics);
+            if (closed) {
+                http2.closeAll();
+            }
+        }
+        return http2;
     }
 
     /** An idle connection to {@code address} if one is open, else a new one within {@code connectTimeoutMillis}. */
@@ -245,6 +259,9 @@ final class BackendConnections {
         idle.clear();
         idleCount = 0;
         all.forEach(c -> c.channel().close());
+        if (http2 != null) {
+            http2.closeAll();
+        }
         if (sweeper != null) {
             sweeper.cancel(false);
             sweeper = null;

@@ -51,6 +51,20 @@ public final class HeaderHygiene {
         }
     }
 
+    /** True when {@code TE} lists {@code trailers} (RFC 9110 §10.1.4). */
+    static boolean acceptsTrailers(HttpHeaders headers) {
+        for (String te : headers.getAll(HttpHeaderNames.TE)) {
+            for (String token : te.split(",")) {
+                int semicolon = token.indexOf(';');
+                String name = (semicolon < 0 ? token : token.substring(0, semicolon)).trim();
+                if (name.equalsIgnoreCase("trailers")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Removes the {@code x-http2-*} fields Netty's HTTP/2 to HTTP/1 conversion adds to a request. */
     static void removeHttp2Extensions(HttpHeaders headers) {
         for (HttpConversionUtil.ExtensionHeaderNames n : HttpConversionUtil.ExtensionHeaderNames.values()) {

@@ -45,6 +45,8 @@ final class ProxyExchange implements Exchange, Runnable {
     private final boolean hasBody;
     private final boolean webSocket;
     private final boolean hadHost;
+    /** The pool speaks HTTP/2 to its backends ({@code protocol: h2c | h2}): each attempt is a stream. */
+    private final boolean http2Backend;
     private final RequestRecord record;
     private final BackendSelection selection;
     private final RetryState retry;
@@ -84,6 +86,7 @@ final class ProxyExchange implements Exchange, Runnable {
         this.hasBody = hasBody;
         this.webSocket = Upgrades.isWebSocket(request, down.http2());
         this.hadHost = request.headers().contains(HttpHeaderNames.HOST);
+        this.http2Backend = pool.config().http2ToBackends();
         this.record = record;
         this.selection = new BackendSelection(pool, AffinityKeys.of(request.headers(), down.client(), pool.config()));
         this.retry = new RetryState(pool, request.method());
@@ -128,6 +131,14 @@ final class ProxyExchange implements Exchange, Runnable {
 
     boolean webSocket() {
         return webSocket;
+    }
+
+    boolean http2Backend() {
+        return http2Backend;
+    }
+
+    ProxyMetrics metrics() {
+        return context.metrics();
     }
 
     long idleTimeoutNanos() {
@@ -257,7 +268,13 @@ final class ProxyExchange implements Exchange, Runnable {
         }
         HttpHeaders h = request.headers();
         String host = h.get(HttpHeaderNames.HOST);
+        // TE is hop-by-hop, but "te: trailers" (which gRPC requires) says the client takes trailers, and so does this
+        // hop toward an HTTP/2 backend, whose trailers the relay carries: it goes on to the backend.
+        boolean teTrailers = http2Backend && HeaderHygiene.acceptsTrailers(h);
         HeaderHygiene.removeHopByHop(h);
+        if (teTrailers) {
+            h.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
         if (down.http2()) {
             HeaderHygiene.removeHttp2Extensions(h);
         }

@@ -63,14 +63,21 @@ public final class BackendTlsContexts {
             PoolTls tls = pool.tls();
             String at = "pools[" + i + "].tls";
             try {
+                // protocol h2 is negotiated by ALPN, offering only h2: a backend that cannot speak it fails the handshake
+                // (or selects nothing), which the connection reports as a failed connect instead of a garbled exchange.
+                boolean h2 = "h2".equals(pool.protocol());
+                String alpn = h2 ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1;
                 ClientSSLOptions probe = new ClientSSLOptions().setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
                         .setHostnameVerificationAlgorithm(tls.verify() ? "HTTPS" : "").setTrustAll(!tls.verify());
+                if (h2) {
+                    probe.setUseAlpn(true).setApplicationLayerProtocols(List.of(ApplicationProtocolNames.HTTP_2));
+                }
                 SslContextBuilder builder = SslContextBuilder.forClient()
                         .sslProvider(TlsContexts.openSslAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                         .protocols("TLSv1.3", "TLSv1.2")
                         .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1));
+                                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
                 if (!tls.verify()) {
                     builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
                 } else {

@@ -181,6 +181,7 @@ public final class ModelValidator {
             range(pool.maxPendingRequests(), 0, 1_000_000, at + "maxPendingRequests", out);
         }
         labels(pool.labels(), at + "labels", out);
+        protocol(pool, at, out);
         if (pool.tls() != null && pool.tls().sni() != null
                 && (!DNS_NAME.matcher(pool.tls().sni()).matches() || pool.tls().sni().length() > 253)) {
             out.add(new Violation(at + "tls.sni", "must be a DNS name"));
@@ -208,9 +209,32 @@ public final class ModelValidator {
         labels(b.labels(), at + "labels", out);
     }
 
+    /** HTTP/2 over TLS is negotiated by ALPN, so {@code h2} needs the pool's backend TLS; gRPC needs HTTP/2. */
+    private static void protocol(Pool pool, String at, List<Violation> out) {
+        String protocol = pool.protocol();
+        if (protocol != null && !Pool.PROTOCOLS.contains(protocol)) {
+            out.add(new Violation(at + "protocol", "must be http1, h2c or h2"));
+            return;
+        }
+        if ("h2".equals(protocol) && !pool.tlsEnabled()) {
+            out.add(new Violation(at + "protocol", "h2 needs tls.enabled: true (use h2c for HTTP/2 without TLS)"));
+        }
+        if ("h2c".equals(protocol) && pool.tlsEnabled()) {
+            out.add(new Violation(at + "protocol", "h2c is HTTP/2 without TLS: use h2 with tls.enabled"));
+        }
+        if ("grpc".equals(pool.healthCheck().type()) && !pool.http2ToBackends()) {
+            out.add(new Violation(at + "healthCheck.type", "grpc needs protocol h2c or h2"));
+        }
+    }
+
     private void healthCheck(HealthCheck hc, String at, List<Violation> out) {
-        if (!hc.type().equals("http") && !hc.type().equals("tcp")) {
-            out.add(new Violation(at + "type", "must be http or tcp"));
+        if (!hc.type().equals("http") && !hc.type().equals("tcp") && !hc.type().equals("grpc")) {
+            out.add(new Violation(at + "type", "must be http, tcp or grpc"));
+        }
+        if (hc.service() != null && !hc.type().equals("grpc")) {
+            out.add(new Violation(at + "service", "is for type grpc only"));
+        } else if (hc.service() != null && (hc.service().length() > 256 || hasControl(hc.service()) || hc.service().contains(" "))) {
+            out.add(new Violation(at + "service", "must be a gRPC service name (visible characters, at most 256)"));
         }
         if (!TOKEN.matcher(hc.method()).matches() || !hc.method().equals(hc.method().toUpperCase(java.util.Locale.ROOT))) {
             out.add(new Violation(at + "method", "must be an upper-case HTTP method such as GET or HEAD"));
