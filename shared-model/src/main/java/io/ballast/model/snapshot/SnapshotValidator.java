@@ -46,6 +46,8 @@ public final class SnapshotValidator {
     public List<Violation> validate(ConfigSnapshot snapshot, Predicate<Object> checked) {
         List<Violation> out = new ArrayList<>();
         Set<String> poolNames = new HashSet<>();
+        // Mirror copies are sent as HTTP/1.1 requests: a pool that speaks only HTTP/2 cannot take them.
+        Set<String> http2Pools = new HashSet<>();
         for (int i = 0; i < snapshot.pools().size(); i++) {
             Pool pool = snapshot.pools().get(i);
             String at = "pools[" + i + "]";
@@ -56,6 +58,9 @@ public final class SnapshotValidator {
             boolean trusted = checked.test(pool);
             if (!trusted) {
                 out.addAll(resources.pool(pool, at + "."));
+            }
+            if (pool.name() != null && pool.http2ToBackends()) {
+                http2Pools.add(pool.name());
             }
             if (pool.name() != null && !poolNames.add(pool.name())) {
                 out.add(new Violation(at + ".name", "pool '" + pool.name() + "' is defined more than once"));
@@ -90,6 +95,9 @@ public final class SnapshotValidator {
             }
             if (route.mirror() != null && route.mirror().pool() != null && !poolNames.contains(route.mirror().pool())) {
                 out.add(new Violation(at + ".mirror.pool", "pool '" + route.mirror().pool() + "' does not exist"));
+            } else if (route.mirror() != null && http2Pools.contains(route.mirror().pool())) {
+                out.add(new Violation(at + ".mirror.pool", "pool '" + route.mirror().pool()
+                        + "' speaks HTTP/2 to its backends; mirror copies are sent as HTTP/1.1, so mirror to an http1 pool"));
             }
             String path = route.pathExact() != null ? "path " + route.pathExact()
                     : route.pathRegex() != null ? "path regex " + route.pathRegex() : "prefix " + route.pathPrefix();

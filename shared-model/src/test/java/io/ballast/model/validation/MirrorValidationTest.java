@@ -76,4 +76,14 @@ class MirrorValidationTest {
                 List.of(Route.of("site", "web").withMirror(Mirror.of("shadow", 100))));
         assertThat(SnapshotValidator.withDefaults().validate(ok)).isEmpty();
     }
+
+    @Test
+    void aPoolThatSpeaksHttp2ToItsBackendsCannotTakeMirrorCopies() {
+        ConfigSnapshot snapshot = new ConfigSnapshot(List.of(Pool.named("web"), Pool.builder("shadow").protocol("h2c").build()),
+                List.of(Route.of("site", "web").withMirror(Mirror.of("shadow", 100))));
+        assertThat(SnapshotValidator.withDefaults().validate(snapshot)).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("routes[0].mirror.pool");
+            assertThat(v.message()).contains("HTTP/2");
+        });
+    }
 }
