@@ -17,9 +17,28 @@ class ControlPlaneTlsTest {
     Path dataDir;
 
     @Test
-    void noHttpsUnlessAskedFor() {
-        assertThat(ControlPlaneTls.fromEnvironment(Map.of(), dataDir)).isEmpty();
-        assertThat(Files.exists(dataDir.resolve(ControlPlaneTls.CERT_FILE))).isFalse();
+    void httpsIsOnByDefaultAndOffOnlyWhenNothingElseAsksForIt() {
+        assertThat(ControlPlaneTls.fromEnvironment(Map.of(), dataDir)).get().extracting(ControlPlaneTls::generated).isEqualTo(true);
+        Path other = dataDir.resolve("off");
+        assertThat(ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "off"), other)).isEmpty();
+        assertThat(Files.exists(other.resolve(ControlPlaneTls.CERT_FILE))).as("nothing generated when off").isFalse();
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "off", "QUARKUS_HTTP_SSL_PORT", "9443"), other))
+                .hasMessageContaining("QUARKUS_HTTP_SSL_PORT");
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "off", "BALLAST_DP_CLIENT_CA", "/ca.pem"), other))
+                .hasMessageContaining("BALLAST_DP_CLIENT_CA");
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "maybe"), other)).hasMessageContaining("on or off");
+    }
+
+    @Test
+    void aClientCaMustBeAReadablePemCertificate() throws Exception {
+        assertThat(DataPlaneClientCa.fromEnvironment(Map.of())).isEmpty();
+        ControlPlaneTls generated = ControlPlaneTls.fromEnvironment(Map.of(), dataDir).orElseThrow();
+        assertThat(DataPlaneClientCa.fromEnvironment(Map.of("BALLAST_DP_CLIENT_CA", generated.certificate().toString())))
+                .get().extracting(DataPlaneClientCa::file).isEqualTo(generated.certificate());
+        assertThatThrownBy(() -> DataPlaneClientCa.fromEnvironment(Map.of("BALLAST_DP_CLIENT_CA", generated.key().toString())))
+                .hasMessageContaining("BALLAST_DP_CLIENT_CA");
+        assertThatThrownBy(() -> DataPlaneClientCa.fromEnvironment(Map.of("BALLAST_DP_CLIENT_CA", "/nowhere.pem")))
+                .hasMessageContaining("not a readable PEM certificate");
     }
 
     @Test
