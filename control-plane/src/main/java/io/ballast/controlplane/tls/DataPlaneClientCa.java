@@ -11,8 +11,8 @@ import java.util.Optional;
  * data plane must present, in addition to its token, to connect. The HTTPS port then asks every client for a
  * certificate and verifies one that is sent against this CA (browsers and {@code curl} without one still reach the
  * API and console); the data-plane socket refuses an upgrade that came without a verified certificate, over the
- * plain port included ({@code io.ballast.controlplane.push.DataPlaneCertificateCheck}). Read before Quarkus boots,
- * like the server certificate.
+ * plain port included ({@code io.ballast.controlplane.push.DataPlaneCertificateCheck}). Checked before Quarkus boots,
+ * like the server certificate, so a bad file stops the start with a message.
  */
 public record DataPlaneClientCa(Path file) {
     /** The CA to require, or empty when {@code BALLAST_DP_CLIENT_CA} is unset. */
@@ -32,12 +32,8 @@ public record DataPlaneClientCa(Path file) {
         return Optional.of(new DataPlaneClientCa(file));
     }
 
-    /** Hands the CA to Quarkus's HTTPS server: ask for a client certificate, verify it when sent. */
+    /** Hands the CA to the application ({@link DataPlaneClientAuthentication} and the data-plane socket's check read it). */
     public void apply() {
-        System.setProperty("quarkus.http.ssl.client-auth", "request");
-        System.setProperty("quarkus.http.ssl.certificate.trust-store-file", file.toString());
-        System.setProperty("quarkus.http.ssl.certificate.trust-store-file-type", "pem");
-        // What DataPlaneCertificateCheck reads to require the certificate on the data-plane socket.
         System.setProperty("ballast.dp-client-ca", file.toString());
     }
 }

@@ -67,4 +67,15 @@ class ControlPlaneTlsTest {
         assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_TLS_CERT", "/nowhere.pem", "BALLAST_TLS_KEY", "/k.pem"), dataDir))
                 .hasMessageContaining("BALLAST_TLS_CERT");
     }
+
+    @Test
+    void theHttpsServerAsksForClientCertificatesOnlyWithAClientCa() {
+        io.vertx.core.http.HttpServerOptions plain = new io.vertx.core.http.HttpServerOptions();
+        new DataPlaneClientAuthentication(java.util.Optional.empty()).customizeHttpsServer(plain);
+        assertThat(plain.getClientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.NONE);
+        io.vertx.core.http.HttpServerOptions mutual = new io.vertx.core.http.HttpServerOptions();
+        new DataPlaneClientAuthentication(java.util.Optional.of("/etc/ballast/dp-ca.pem")).customizeHttpsServer(mutual);
+        assertThat(mutual.getClientAuth()).as("asks; the data-plane socket requires").isEqualTo(io.vertx.core.http.ClientAuth.REQUEST);
+        assertThat(((io.vertx.core.net.PemTrustOptions) mutual.getTrustOptions()).getCertPaths()).containsExactly("/etc/ballast/dp-ca.pem");
+    }
 }

@@ -57,13 +57,13 @@ class ControlPlaneClientCertificateTest {
                         .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(serverCertificate.chainPem()))
                                 .addKeyValue(Buffer.buffer(serverCertificate.pkcs8())))
                         .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve("client-ca.pem").toString())))
-                .webSocketHandler(socket -> {
+                .webSocketHandler(socket -> socket.textMessageHandler(text -> {
                     try {
-                        socket.writeTextMessage("hello " + socket.sslSession().getPeerPrincipal().getName());
+                        socket.writeTextMessage(text + " " + socket.sslSession().getPeerPrincipal().getName());
                     } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
                         socket.close();
                     }
-                })
+                }))
                 .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     }
 
@@ -87,6 +87,8 @@ class ControlPlaneClientCertificateTest {
                 .setAbsoluteURI("wss://127.0.0.1:" + server.actualPort() + "/api/v1/dataplanes/connect")).await(10, TimeUnit.SECONDS);
         java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
         socket.textMessageHandler(first::complete);
+        // The server answers what it is sent with the client's certificate subject.
+        socket.writeTextMessage("hello");
         return first.get(10, TimeUnit.SECONDS);
     }
 

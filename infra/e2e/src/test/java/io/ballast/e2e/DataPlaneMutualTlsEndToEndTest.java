@@ -80,7 +80,7 @@ class DataPlaneMutualTlsEndToEndTest {
 
         // The API and console over HTTPS stay reachable without a client certificate (the port asks, it does not require).
         Path cpCert = dir.resolve("cp").resolve("cp-tls-cert.pem");
-        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "-o", "/dev/null", "-w", "%{http_code}",
                 "--cacert", cpCert.toString(), "-H", "Authorization: Bearer " + ControlPlane.ADMIN_TOKEN, https + "/api/v1/pools"));
         assertThat(run(dir, curl.toArray(new String[0]))).isEqualTo("200");
 
