@@ -49,7 +49,8 @@ class ReadmeTourEndToEndTest {
         quickStart.environment().put("BALLAST_SKIP_BUILD", "1");
         Process qs = quickStart.start();
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            // The whole quick start (control plane, HTTPS set-up, two data planes over wss://) took over 90 s at load 25.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> read(out).contains("Press Ctrl-C to stop everything.") || !qs.isAlive());
             assertThat(read(out)).as("the quick start's output").contains("Ballast is running.");
             // The data planes reach the control plane over wss:// on its HTTPS port, pinned to its certificate.
