@@ -35,7 +35,7 @@ trap cleanup EXIT
 
 CP=18194 PROXY=18192 ADMIN=18193 B=(18181 18182 18183)
 admin_token="bench-admin-$(openssl rand -hex 8)" dp_token="bench-dp-$(openssl rand -hex 8)"
-QUARKUS_HTTP_PORT=$CP BALLAST_DATA_DIR="$work/cp" BALLAST_ADMIN_TOKEN="$admin_token" BALLAST_DATAPLANE_TOKEN="$dp_token" \
+QUARKUS_HTTP_PORT=$CP BALLAST_HTTPS=off BALLAST_DATA_DIR="$work/cp" BALLAST_ADMIN_TOKEN="$admin_token" BALLAST_DATAPLANE_TOKEN="$dp_token" \
   java -jar "$root/control-plane/target/quarkus-app/quarkus-run.jar" > "$work/cp.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$CP/q/health/ready" > /dev/null && break; sleep 0.5; done

@@ -95,7 +95,7 @@ def pool_body(k, port_base=20000):
 
 try:
     cp = start("control-plane", [os.path.join(opts.root, "control-plane/bin/ballast-control-plane")], {
-        "QUARKUS_HTTP_PORT": str(CP_PORT), "BALLAST_DATA_DIR": os.path.join(opts.work, "cp"),
+        "QUARKUS_HTTP_PORT": str(CP_PORT), "BALLAST_HTTPS": "off", "BALLAST_DATA_DIR": os.path.join(opts.work, "cp"),
         "BALLAST_ADMIN_TOKEN": ADMIN_TOKEN, "BALLAST_DATAPLANE_TOKEN": DP_TOKEN})
     wait_until("control plane", lambda: call("GET", "/q/health/ready", base="http://127.0.0.1:%d" % CP_PORT, token=None)[0] == 200,
                seconds=180, every=0.5)

@@ -282,7 +282,7 @@ def start_control_plane(procs, tmp, name, cluster):
     port = free_port()
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     procs.start(name, [java, "-Xmx384m", "-jar", str(CP_JAR)], env={
-        "QUARKUS_HTTP_PORT": str(port), "BALLAST_DATA_DIR": str(tmp / name), "BALLAST_DB_URL": cluster.jdbc_url(),
+        "QUARKUS_HTTP_PORT": str(port), "BALLAST_HTTPS": "off", "BALLAST_DATA_DIR": str(tmp / name), "BALLAST_DB_URL": cluster.jdbc_url(),
         "BALLAST_DB_USER": "ballast", "BALLAST_DB_PASSWORD": SECRETS["BALLAST_DB_PASSWORD"],
         "BALLAST_ADMIN_TOKEN": ADMIN, "BALLAST_DATAPLANE_TOKEN": DP_TOKEN})
     url = "http://127.0.0.1:%d" % port

@@ -106,7 +106,7 @@ http { access_log off; server { listen 127.0.0.1:%d; location / { return 200 "ok
 """ % (opts.work, opts.work, BACKEND_PORT))
     start("nginx", ["nginx", "-c", os.path.join(opts.work, "nginx.conf"), "-e", os.path.join(opts.work, "nginx-error.log")], {})
     cp = start("control-plane", ["java", "-jar", os.path.join(opts.root, "control-plane/target/quarkus-app/quarkus-run.jar")], {
-        "QUARKUS_HTTP_PORT": str(CP_PORT), "BALLAST_DATA_DIR": os.path.join(opts.work, "cp"),
+        "QUARKUS_HTTP_PORT": str(CP_PORT), "BALLAST_HTTPS": "off", "BALLAST_DATA_DIR": os.path.join(opts.work, "cp"),
         "BALLAST_ADMIN_TOKEN": ADMIN_TOKEN, "BALLAST_DATAPLANE_TOKEN": DP_TOKEN})
     wait_until("control plane", lambda: call("GET", "/q/health/ready", base="http://127.0.0.1:%d" % CP_PORT, token=None)[0] == 200,
                seconds=180, every=0.5)

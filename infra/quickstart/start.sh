@@ -8,8 +8,10 @@
 #   start.sh stop NAME      SIGTERM one component (a clean shutdown)
 #   start.sh restart NAME   start a component that exited again (inside the running quick start)
 #
-# Ports (override with the environment): control plane 9000, data planes 8080 and 8081 (admin 9901
-# and 9902), demo backends 9101 and 9102. State lives in .ballast-quickstart/ at the project root.
+# Ports (override with the environment): control plane 9000 (HTTPS 9443, CP_TLS_PORT), data planes 8080
+# and 8081 (admin 9901 and 9902), demo backends 9101 and 9102. State lives in .ballast-quickstart/ at the
+# project root. The data planes talk to the control plane over wss:// on its HTTPS port, pinned to the
+# fingerprint of the self-signed certificate it generated once in .ballast-quickstart/data/.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -50,6 +52,7 @@ if [[ $# -gt 0 ]]; then
 fi
 
 cp_port="${CP_PORT:-9000}"
+cp_tls_port="${CP_TLS_PORT:-9443}"
 dp_ports=("${DP1_PORT:-8080}" "${DP2_PORT:-8081}")
 admin_ports=("${DP1_ADMIN_PORT:-9901}" "${DP2_ADMIN_PORT:-9902}")
 backend_ports=("${BACKEND1_PORT:-9101}" "${BACKEND2_PORT:-9102}")
@@ -73,7 +76,7 @@ stop_all() {
 trap 'stop_all $?' EXIT
 trap 'stop_all 0' INT TERM
 
-for port in "$cp_port" "${dp_ports[@]}" "${admin_ports[@]}" "${backend_ports[@]}"; do
+for port in "$cp_port" "$cp_tls_port" "${dp_ports[@]}" "${admin_ports[@]}" "${backend_ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use; set CP_PORT, DP1_PORT, ... to free ports." >&2
     exit 1
@@ -117,7 +120,7 @@ launch() {
   local name=$1 i
   case "$name" in
     control-plane)
-      QUARKUS_HTTP_PORT="$cp_port" BALLAST_DATA_DIR="$state/data" \
+      QUARKUS_HTTP_PORT="$cp_port" QUARKUS_HTTP_SSL_PORT="$cp_tls_port" BALLAST_DATA_DIR="$state/data" \
         BALLAST_ADMIN_TOKEN="$admin_token" BALLAST_DATAPLANE_TOKEN="$dataplane_token" \
         "$root/control-plane/bin/ballast-control-plane" >> "$state/logs/control-plane.log" 2>&1 &
       ;;
@@ -127,7 +130,8 @@ launch() {
       ;;
     dp-*)
       i=${name#dp-}
-      BALLAST_CP_URLS="http://127.0.0.1:$cp_port" BALLAST_DP_TOKEN="$dataplane_token" BALLAST_NODE_ID="$name" \
+      BALLAST_CP_URLS="https://127.0.0.1:$cp_tls_port" BALLAST_CP_PIN="sha256:$cp_fingerprint" \
+        BALLAST_DP_TOKEN="$dataplane_token" BALLAST_NODE_ID="$name" \
         BALLAST_LISTEN="0.0.0.0:${dp_ports[$((i - 1))]}" BALLAST_ADMIN_LISTEN="127.0.0.1:${admin_ports[$((i - 1))]}" \
         BALLAST_CACHE_DIR="$state/$name" \
         "$root/data-plane/bin/ballast-data-plane" >> "$state/logs/$name.log" 2>&1 &
@@ -147,6 +151,10 @@ for _ in $(seq 1 180); do
   sleep 0.5
 done
 curl -fs "http://127.0.0.1:$cp_port/q/health/ready" > /dev/null || { echo "The control plane did not become ready." >&2; exit 1; }
+# The pin of the control plane's self-signed certificate (generated once, kept in the data directory; the
+# control plane also prints it at start): the data planes accept exactly that certificate on wss://.
+cp_fingerprint=$(openssl x509 -in "$state/data/cp-tls-cert.pem" -noout -fingerprint -sha256 | sed 's/^.*=//; s/://g' | tr 'A-F' 'a-f')
+[[ "$cp_fingerprint" =~ ^[0-9a-f]{64}$ ]] || { echo "Cannot read the control plane's certificate in $state/data." >&2; exit 1; }
 
 launch demo-1
 launch demo-2
@@ -180,6 +188,8 @@ Ballast is running.
   Web console (sign in with the token): http://127.0.0.1:$cp_port/
   REST API, its reference:            http://127.0.0.1:$cp_port/api/v1   http://127.0.0.1:$cp_port/q/swagger-ui
   Admin token:                        $admin_token   (also in $state/admin.token)
+  Control plane over HTTPS:           https://127.0.0.1:$cp_tls_port/   (self-signed; the data planes connect
+                                      over wss:// pinned to sha256:$cp_fingerprint)
   Data plane 1 (proxy, admin):        http://127.0.0.1:${dp_ports[0]}/   http://127.0.0.1:${admin_ports[0]}/status
   Data plane 2 (proxy, admin):        http://127.0.0.1:${dp_ports[1]}/   http://127.0.0.1:${admin_ports[1]}/status
   Demo backends:                      http://127.0.0.1:${backend_ports[0]}/   http://127.0.0.1:${backend_ports[1]}/

@@ -5,6 +5,7 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.ballast.controlplane.embedded.EmbeddedPostgresSupervisor;
 import io.ballast.controlplane.tls.ControlPlaneTls;
+import io.ballast.controlplane.tls.DataPlaneClientCa;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +38,19 @@ public final class BallastMain implements QuarkusApplication {
         DatabaseChoice choice = DatabaseChoice.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
         System.setProperty("ballast.data-dir", choice.dataDir().toString());
         try {
-            ControlPlaneTls.fromEnvironment(System.getenv(), choice.dataDir()).ifPresent(tls -> {
-                tls.apply();
+            java.util.Optional<ControlPlaneTls> tls = ControlPlaneTls.fromEnvironment(System.getenv(), choice.dataDir());
+            java.util.Optional<DataPlaneClientCa> clientCa = DataPlaneClientCa.fromEnvironment(System.getenv());
+            tls.ifPresentOrElse(t -> {
+                t.apply();
                 // Printed before boot, on stdout: an operator copies the pin from here into the data planes' settings.
                 System.out.printf("ballast-control-plane: HTTPS on port %s with %s certificate %s%n"
                                 + "ballast-control-plane: TLS certificate fingerprint sha256:%s (data planes: BALLAST_CP_PIN=sha256:%s)%n",
                         System.getenv().getOrDefault("QUARKUS_HTTP_SSL_PORT", "9443"),
-                        tls.generated() ? "the self-signed" : "the given", tls.certificate(), tls.fingerprintSha256(), tls.fingerprintSha256());
+                        t.generated() ? "the self-signed" : "the given", t.certificate(), t.fingerprintSha256(), t.fingerprintSha256());
+            }, () -> System.out.println("ballast-control-plane: HTTPS is off (BALLAST_HTTPS=off); plain HTTP only"));
+            clientCa.ifPresent(ca -> {
+                ca.apply();
+                System.out.printf("ballast-control-plane: data planes must present a client certificate issued by %s%n", ca.file());
             });
         } catch (RuntimeException e) {
             System.err.println("ballast-control-plane: " + e.getMessage());

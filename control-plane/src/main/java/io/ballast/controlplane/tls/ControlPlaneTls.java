@@ -37,17 +37,30 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * start): {@code BALLAST_TLS_CERT} and {@code BALLAST_TLS_KEY} (PEM files), or else a self-signed ECDSA P-256
  * certificate generated once into the data directory ({@code cp-tls-cert.pem}, {@code cp-tls-key.pem} mode 0600)
  * and kept, so its fingerprint (which data planes pin with {@code BALLAST_CP_PIN}) stays the same across restarts.
- * HTTPS is on when {@code QUARKUS_HTTP_SSL_PORT} or {@code BALLAST_TLS_CERT} is set; the plain port keeps serving.
+ * HTTPS is on by default (API.md: {@code QUARKUS_HTTP_SSL_PORT} [9443]) beside the plain port, which keeps serving;
+ * {@code BALLAST_HTTPS=off} turns it off for setups that start several control planes on one machine without TLS
+ * (scripts, benchmarks). Off together with a TLS setting is a contradiction and refused, never silently ignored.
  */
 public record ControlPlaneTls(Path certificate, Path key, String fingerprintSha256, boolean generated) {
     static final String CERT_FILE = "cp-tls-cert.pem";
     static final String KEY_FILE = "cp-tls-key.pem";
 
-    /** The TLS to set up, or empty when HTTPS is not asked for. */
+    /** The TLS to set up, or empty when HTTPS is turned off with {@code BALLAST_HTTPS=off}. */
     public static Optional<ControlPlaneTls> fromEnvironment(Map<String, String> env, Path dataDir) {
         String cert = env.getOrDefault("BALLAST_TLS_CERT", "").trim();
         String key = env.getOrDefault("BALLAST_TLS_KEY", "").trim();
-        boolean port = !env.getOrDefault("QUARKUS_HTTP_SSL_PORT", "").isBlank();
+        String https = env.getOrDefault("BALLAST_HTTPS", "on").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!https.equals("on") && !https.equals("off")) {
+            throw new IllegalArgumentException("BALLAST_HTTPS: on or off, not '" + https + "'");
+        }
+        if (https.equals("off")) {
+            for (String setting : List.of("BALLAST_TLS_CERT", "BALLAST_TLS_KEY", "QUARKUS_HTTP_SSL_PORT", "BALLAST_DP_CLIENT_CA")) {
+                if (!env.getOrDefault(setting, "").isBlank()) {
+                    throw new IllegalArgumentException("BALLAST_HTTPS=off but " + setting + " is set: unset one of them");
+                }
+            }
+            return Optional.empty();
+        }
         if (cert.isEmpty() != key.isEmpty()) {
             throw new IllegalArgumentException("BALLAST_TLS_CERT and BALLAST_TLS_KEY go together: set both or neither");
         }
@@ -59,7 +72,7 @@ public record ControlPlaneTls(Path certificate, Path key, String fingerprintSha2
                 throw new IllegalArgumentException("BALLAST_TLS_CERT: cannot read " + c + ": " + e.getMessage());
             }
         }
-        return port ? Optional.of(generatedIn(dataDir)) : Optional.empty();
+        return Optional.of(generatedIn(dataDir));
     }
 
     /** The self-signed certificate of {@code dataDir}, made on first use. */

@@ -17,9 +17,28 @@ class ControlPlaneTlsTest {
     Path dataDir;
 
     @Test
-    void noHttpsUnlessAskedFor() {
-        assertThat(ControlPlaneTls.fromEnvironment(Map.of(), dataDir)).isEmpty();
-        assertThat(Files.exists(dataDir.resolve(ControlPlaneTls.CERT_FILE))).isFalse();
+    void httpsIsOnByDefaultAndOffOnlyWhenNothingElseAsksForIt() {
+        assertThat(ControlPlaneTls.fromEnvironment(Map.of(), dataDir)).get().extracting(ControlPlaneTls::generated).isEqualTo(true);
+        Path other = dataDir.resolve("off");
+        assertThat(ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "off"), other)).isEmpty();
+        assertThat(Files.exists(other.resolve(ControlPlaneTls.CERT_FILE))).as("nothing generated when off").isFalse();
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "off", "QUARKUS_HTTP_SSL_PORT", "9443"), other))
+                .hasMessageContaining("QUARKUS_HTTP_SSL_PORT");
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "off", "BALLAST_DP_CLIENT_CA", "/ca.pem"), other))
+                .hasMessageContaining("BALLAST_DP_CLIENT_CA");
+        assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_HTTPS", "maybe"), other)).hasMessageContaining("on or off");
+    }
+
+    @Test
+    void aClientCaMustBeAReadablePemCertificate() throws Exception {
+        assertThat(DataPlaneClientCa.fromEnvironment(Map.of())).isEmpty();
+        ControlPlaneTls generated = ControlPlaneTls.fromEnvironment(Map.of(), dataDir).orElseThrow();
+        assertThat(DataPlaneClientCa.fromEnvironment(Map.of("BALLAST_DP_CLIENT_CA", generated.certificate().toString())))
+                .get().extracting(DataPlaneClientCa::file).isEqualTo(generated.certificate());
+        assertThatThrownBy(() -> DataPlaneClientCa.fromEnvironment(Map.of("BALLAST_DP_CLIENT_CA", generated.key().toString())))
+                .hasMessageContaining("BALLAST_DP_CLIENT_CA");
+        assertThatThrownBy(() -> DataPlaneClientCa.fromEnvironment(Map.of("BALLAST_DP_CLIENT_CA", "/nowhere.pem")))
+                .hasMessageContaining("not a readable PEM certificate");
     }
 
     @Test
@@ -47,5 +66,16 @@ class ControlPlaneTlsTest {
                 .hasMessageContaining("BALLAST_TLS_KEY");
         assertThatThrownBy(() -> ControlPlaneTls.fromEnvironment(Map.of("BALLAST_TLS_CERT", "/nowhere.pem", "BALLAST_TLS_KEY", "/k.pem"), dataDir))
                 .hasMessageContaining("BALLAST_TLS_CERT");
+    }
+
+    @Test
+    void theHttpsServerAsksForClientCertificatesOnlyWithAClientCa() {
+        io.vertx.core.http.HttpServerOptions plain = new io.vertx.core.http.HttpServerOptions();
+        new DataPlaneClientAuthentication(java.util.Optional.empty()).customizeHttpsServer(plain);
+        assertThat(plain.getClientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.NONE);
+        io.vertx.core.http.HttpServerOptions mutual = new io.vertx.core.http.HttpServerOptions();
+        new DataPlaneClientAuthentication(java.util.Optional.of("/etc/ballast/dp-ca.pem")).customizeHttpsServer(mutual);
+        assertThat(mutual.getClientAuth()).as("asks; the data-plane socket requires").isEqualTo(io.vertx.core.http.ClientAuth.REQUEST);
+        assertThat(((io.vertx.core.net.PemTrustOptions) mutual.getTrustOptions()).getCertPaths()).containsExactly("/etc/ballast/dp-ca.pem");
     }
 }

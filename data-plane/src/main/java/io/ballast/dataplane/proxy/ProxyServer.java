@@ -61,6 +61,8 @@ public final class ProxyServer {
     private final PendingRequests pending = new PendingRequests();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private volatile LoopConnections backends;
+    /** The TLS listeners' context, released once the connections are closed at shutdown. */
+    private volatile TlsAcceptor tlsAcceptor;
     private volatile List<ListenAddress> bound = List.of();
     private volatile List<ListenAddress> boundTls = List.of();
     private TlsSettings tls = TlsSettings.NONE;
@@ -132,8 +134,9 @@ public final class ProxyServer {
                 settings.requestHeadTimeout().toMillis(), null);
         ClientChannelInitializer tlsInitializer;
         try {
-            tlsInitializer = tls.listen().isEmpty() ? null : new ClientChannelInitializer(connections, pipelines,
-                    settings.requestHeadTimeout().toMillis(), TlsAcceptor.of(certificates, tls, tickets));
+            tlsAcceptor = tls.listen().isEmpty() ? null : TlsAcceptor.of(certificates, tls, tickets);
+            tlsInitializer = tlsAcceptor == null ? null : new ClientChannelInitializer(connections, pipelines,
+                    settings.requestHeadTimeout().toMillis(), tlsAcceptor);
         } catch (javax.net.ssl.SSLException e) {
             return Future.failedFuture(new IllegalStateException("BALLAST_TLS_LISTEN: cannot set up TLS: " + e.getMessage(), e));
         }
@@ -257,6 +260,12 @@ public final class ProxyServer {
                 LoopConnections pools = backends;
                 if (pools != null) {
                     pools.closeAll();
+                }
+                TlsAcceptor acceptor = tlsAcceptor;
+                tlsAcceptor = null;
+                if (acceptor != null) {
+                    // Every client connection is closed or being closed: their engines hold the context until then.
+                    acceptor.release();
                 }
                 done.complete();
             }

@@ -47,6 +47,8 @@ public final class SettingsParser {
         FLAGS.put("--tls-min-version", "BALLAST_TLS_MIN_VERSION");
         FLAGS.put("--cp-ca", "BALLAST_CP_CA");
         FLAGS.put("--cp-pin", "BALLAST_CP_PIN");
+        FLAGS.put("--cp-client-cert", "BALLAST_CP_CLIENT_CERT");
+        FLAGS.put("--cp-client-key", "BALLAST_CP_CLIENT_KEY");
     }
 
     /** What each flag does and its default, for {@code --help}; kept apart from FLAGS so adding a flag stays one line. */
@@ -79,6 +81,8 @@ public final class SettingsParser {
         HELP.put("--tls-min-version", "oldest TLS version accepted: TLSv1.2 or TLSv1.3 [TLSv1.2]");
         HELP.put("--cp-ca", "PEM file of the CA (or certificate) that https:// control planes are verified against [none]");
         HELP.put("--cp-pin", "sha256:<hex> of the control plane's certificate, accepted whatever its issuer [none]");
+        HELP.put("--cp-client-cert", "PEM certificate chain this node presents to https:// control planes (mutual TLS) [none]");
+        HELP.put("--cp-client-key", "PEM private key of --cp-client-cert (PKCS#8, PKCS#1 or SEC1) [none]");
     }
 
     private static String seconds(java.time.Duration duration) {

@@ -3,6 +3,7 @@ package io.ballast.dataplane.tls;
 import io.ballast.model.tls.PemChain;
 import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
 import java.net.URI;
@@ -20,10 +21,17 @@ import javax.net.ssl.X509TrustManager;
  * or certificate to trust, with host-name verification) or {@code BALLAST_CP_PIN} ({@code sha256:<hex>} of the
  * control plane's certificate: exactly that certificate is accepted, whatever its issuer or names, which suits a
  * self-signed one). An {@code https://} URL with neither is refused at start: the link carries private keys.
- * Immutable.
+ * For mutual TLS the node also presents {@code BALLAST_CP_CLIENT_CERT} with its key {@code BALLAST_CP_CLIENT_KEY}
+ * (PEM files) on {@code https://} URLs, in addition to its token; a control plane with {@code BALLAST_DP_CLIENT_CA}
+ * refuses a node without one. Immutable.
  */
-public record ControlPlaneTrust(Path ca, String pinSha256) {
+public record ControlPlaneTrust(Path ca, String pinSha256, Path clientCertificate, Path clientKey) {
     public static final ControlPlaneTrust NONE = new ControlPlaneTrust(null, null);
+
+    /** Verification only, no client certificate. */
+    public ControlPlaneTrust(Path ca, String pinSha256) {
+        this(ca, pinSha256, null, null);
+    }
 
     /** From the settings by variable name (flags merged over the environment), checked against the URLs. */
     public static ControlPlaneTrust fromValues(Map<String, String> values, List<URI> controlPlaneUrls) {
@@ -53,11 +61,44 @@ public record ControlPlaneTrust(Path ca, String pinSha256) {
             throw new IllegalArgumentException("BALLAST_CP_URLS has an https:// URL but neither BALLAST_CP_CA nor BALLAST_CP_PIN is set: "
                     + "the control plane could not be verified (it sends private keys); set one of them");
         }
-        return new ControlPlaneTrust(caPath, hex);
+        String cert = values.getOrDefault("BALLAST_CP_CLIENT_CERT", "").trim();
+        String key = values.getOrDefault("BALLAST_CP_CLIENT_KEY", "").trim();
+        if (cert.isEmpty() != key.isEmpty()) {
+            throw new IllegalArgumentException("BALLAST_CP_CLIENT_CERT / --cp-client-cert and BALLAST_CP_CLIENT_KEY / --cp-client-key go together:"
+                    + " set both or neither");
+        }
+        if (cert.isEmpty()) {
+            return new ControlPlaneTrust(caPath, hex);
+        }
+        if (!https) {
+            // A client certificate is only ever presented in a TLS handshake: on ws:// URLs it would be ignored.
+            throw new IllegalArgumentException("BALLAST_CP_CLIENT_CERT / --cp-client-cert is set but BALLAST_CP_URLS has no https:// URL"
+                    + " to present it to");
+        }
+        Path certPath = Path.of(cert);
+        Path keyPath = Path.of(key);
+        try {
+            PemChain.parse(Files.readString(certPath));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("BALLAST_CP_CLIENT_CERT / --cp-client-cert: " + certPath + " is not a readable PEM certificate: "
+                    + e.getMessage());
+        }
+        try {
+            if (!Files.readString(keyPath).contains("PRIVATE KEY-----")) {
+                throw new IllegalArgumentException("no PEM private key in it");
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("BALLAST_CP_CLIENT_KEY / --cp-client-key: " + keyPath + " is not a readable PEM private key: "
+                    + e.getMessage());
+        }
+        return new ControlPlaneTrust(caPath, hex, certPath, keyPath);
     }
 
-    /** Sets the client's trust for {@code wss://} (plain {@code ws://} URLs ignore it). */
+    /** Sets the client's trust, and its certificate if it has one, for {@code wss://} (plain {@code ws://} URLs ignore both). */
     public WebSocketClientOptions configure(WebSocketClientOptions options) {
+        if (clientCertificate != null) {
+            options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(clientCertificate.toString()).setKeyPath(clientKey.toString()));
+        }
         if (ca != null) {
             return options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())).setVerifyHost(true);
         }

@@ -32,7 +32,7 @@ public final class SessionTickets {
     private volatile long appliedPeriod = Long.MIN_VALUE;
 
     /** Makes {@code context} issue and accept the fleet's tickets (now, if a secret is known, and on every change). */
-    public void register(SslContext context) {
+    public synchronized void register(SslContext context) {
         contexts.add(context);
         byte[] s = secret;
         if (s != null) {
@@ -40,8 +40,16 @@ public final class SessionTickets {
         }
     }
 
+    /**
+     * Stops installing keys into {@code context}; once this returns no call of this class touches it again, so a
+     * native context can then be freed (the lock keeps a rotation from racing with the release).
+     */
+    public synchronized void unregister(SslContext context) {
+        contexts.remove(context);
+    }
+
     /** Installs the secret sent by the control plane (base64); the same secret again changes nothing. */
-    public void useSecret(String base64) {
+    public synchronized void useSecret(String base64) {
         byte[] next = Base64.getDecoder().decode(base64);
         byte[] current = secret;
         if (current != null && Arrays.equals(current, next)) {
@@ -53,7 +61,7 @@ public final class SessionTickets {
     }
 
     /** Installs the keys of the period {@code now} falls in, if that is a new period; call it periodically. */
-    public void rotate(Instant now) {
+    public synchronized void rotate(Instant now) {
         byte[] s = secret;
         long p = period(now);
         if (s == null || p == appliedPeriod) {

@@ -12,10 +12,12 @@ public final class TlsAcceptor {
     private static final System.Logger LOG = System.getLogger(TlsAcceptor.class.getName());
     private final CertificateStore store;
     private final SslContext context;
+    private final SessionTickets tickets;
 
-    private TlsAcceptor(CertificateStore store, SslContext context) {
+    private TlsAcceptor(CertificateStore store, SslContext context, SessionTickets tickets) {
         this.store = store;
         this.context = context;
+        this.tickets = tickets;
     }
 
     /**
@@ -29,7 +31,16 @@ public final class TlsAcceptor {
                         + settings.protocols());
         SslContext context = TlsContexts.server(store, settings);
         tickets.register(context);
-        return new TlsAcceptor(store, context);
+        return new TlsAcceptor(store, context, tickets);
+    }
+
+    /**
+     * Frees the native context once the listener is closed (BoringSSL contexts are reference-counted, see
+     * {@link TlsContexts}); connections still open keep it alive through their engines until they close.
+     */
+    public void release() {
+        tickets.unregister(context);
+        io.netty.util.ReferenceCountUtil.release(context);
     }
 
     /** The handler for a new connection; it closes a connection whose ClientHello does not come within the timeout. */

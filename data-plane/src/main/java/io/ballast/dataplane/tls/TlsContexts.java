@@ -16,8 +16,11 @@ import javax.net.ssl.SSLException;
  * The TLS context of the proxy's TLS listeners: certificates from {@link SniKeyManager} (chosen per handshake
  * by SNI from the {@link CertificateStore}, so a swap needs no rebuild), ALPN {@code h2} then {@code http/1.1},
  * TLS 1.2 (unless the minimum is 1.3) and 1.3, AEAD ECDHE ciphers only, BoringSSL through netty-tcnative when
- * it loads and the JDK engine otherwise. Session resumption is the engine's default (session cache and
- * tickets), not yet configured or tested here.
+ * it loads and the JDK engine otherwise. Session resumption: tickets ({@link SessionTickets}) and the engine's
+ * session cache. The BoringSSL context and engines are the reference-counted kind ({@code OPENSSL_REFCNT}): an
+ * engine's native SSL is freed when its connection's SslHandler is removed, not by a finalizer after some later GC,
+ * which with one engine per handshake would cost a finalizer registration per connection and keep native memory
+ * alive until the collector runs; the context itself is released by {@link TlsAcceptor#release()}.
  */
 public final class TlsContexts {
     /** TLS 1.2 suites with forward secrecy and AEAD (Mozilla "intermediate"). */
@@ -50,7 +53,7 @@ public final class TlsContexts {
                 ? SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(keys), CACHED_KEYS))
                 : SslContextBuilder.forServer(keys);
         return builder
-                .sslProvider(openSslAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                .sslProvider(openSslAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
                 .protocols(settings.protocols())
                 .ciphers(ciphers)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

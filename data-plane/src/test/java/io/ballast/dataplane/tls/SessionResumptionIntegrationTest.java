@@ -115,6 +115,37 @@ class SessionResumptionIntegrationTest {
         assertThat(sClient(stranger, version, "-sess_in", session)).contains("New, TLSv1.").doesNotContain("Reused,");
     }
 
+    /**
+     * The ticket secret decrypts every session of the fleet, so it never reaches the disk: the cache file (mode 0600,
+     * it holds the certificates' keys) has the snapshot but not the secret. A data plane restarted from its cache with
+     * no control plane therefore issues tickets under a key of its own, and a fleet session is a full handshake there
+     * until the control plane sends the secret again (README, "Session tickets shared by the fleet").
+     */
+    @Test
+    void theSecretIsNotCachedSoARestartFromTheCacheUsesALocalKey() throws Exception {
+        String fleet = secret();
+        int first = dataPlane("dp-1", fleet);
+        Path cacheDir = dir.resolve("dp-cached");
+        dataPlane("dp-cached", fleet);
+        Path cacheFile = new io.ballast.dataplane.config.SnapshotCache(cacheDir).file();
+        String cached = Files.readString(cacheFile);
+        assertThat(cached).contains("\"revision\"").contains("BEGIN");
+        assertThat(cached).as("the ticket secret is not in the cache").doesNotContain(fleet).doesNotContain("sessionTicketSecret");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheFile))).isEqualTo("rw-------");
+
+        DataPlane cachedDp = dps.remove(dps.size() - 1);
+        cachedDp.close().await(30, TimeUnit.SECONDS);
+        DataPlane restarted = DataPlane.start(DataPlaneSettings.forTesting("dp-cached", cacheDir),
+                new TlsSettings(List.of(new ListenAddress("127.0.0.1", 0)), "TLSv1.2")).await(30, TimeUnit.SECONDS);
+        dps.add(restarted);
+        int restartedPort = restarted.tlsAddresses().get(0).port();
+        Path session = dir.resolve("fleet-session.pem");
+        assertThat(sClient(first, "-tls1_3", "-sess_out", session)).contains("New, TLSv1.");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
+                assertThat(sClient(restartedPort, "-tls1_3", "-sess_in", session)).as("served from the cache, with a local ticket key")
+                        .contains("New, TLSv1.").doesNotContain("Reused,"));
+    }
+
     @Test
     void aBadSecretRefusesTheSnapshot() throws Exception {
         DataPlane dp = DataPlane.start(DataPlaneSettings.forTesting("dp-bad", Files.createDirectories(dir.resolve("bad"))),

@@ -9,13 +9,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The packaged control plane as a process, on its embedded PostgreSQL in {@code dataDir}. */
+/**
+ * The packaged control plane as a process, on its embedded PostgreSQL in {@code dataDir}. HTTPS is on by default in
+ * the control plane, so each one gets a free port for it too ({@link #httpsPort()}), unless its settings name one.
+ */
 final class ControlPlane implements AutoCloseable {
     static final String ADMIN_TOKEN = "e2e-admin-token-0123456789";
     static final String DATAPLANE_TOKEN = "e2e-dataplane-token-0123456789";
     private static final Path JAR = ManagedProcess.ROOT.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
 
     private final int port;
+    private final int httpsPort = Ports.free();
     private final File dataDir;
     private final String name;
     private final SharedDatabase database;
@@ -62,6 +66,9 @@ final class ControlPlane implements AutoCloseable {
             env.put("BALLAST_DB_PASSWORD", SharedDatabase.PASSWORD);
         }
         env.putAll(extraEnv);
+        if (!env.containsKey("BALLAST_HTTPS")) {
+            env.putIfAbsent("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort));
+        }
         process = ManagedProcess.startJar(name, JAR, env);
         Http anonymous = new Http(url(), null);
         await("control plane ready: " + process).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -84,6 +91,11 @@ final class ControlPlane implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The HTTPS port it was given (unless its settings chose another or turned HTTPS off). */
+    int httpsPort() {
+        return httpsPort;
     }
 
     Http admin() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ReadmeTourEndToEndTest {
         Path work = ManagedProcess.tempDir("readme-tour").toPath();
         Path state = work.resolve(".ballast-quickstart");
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-        for (String name : List.of("CP_PORT", "DP1_PORT", "DP2_PORT", "DP1_ADMIN_PORT", "DP2_ADMIN_PORT", "BACKEND1_PORT", "BACKEND2_PORT")) {
+        for (String name : List.of("CP_PORT", "CP_TLS_PORT", "DP1_PORT", "DP2_PORT", "DP1_ADMIN_PORT", "DP2_ADMIN_PORT", "BACKEND1_PORT", "BACKEND2_PORT")) {
             ports.put(name, Ports.free());
         }
         Path script = ManagedProcess.ROOT.resolve("infra/quickstart/start.sh");
@@ -48,9 +49,17 @@ class ReadmeTourEndToEndTest {
         quickStart.environment().put("BALLAST_SKIP_BUILD", "1");
         Process qs = quickStart.start();
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            // The whole quick start (control plane, HTTPS set-up, two data planes over wss://) took over 90 s at load 25.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> read(out).contains("Press Ctrl-C to stop everything.") || !qs.isAlive());
             assertThat(read(out)).as("the quick start's output").contains("Ballast is running.");
+            // The data planes reach the control plane over wss:// on its HTTPS port, pinned to its certificate.
+            assertThat(read(out)).containsPattern("over wss:// pinned to sha256:[0-9a-f]{64}");
+            for (String admin : List.of("DP1_ADMIN_PORT", "DP2_ADMIN_PORT")) {
+                HttpResponse<String> status = new Http("http://127.0.0.1:" + ports.get(admin), null).tryGet("/status");
+                assertThat(status).isNotNull();
+                assertThat(status.body()).contains("wss://127.0.0.1:" + ports.get("CP_TLS_PORT"));
+            }
 
             String tour = tourScript(ports);
             Path tourFile = work.resolve("tour.sh");
@@ -129,7 +138,7 @@ class ReadmeTourEndToEndTest {
     }
 
     private static String fill(String block, Map<String, Integer> ports) {
-        String[][] quickStartPorts = {{"9000", "CP_PORT"}, {"8080", "DP1_PORT"}, {"8081", "DP2_PORT"}, {"9901", "DP1_ADMIN_PORT"},
+        String[][] quickStartPorts = {{"9000", "CP_PORT"}, {"9443", "CP_TLS_PORT"}, {"8080", "DP1_PORT"}, {"8081", "DP2_PORT"}, {"9901", "DP1_ADMIN_PORT"},
                 {"9902", "DP2_ADMIN_PORT"}, {"9101", "BACKEND1_PORT"}, {"9102", "BACKEND2_PORT"}};
         String out = block;
         for (String[] p : quickStartPorts) {
