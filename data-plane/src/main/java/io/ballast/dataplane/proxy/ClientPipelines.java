@@ -6,18 +6,12 @@ import io.ballast.dataplane.settings.ProxySettings;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
 /**
  * The two client pipelines, HTTP/1.x and HTTP/2, as they are set up once the protocol is known: by the
@@ -66,28 +60,28 @@ final class ClientPipelines {
         Http1ServerCodec codec = new Http1ServerCodec(decoder);
         p.addLast(CODEC, codec);
         p.addLast(CHECKS, new RequestHeadChecks(guard, codec.decoder()));
-        p.addLast(DownstreamHandler.NAME, new DownstreamHandler(router, drain, false, tls));
+        p.addLast(DownstreamHandler.NAME, new DownstreamHandler(router, drain, tls));
     }
 
     /**
-     * Appends HTTP/2: the frame codec, and per stream a child channel that converts frames to HTTP/1-style
-     * objects for the same {@link DownstreamHandler}. Closing the parent channel sends GOAWAY and lets open
-     * streams finish within the shutdown grace.
+     * Appends HTTP/2: the connection codec, whose {@link Http2StreamDispatcher} hands each stream to a
+     * {@link DownstreamHandler} of its own for the same forwarding path (no channel per stream). Closing the
+     * channel sends GOAWAY and lets open streams finish within the shutdown grace.
      */
     void http2(ChannelPipeline p, boolean tls) {
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
-                .initialSettings(Http2Settings.defaultSettings()
+        Http2StreamDispatcher streams = new Http2StreamDispatcher(router, drain, tls, new ExchangeLimit(MAX_CONCURRENT_STREAMS));
+        Http2ServerConnection codec = new Http2ServerConnection.Builder(streams)
+                .settings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                         .maxHeaderListSize(settings.maxHeaderSize()))
-                .gracefulShutdownTimeoutMillis(settings.shutdownGrace().toMillis())
-                .validateHeaders(true)
-                .headerSensitivityDetector(UniqueValueHeaders.INSTANCE)
+                .shutdownGrace(settings.shutdownGrace().toMillis())
+                .strictHeaders()
+                .sensitivity(UniqueValueHeaders.INSTANCE)
                 // Netty's defaults, stated: a client that makes the proxy reset more than 200 of its streams in
                 // 30 s (streams over the limit included), or resets that many itself (rapid reset), gets GOAWAY
                 // ENHANCE_YOUR_CALM and the connection is closed.
-                .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
-                .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
-                .build();
+                .resetLimits(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+                .create();
         // Netty applies the announced limit only once the client acknowledges the SETTINGS frame, so a client
         // that never does could open any number of streams. Enforce it from the first frame on: streams over it
         // are reset with REFUSED_STREAM (always safe for the client to retry, RFC 9113 §8.7).
@@ -98,15 +92,6 @@ final class ClientPipelines {
         p.addLast(new Http2HeaderBlockGuard(settings.requestHeadTimeout().toMillis(), metrics));
         p.addLast(codec);
         p.addLast(new Http2IdleGuard(codec.connection(), settings.requestHeadTimeout().toMillis(), CLIENT_IDLE_MILLIS, metrics));
-        ExchangeLimit exchanges = new ExchangeLimit(MAX_CONCURRENT_STREAMS);
-        p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2RequestCheck());
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
-                stream.pipeline().addLast(DownstreamHandler.NAME, new DownstreamHandler(router, drain, true, tls, exchanges));
-            }
-        }));
         p.addLast(ConnectionErrorSink.INSTANCE);
     }
 

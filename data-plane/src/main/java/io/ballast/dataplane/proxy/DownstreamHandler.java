@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -26,7 +27,10 @@ import java.util.ArrayDeque;
 
 /**
  * The client side of one HTTP/1.x connection (one exchange after the other) or of one HTTP/2 stream (one
- * exchange), below the codec, so both protocols reach the same {@link ProxyExchange}. It decides the
+ * exchange), below the codec, so both protocols reach the same {@link ProxyExchange}. On HTTP/1.x it is the last
+ * handler of the connection's pipeline; an HTTP/2 stream's is not in any pipeline: its
+ * {@link Http2StreamDispatcher} calls it with the connection's context and it answers through its
+ * {@link Http2StreamOutput}. It decides the
  * connection's framing and keep-alive (chunked or close-delimited bodies, {@code Connection: close}), holds
  * pipelined requests until the current answer is out, pauses reading while a backend cannot take more, and
  * hands the raw connection to a {@link WebSocketTunnel} after a 101.
@@ -44,6 +48,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final boolean tls;
     /** HTTP/2: shared by every stream of the connection; null on HTTP/1.x. */
     private final ExchangeLimit exchangeLimit;
+    /** HTTP/2: where this stream's answer goes; null on HTTP/1.x. */
+    private final Http2StreamOutput stream;
+    /** HTTP/2: already in its connection's list of streams that read in this batch. */
+    boolean inReadBatch;
     private ChannelHandlerContext ctx;
     private String client;
     private Exchange exchange;
@@ -62,22 +70,36 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private WebSocketTunnel tunnel;
     private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
 
-    DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls) {
-        this(router, drain, http2, tls, null);
-    }
-
-    DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls, ExchangeLimit exchangeLimit) {
+    /** HTTP/1.x: added to the connection's pipeline. */
+    DownstreamHandler(RequestRouter router, DrainState drain, boolean tls) {
         this.router = router;
         this.drain = drain;
-        this.http2 = http2;
+        this.http2 = false;
+        this.tls = tls;
+        this.exchangeLimit = null;
+        this.stream = null;
+    }
+
+    /** One HTTP/2 stream of the connection whose context is {@code connection}. */
+    DownstreamHandler(RequestRouter router, DrainState drain, boolean tls, ExchangeLimit exchangeLimit,
+                      ChannelHandlerContext connection, Http2StreamOutput stream) {
+        this.router = router;
+        this.drain = drain;
+        this.http2 = true;
         this.tls = tls;
         this.exchangeLimit = exchangeLimit;
+        this.stream = stream;
+        attach(connection);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        SocketAddress remote = http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
+        attach(ctx);
+    }
+
+    private void attach(ChannelHandlerContext context) {
+        this.ctx = context;
+        SocketAddress remote = context.channel().remoteAddress();
         client = remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
     }
 
@@ -160,6 +182,13 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ctx.flush();
     }
 
+    /** HTTP/2: the connection's read batch, which carried frames of this stream, is over (it flushes itself). */
+    void streamReadComplete() {
+        if (exchange != null) {
+            exchange.requestReadComplete();
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean writable = ctx.channel().isWritable();
@@ -169,6 +198,38 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             exchange.downstreamWritabilityChanged(writable);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** HTTP/2: the stream's window or the connection's writability changed. */
+    void streamWritabilityChanged() {
+        if (exchange != null) {
+            exchange.downstreamWritabilityChanged(stream.isWritable());
+        }
+    }
+
+    Http2StreamOutput streamOutput() {
+        return stream;
+    }
+
+    /**
+     * HTTP/2: the stream closed (answered and read to its end, reset by either side, or its connection closed). An
+     * exchange still open ends a little later in this event-loop turn, as it did when each stream had a channel
+     * whose close came later: until then it holds its place in the {@link ExchangeLimit}, so a read full of
+     * HEADERS and RST_STREAM pairs (rapid reset) cannot start more backend requests than that limit.
+     */
+    void streamClosed() {
+        if (exchange == null) {
+            return;
+        }
+        ctx.executor().execute(this::endExchange);
+    }
+
+    private void endExchange() {
+        Exchange current = exchange;
+        exchange = null;
+        if (current != null) {
+            current.downstreamClosed();
+        }
     }
 
     @Override
@@ -191,9 +252,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (http2) {
-            // A stream error (malformed request, body longer or shorter than its content-length …): reset the
-            // stream with its code; the close that follows ends the exchange.
-            Http2StreamResets.reset(ctx, Http2StreamResets.codeFor(cause));
+            // Input of this stream that failed its conversion (or a failure while handling it): reset the stream
+            // with its code; the close that follows ends the exchange.
+            stream.reset(Http2StreamResets.codeFor(cause));
             return;
         }
         // A reset by the peer or a codec failure past the head: nothing to answer any more.
@@ -222,7 +283,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         int before = pauses;
         pauses = on ? pauses | reason : pauses & ~reason;
         if ((before == 0) != (pauses == 0)) {
-            ctx.channel().config().setAutoRead(pauses == 0);
+            if (http2) {
+                stream.pauseReading(pauses != 0);
+            } else {
+                ctx.channel().config().setAutoRead(pauses == 0);
+            }
         }
     }
 
@@ -253,7 +318,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         responseOpen = false;
         requestOpen = false;
         exchange = null;
-        Http2StreamResets.reset(ctx, io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM);
+        stream.reset(io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM);
     }
 
     /** {@code HTTP/1.1} … for the access log. */
@@ -271,7 +336,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     }
 
     boolean isWritable() {
-        return ctx.channel().isWritable();
+        return http2 ? stream.isWritable() : ctx.channel().isWritable();
     }
 
     boolean headSent() {
@@ -285,7 +350,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     /** Answers the client's {@code Expect: 100-continue} (RFC 9110 §10.1.1) so it sends the body. */
     void sendContinue() {
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        flush();
     }
 
     /** The next answer on this connection is its last (a client's or a drain's {@code Connection: close}). */
@@ -320,11 +386,19 @@ final class DownstreamHandler extends ChannelDuplexHandler {
                 h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
         }
-        ctx.write(response, ctx.voidPromise());
+        write(response);
     }
 
     void sendContent(HttpContent content) {
-        ctx.write(content, ctx.voidPromise());
+        write(content);
+    }
+
+    private void write(HttpObject msg) {
+        if (http2) {
+            stream.write(msg);
+        } else {
+            ctx.write(msg, ctx.voidPromise());
+        }
     }
 
     /** The backend's 101, as is: no keep-alive or framing decisions apply to a switch. */
@@ -336,7 +410,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     /** The end of the response (with trailers, if any). */
     void sendLast(LastHttpContent last) {
-        ctx.write(last, ctx.voidPromise());
+        write(last);
         responseDone();
     }
 
@@ -347,18 +421,26 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             lingerOnClose = true;
         }
         sendHead(response, false);
-        ctx.flush();
+        flush();
         responseDone();
     }
 
     void flush() {
-        ctx.flush();
+        if (http2) {
+            stream.flush();
+        } else {
+            ctx.flush();
+        }
     }
 
     /** Cuts the connection (HTTP/2: resets the stream): a response that broke mid-body must not look complete. */
     void abort() {
         responseOpen = false;
-        ctx.channel().close();
+        if (http2) {
+            stream.reset(io.netty.handler.codec.http2.Http2Error.CANCEL);
+        } else {
+            ctx.channel().close();
+        }
     }
 
     private void responseDone() {

@@ -1,13 +1,8 @@
 package io.ballast.dataplane.proxy;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -17,13 +12,13 @@ import java.util.Map;
  * pseudo-header), values without NUL, CR or LF and without surrounding whitespace, no connection-specific fields,
  * the request pseudo-headers each once and nothing else, no pseudo-header in trailers, and a {@code Host} that
  * agrees with {@code :authority} (then only {@code :authority} is kept, so the backend gets one {@code Host}).
- * A request that breaks one is malformed: its stream is reset with {@code PROTOCOL_ERROR} (§8.1.1) and nothing of
- * it reaches the rest of the pipeline. The rules are stricter than Netty's own header validation, which lets CR,
+ * A request that breaks one is malformed: {@link Http2StreamDispatcher} resets its stream with {@code PROTOCOL_ERROR}
+ * (§8.1.1) and nothing of it reaches the forwarding path. The rules are stricter than Netty's own header validation, which lets CR,
  * LF and NUL through in values and leaves names that HTTP/1.1 cannot carry to fail later, mid-conversion.
  *
- * <p>Not thread-safe: one instance per stream, on its event loop.
+ * <p>Stateless.
  */
-final class Http2RequestCheck extends ChannelInboundHandlerAdapter {
+final class Http2RequestCheck {
     private static final AsciiString HOST = HttpHeaderNames.HOST;
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
     private static final AsciiString[] CONNECTION_SPECIFIC = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
@@ -43,26 +38,7 @@ final class Http2RequestCheck extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean headSeen;
-    private boolean refused;
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refused) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof Http2HeadersFrame frame) {
-            String why = headSeen ? trailerViolation(frame.headers()) : requestViolation(frame.headers());
-            if (why != null) {
-                refused = true;
-                ReferenceCountUtil.release(msg);
-                Http2StreamResets.reset(ctx, Http2Error.PROTOCOL_ERROR);
-                return;
-            }
-            headSeen = true;
-        }
-        ctx.fireChannelRead(msg);
+    private Http2RequestCheck() {
     }
 
     /**

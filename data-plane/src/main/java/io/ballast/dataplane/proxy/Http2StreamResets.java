@@ -1,8 +1,6 @@
 package io.ballast.dataplane.proxy;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -12,8 +10,8 @@ import io.netty.handler.codec.http2.Http2FrameStreamException;
  * Ends an HTTP/2 stream that failed with the RST_STREAM code that says why, rather than the {@code CANCEL} a bare
  * close of its channel sends: a stream error the codec found keeps its code (a body shorter than its
  * {@code content-length} is {@code PROTOCOL_ERROR}, RFC 9113 §8.1.1), input a decoder refused is
- * {@code PROTOCOL_ERROR}, anything else {@code INTERNAL_ERROR}. The stream's channel closes after the reset, which
- * ends its exchange and releases what it held. Stateless.
+ * {@code PROTOCOL_ERROR}, anything else {@code INTERNAL_ERROR}. The stream closes after the reset
+ * ({@link Http2StreamOutput#reset}), which ends its exchange and releases what it held. Stateless.
  */
 final class Http2StreamResets {
     private Http2StreamResets() {
@@ -31,13 +29,5 @@ final class Http2StreamResets {
             return Http2Error.PROTOCOL_ERROR;
         }
         return Http2Error.INTERNAL_ERROR;
-    }
-
-    /** Resets the stream of {@code ctx}'s channel with {@code code}, then closes that channel. */
-    static void reset(ChannelHandlerContext ctx, Http2Error code) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        ctx.writeAndFlush(new DefaultHttp2ResetFrame(code)).addListener(f -> ctx.channel().close());
     }
 }

@@ -21,7 +21,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -282,7 +281,7 @@ public final class ProxyServer {
         DownstreamHandler http1 = ch.pipeline().get(DownstreamHandler.class);
         if (http1 != null) {
             http1.drain();
-        } else if (ch.pipeline().get(Http2FrameCodec.class) != null) {
+        } else if (ch.pipeline().get(Http2ServerConnection.class) != null) {
             // Http2ConnectionHandler.close is graceful: GOAWAY, then close once the open streams are done.
             ch.close();
         } else {
