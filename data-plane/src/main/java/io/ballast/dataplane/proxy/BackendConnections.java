@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
@@ -47,6 +48,9 @@ final class BackendConnections {
     private static final long SWEEP_MILLIS = 500;
     /** Backend response heads may be larger than what clients are allowed to send. */
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+
+    /** Netty's default validation of response fields, without its garbage for absent ones. */
+    private static final LeanHeadersFactory RESPONSE_HEADERS = LeanHeadersFactory.heads(DefaultHttpHeadersFactory.headersFactory());
 
     private final EventLoop loop;
     private final AddressGate gate;
@@ -159,7 +163,8 @@ final class BackendConnections {
                             ch.pipeline().addLast(tls);
                         }
                         ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEAD)
-                                .setMaxChunkSize(256 * 1024), false, false));
+                                .setMaxChunkSize(256 * 1024).setHeadersFactory(RESPONSE_HEADERS)
+                                .setTrailersFactory(LeanHeadersFactory.trailers()), false, false));
                         ch.pipeline().addLast(connection);
                     }
                 })
