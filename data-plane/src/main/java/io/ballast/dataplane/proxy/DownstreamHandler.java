@@ -61,6 +61,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
     private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
+    /** HTTP/1: the request timer every exchange of the connection re-arms; null on HTTP/2 (streams overlap). */
+    private RequestDeadline requestDeadline;
 
     DownstreamHandler(RequestRouter router, DrainState drain, boolean http2, boolean tls) {
         this(router, drain, http2, tls, null);
@@ -79,6 +81,14 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
         SocketAddress remote = http2 ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
         client = remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
+        if (!http2) {
+            requestDeadline = new RequestDeadline(ctx.executor());
+        }
+    }
+
+    /** The connection's re-armable request timer (HTTP/1), or null (HTTP/2: each stream schedules its own). */
+    RequestDeadline requestDeadline() {
+        return requestDeadline;
     }
 
     @Override
@@ -177,6 +187,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         exchange = null;
         if (current != null) {
             current.downstreamClosed();
+        }
+        if (requestDeadline != null) {
+            requestDeadline.close();
         }
         if (tunnel != null) {
             tunnel.clientClosed();
