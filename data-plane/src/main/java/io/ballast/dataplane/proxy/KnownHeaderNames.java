@@ -38,6 +38,22 @@ final class KnownHeaderNames {
         return null;
     }
 
+    /** True when {@code name} is one of these constants itself (a valid field name by construction). */
+    static boolean isConstant(CharSequence name) {
+        if (!(name instanceof AsciiString) || name.length() >= BY_LENGTH.length) {
+            return false;
+        }
+        AsciiString[] candidates = BY_LENGTH[name.length()];
+        if (candidates != null) {
+            for (AsciiString c : candidates) {
+                if (c == name) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean sameBytes(AsciiString c, byte[] sb, int start, int length) {
         byte[] a = c.array();
         int off = c.arrayOffset();

@@ -26,4 +26,12 @@ class KnownHeaderNamesTest {
         assertThat(find("X-A-Very-Long-Header-Name-Nobody-Lists", 0, 38)).isNull();
         assertThat(find("Hostx", 0, 4)).isEqualTo("Host");
     }
+
+    @Test
+    void onlyTheConstantsThemselvesCountAsKnown() {
+        byte[] b = "Content-Type".getBytes(StandardCharsets.US_ASCII);
+        assertThat(KnownHeaderNames.isConstant(KnownHeaderNames.find(b, 0, b.length))).isTrue();
+        assertThat(KnownHeaderNames.isConstant(new io.netty.util.AsciiString("Content-Type"))).isFalse();
+        assertThat(KnownHeaderNames.isConstant("Content-Type")).isFalse();
+    }
 }
