@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.lifecycle.DrainState;
+import io.ballast.dataplane.routing.Hosts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -61,6 +62,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
     private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
+    private String lastHost;
+    private String lastNormalizedHost;
     /** HTTP/1: the request timer every exchange of the connection re-arms; null on HTTP/2 (streams overlap). */
     private RequestDeadline requestDeadline;
 
@@ -223,6 +226,19 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     ForwardedHeaders.LastElement lastForwarded() {
         return forwarded;
+    }
+
+    /**
+     * {@link Hosts#normalize} of {@code host}, remembered for the connection's next request: a client sends the
+     * same Host on every request of a keep-alive connection, so most requests compare one string instead of
+     * making two.
+     */
+    String normalizedHost(String host) {
+        if (host == null || !host.equals(lastHost)) {
+            lastNormalizedHost = Hosts.normalize(host);
+            lastHost = host;
+        }
+        return lastNormalizedHost;
     }
 
     private void hold(Object msg) {
