@@ -15,7 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
@@ -48,12 +48,17 @@ final class BackendConnections {
     private static final long SWEEP_MILLIS = 500;
     /** Backend response heads may be larger than what clients are allowed to send. */
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+    private static final int MAX_CACHED_KEYS = 4096;
+
+    /** Netty's default validation of response fields, without its garbage for absent ones. */
+    private static final LeanHeadersFactory RESPONSE_HEADERS = LeanHeadersFactory.heads(DefaultHttpHeadersFactory.headersFactory());
 
     private final EventLoop loop;
     private final AddressGate gate;
     private final Bootstrap bootstrap;
     private final Map<IdleKey, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     private final Supplier<BackendTlsContexts> backendTls;
+    private final Map<InetSocketAddress, IdleKey> cleartextKeys = new HashMap<>();
 
     /** Idle connections are reused only for the same address under the same backend TLS (identity: one per snapshot). */
     record IdleKey(InetSocketAddress address, BackendTls tls) {
@@ -119,7 +124,24 @@ final class BackendConnections {
 
     /** Like {@link #acquire(InetSocketAddress, int, ConnectListener)} for a backend of {@code pool}, with its TLS if it has. */
     void acquire(String pool, InetSocketAddress address, int connectTimeoutMillis, ConnectListener listener) {
-        acquire(new IdleKey(address, backendTls.get().forPool(pool)), connectTimeoutMillis, listener);
+        BackendTls tls = backendTls.get().forPool(pool);
+        acquire(tls == null ? cleartextKey(address) : new IdleKey(address, tls), connectTimeoutMillis, listener);
+    }
+
+    /**
+     * The key of a cleartext backend, made once per address rather than once per request. The table only grows
+     * with the addresses this loop has used; it starts over past {@link #MAX_CACHED_KEYS} (a config that churns).
+     */
+    private IdleKey cleartextKey(InetSocketAddress address) {
+        IdleKey key = cleartextKeys.get(address);
+        if (key == null) {
+            if (cleartextKeys.size() >= MAX_CACHED_KEYS) {
+                cleartextKeys.clear();
+            }
+            key = new IdleKey(address, null);
+            cleartextKeys.put(address, key);
+        }
+        return key;
     }
 
     private void acquire(IdleKey key, int connectTimeoutMillis, ConnectListener listener) {
@@ -172,8 +194,9 @@ final class BackendConnections {
                             tls.setHandshakeTimeoutMillis(Math.max(1, connectTimeoutMillis));
                             ch.pipeline().addLast(tls);
                         }
-                        ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEAD)
-                                .setMaxChunkSize(256 * 1024), false, false));
+                        ch.pipeline().addLast(new BackendHttpCodec(new HttpDecoderConfig().setMaxHeaderSize(MAX_RESPONSE_HEAD)
+                                .setMaxChunkSize(256 * 1024).setHeadersFactory(RESPONSE_HEADERS)
+                                .setTrailersFactory(LeanHeadersFactory.trailers())));
                         ch.pipeline().addLast(connection);
                     }
                 })

@@ -16,7 +16,10 @@ import java.util.List;
 final class BackendSelection {
     private final UpstreamPool pool;
     private final RequestKey key;
-    private final List<Member> tried = new ArrayList<>(2);
+    /** The first member tried: most requests make exactly one try, so the list below exists only for retries. */
+    private Member first;
+    private List<Member> tried;
+    private int attempts;
     private boolean allFull;
 
     BackendSelection(UpstreamPool pool, RequestKey key) {
@@ -27,6 +30,7 @@ final class BackendSelection {
     /** The member for the next attempt, or null (see {@link #allFull}). */
     Member next() {
         allFull = false;
+        List<Member> tried = tried();
         Member member = pool.selectExcluding(tried, key);
         Integer limit = pool.config().maxConnectionsPerBackend();
         if (limit == null) {
@@ -50,11 +54,27 @@ final class BackendSelection {
     }
 
     void tried(Member m) {
+        attempts++;
+        if (first == null) {
+            first = m;
+            return;
+        }
+        if (tried == null) {
+            tried = new ArrayList<>(4);
+            tried.add(first);
+        }
         tried.add(m);
     }
 
     int attempts() {
-        return tried.size();
+        return attempts;
+    }
+
+    private List<Member> tried() {
+        if (tried != null) {
+            return tried;
+        }
+        return first == null ? List.of() : List.of(first);
     }
 
     RequestKey key() {

@@ -32,6 +32,9 @@ final class ClientPipelines {
     static final int MAX_RESETS_PER_WINDOW = 200;
     private static final int RESET_WINDOW_SECONDS = 30;
 
+    private static final LeanHeadersFactory REQUEST_HEADERS =
+            LeanHeadersFactory.heads(DefaultHttpHeadersFactory.headersFactory().withValidation(true).withValueValidation(true));
+
     private final ProxySettings settings;
     private final ProxyMetrics metrics;
     private final RequestRouter router;
@@ -55,7 +58,8 @@ final class ClientPipelines {
                 .setMaxInitialLineLength(settings.maxRequestLine())
                 .setMaxHeaderSize(settings.maxHeaderSize())
                 .setMaxChunkSize(256 * 1024)
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true).withValueValidation(true));
+                .setHeadersFactory(REQUEST_HEADERS)
+                .setTrailersFactory(LeanHeadersFactory.trailers());
         p.addLast(ConnectionGuard.NAME, guard);
         Http1ServerCodec codec = new Http1ServerCodec(decoder);
         p.addLast(CODEC, codec);

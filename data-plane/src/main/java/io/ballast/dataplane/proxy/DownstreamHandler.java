@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.lifecycle.DrainState;
+import io.ballast.dataplane.routing.Hosts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -69,6 +70,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private WebSocketTunnel tunnel;
     private final ForwardedHeaders.LastElement forwarded = new ForwardedHeaders.LastElement();
+    private String lastHost;
+    private String lastNormalizedHost;
+    /** HTTP/1: the request timer every exchange of the connection re-arms; null on HTTP/2 (streams overlap). */
+    private RequestDeadline requestDeadline;
 
     /** HTTP/1.x: added to the connection's pipeline. */
     DownstreamHandler(RequestRouter router, DrainState drain, boolean tls) {
@@ -101,6 +106,14 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         this.ctx = context;
         SocketAddress remote = context.channel().remoteAddress();
         client = remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
+        if (!http2) {
+            requestDeadline = new RequestDeadline(ctx.executor());
+        }
+    }
+
+    /** The connection's re-armable request timer (HTTP/1), or null (HTTP/2: each stream schedules its own). */
+    RequestDeadline requestDeadline() {
+        return requestDeadline;
     }
 
     @Override
@@ -239,6 +252,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         if (current != null) {
             current.downstreamClosed();
         }
+        if (requestDeadline != null) {
+            requestDeadline.close();
+        }
         if (tunnel != null) {
             tunnel.clientClosed();
         }
@@ -271,6 +287,19 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     ForwardedHeaders.LastElement lastForwarded() {
         return forwarded;
+    }
+
+    /**
+     * {@link Hosts#normalize} of {@code host}, remembered for the connection's next request: a client sends the
+     * same Host on every request of a keep-alive connection, so most requests compare one string instead of
+     * making two.
+     */
+    String normalizedHost(String host) {
+        if (host == null || !host.equals(lastHost)) {
+            lastNormalizedHost = Hosts.normalize(host);
+            lastHost = host;
+        }
+        return lastNormalizedHost;
     }
 
     private void hold(Object msg) {

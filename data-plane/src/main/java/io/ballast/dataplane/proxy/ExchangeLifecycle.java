@@ -21,6 +21,9 @@ final class ExchangeLifecycle {
     private Member slot;
     private Runnable waiter;
     private ScheduledFuture<?> timer;
+    /** The connection's timer instead of {@link #timer} (HTTP/1); null while not armed by this exchange. */
+    private RequestDeadline deadline;
+    private Runnable timed;
     private ScheduledFuture<?> tryTimer;
     private boolean ended;
 
@@ -37,10 +40,22 @@ final class ExchangeLifecycle {
         timer = executor.schedule(onTimeout, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Times the exchange with its connection's re-armable timer (HTTP/1: one exchange at a time). */
+    void startTimer(RequestDeadline connectionDeadline, long millis, Runnable onTimeout) {
+        deadline = connectionDeadline;
+        timed = onTimeout;
+        deadline.arm(millis, onTimeout);
+    }
+
     void cancelTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+        if (deadline != null) {
+            deadline.disarm(timed);
+            deadline = null;
+            timed = null;
         }
     }
 

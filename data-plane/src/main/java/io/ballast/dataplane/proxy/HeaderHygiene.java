@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
@@ -40,11 +41,21 @@ public final class HeaderHygiene {
         }
     }
 
-    /** Removes the hop-by-hop fields from {@code headers} in place. */
+    /**
+     * Removes the hop-by-hop fields from {@code headers} in place. Runs on every request and response head, so
+     * the common cases allocate nothing: no {@code Connection} field, or one naming only {@code keep-alive} (removed
+     * below anyway) or {@code close} (a field of that name goes, as any other named one).
+     */
     static void removeHopByHop(HttpHeaders headers) {
-        List<String> named = headers.contains(HttpHeaderNames.CONNECTION) ? connectionNamed(headers) : List.of();
-        for (String n : named) {
-            headers.remove(n);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            List<String> named = connectionNamedFields(headers);
+            for (int i = 0; i < named.size(); i++) {
+                headers.remove(named.get(i));
+            }
+            // A field literally named "close" is rare enough to look the token up again only when there is one.
+            if (headers.contains(HttpHeaderValues.CLOSE) && connectionHas(headers, "close")) {
+                headers.remove(HttpHeaderValues.CLOSE);
+            }
         }
         for (AsciiString n : HOP_BY_HOP) {
             headers.remove(n);
@@ -63,6 +74,45 @@ public final class HeaderHygiene {
             }
         }
         return false;
+    }
+
+    /** The field names {@code Connection} lists other than keep-alive and close; an empty list without allocating. */
+    private static List<String> connectionNamedFields(HttpHeaders headers) {
+        List<String> names = List.of();
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        while (values.hasNext()) {
+            CharSequence value = values.next();
+            int end = value.length();
+            for (int from = 0; from < end; ) {
+                int comma = AsciiString.indexOf(value, ',', from);
+                int to = comma < 0 ? end : comma;
+                int start = from;
+                int stop = to;
+                while (start < stop && isOws(value.charAt(start))) {
+                    start++;
+                }
+                while (stop > start && isOws(value.charAt(stop - 1))) {
+                    stop--;
+                }
+                if (stop > start && !isToken(value, start, stop, HttpHeaderValues.KEEP_ALIVE)
+                        && !isToken(value, start, stop, HttpHeaderValues.CLOSE)) {
+                    if (names.isEmpty()) {
+                        names = new java.util.ArrayList<>(2);
+                    }
+                    names.add(value.subSequence(start, stop).toString().toLowerCase(java.util.Locale.ROOT));
+                }
+                from = to + 1;
+            }
+        }
+        return names;
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean isToken(CharSequence value, int start, int stop, AsciiString token) {
+        return stop - start == token.length() && AsciiString.regionMatches(value, true, start, token, 0, token.length());
     }
 
     /** Removes the {@code x-http2-*} fields Netty's HTTP/2 to HTTP/1 conversion adds to a request. */

@@ -186,7 +186,8 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
         if (length == 0) {
             throw RefusedRequest.EMPTY_HEADER_NAME;
         }
-        AsciiString name = super.splitHeaderName(sb, start, length);
+        AsciiString known = KnownHeaderNames.find(sb, start, length);
+        AsciiString name = known != null ? known : super.splitHeaderName(sb, start, length);
         if (length == 14 && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
             contentLengthFields++;
         }
@@ -211,6 +212,13 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
         if (length < 5 || sb[start] != 'H' || sb[start + 1] != 'T' || sb[start + 2] != 'T' || sb[start + 3] != 'P' || sb[start + 4] != '/') {
             throw RefusedRequest.BAD_VERSION;
         }
-        return super.splitThirdWordInitialLine(sb, start, length);
+        String known = KnownWords.find(KnownWords.VERSIONS, sb, start, length);
+        return known != null ? known : super.splitThirdWordInitialLine(sb, start, length);
+    }
+
+    @Override
+    protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
+        String known = KnownWords.find(KnownWords.METHODS, sb, start, length);
+        return known != null ? known : super.splitFirstWordInitialLine(sb, start, length);
     }
 }

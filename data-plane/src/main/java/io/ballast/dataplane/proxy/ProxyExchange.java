@@ -119,7 +119,12 @@ final class ProxyExchange implements Exchange, Runnable {
     private void begin() {
         long timeout = pool.config().timeouts().request().toMillis();
         if (timeout > 0) {
-            lifecycle.startTimer(down.context().executor(), timeout, this);
+            RequestDeadline deadline = down.requestDeadline();
+            if (deadline != null) {
+                lifecycle.startTimer(deadline, timeout, this);
+            } else {
+                lifecycle.startTimer(down.context().executor(), timeout, this);
+            }
         }
         context.metrics().poolRequest(pool.name());
         if (hasBody) {

@@ -4,7 +4,6 @@ import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.routing.ActionPlan;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
-import io.ballast.dataplane.routing.Hosts;
 import io.ballast.dataplane.routing.RouteMatch;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.netty.handler.codec.DecoderResult;
@@ -86,7 +85,7 @@ final class RequestRouter {
         if (path.isEmpty()) {
             path = "/";
         }
-        String host = Hosts.normalize(headers.get(HttpHeaderNames.HOST));
+        String host = down.normalizedHost(headers.get(HttpHeaderNames.HOST));
         RouteMatch match = active.table().match(host, path, request);
         if (match == null) {
             record.flag(RequestRecord.Flag.NR);

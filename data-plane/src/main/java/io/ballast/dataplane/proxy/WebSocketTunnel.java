@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -28,8 +27,8 @@ final class WebSocketTunnel implements BackendConnection.Owner {
         this.lifecycle = lifecycle;
         backend.owner(this);
         // What follows the 101 is WebSocket bytes, not HTTP; bytes the codec already holds come through as they are.
-        if (backend.channel().pipeline().get(HttpClientCodec.class) != null) {
-            backend.channel().pipeline().remove(HttpClientCodec.class);
+        if (backend.channel().pipeline().get(BackendHttpCodec.class) != null) {
+            backend.channel().pipeline().remove(BackendHttpCodec.class);
         }
         backend.channel().config().setAutoRead(true);
     }

@@ -28,4 +28,26 @@ class HeaderHygieneTest {
         assertThat(out.names()).containsExactlyInAnyOrder("Accept", "Set-Cookie");
         assertThat(out.getAll("Set-Cookie")).containsExactly("a=1", "b=2");
     }
+
+    @Test
+    void removesHopByHopAndConnectionNamedFieldsInPlace() {
+        HttpHeaders h = new DefaultHttpHeaders()
+                .add("Connection", "Keep-Alive ,X-Private,\tclose")
+                .add("connection", "x-other")
+                .add("Keep-Alive", "timeout=5")
+                .add("Close", "named too")
+                .add("X-Private", "secret")
+                .add("X-OTHER", "secret")
+                .add("Transfer-Encoding", "chunked")
+                .add("Accept", "text/html");
+        HeaderHygiene.removeHopByHop(h);
+        assertThat(h.names()).containsExactly("Accept");
+    }
+
+    @Test
+    void keepsAFieldNamedCloseUnlessConnectionNamesIt() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Connection", "keep-alive").add("Close", "kept").add("X-A", "1");
+        HeaderHygiene.removeHopByHop(h);
+        assertThat(h.names()).containsExactlyInAnyOrder("Close", "X-A");
+    }
 }
