@@ -11,8 +11,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The soak's verdict: failed requests and pushes (goal 0), and for the data plane's RSS, heap after GC, threads and
- * open files the first and last quiet samples after the warm-up, the change between them and the least-squares slope
- * over every quiet sample in between, each against its threshold. Written as Markdown to {@code target/soak-report.md}
+ * open files the start sample (the first quiet moment after the warm-up) and the end sample (after the run), the
+ * change between them and the least-squares slope over every quiet sample in between, each against its threshold. Written as Markdown to {@code target/soak-report.md}
  * (infra/bench/soak.sh copies it to infra/bench/results/).
  */
 final class SoakReport {
@@ -55,13 +55,15 @@ final class SoakReport {
         checks.add(new Check("problems in the schedule", schedule.problems().isEmpty() ? "none" : String.join("; ", schedule.problems()), "none",
                 schedule.problems().isEmpty()));
 
-        List<ResourceSample> compared = schedule.samples().stream()
-                .filter(s -> s.quiet() && s.atSeconds() >= settings.warmUp().toSeconds()).toList();
-        if (compared.size() < 2) {
-            checks.add(new Check("quiet samples after the warm-up", Integer.toString(compared.size()), "≥ 2", false));
+        ResourceSample first = schedule.first();
+        ResourceSample last = schedule.last();
+        if (first == null || last == null) {
+            checks.add(new Check("quiet start and end samples", (first == null ? "no start" : "a start") + ", " + (last == null ? "no end" : "an end"),
+                    "both", false));
         } else {
-            ResourceSample first = compared.get(0);
-            ResourceSample last = compared.get(compared.size() - 1);
+            // The slope is fitted over every quiet sample from the start sample to the end sample.
+            List<ResourceSample> compared = schedule.samples().stream()
+                    .filter(s -> s.quiet() && s.atSeconds() >= first.atSeconds() && s.atSeconds() <= last.atSeconds()).toList();
             memory("RSS (MiB)", compared, first, last, ResourceSample::rssKib);
             memory("heap after GC (MiB)", compared, first, last, ResourceSample::heapAfterGcKib);
             count("threads", compared, first, last, ResourceSample::threads);
@@ -96,7 +98,8 @@ final class SoakReport {
             lines.add("Failed pushes: " + String.join("; ", pusher.failures()));
         }
         lines.add("");
-        lines.add("Samples (quiet: no disturbance under way and none ended in the last " + settings.settle().toSeconds() + " s):");
+        lines.add("Samples (quiet: no disturbance under way and none ended in the last " + settings.settle().toSeconds()
+                + " s; the start sample, at the end of the warm-up, and the end sample waited for such a moment):");
         lines.add("");
         lines.add("| t (s) | quiet | RSS (MiB) | heap after GC (MiB) | threads | open files | of which to backends |");
         lines.add("|---|---|---|---|---|---|---|");

@@ -25,6 +25,8 @@ final class SoakSchedule {
     private final SoakDisturbances disturbances;
     private final List<ResourceSample> samples = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private volatile ResourceSample first;
+    private volatile ResourceSample last;
     private final long startNanos = System.nanoTime();
     private int flaps;
 
@@ -49,7 +51,7 @@ final class SoakSchedule {
     }
 
     private void runTimeline() throws InterruptedException {
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(4, r -> {
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(5, r -> {
             Thread t = new Thread(r, "soak-schedule");
             t.setDaemon(true);
             return t;
@@ -62,6 +64,8 @@ final class SoakSchedule {
         timer.scheduleAtFixedRate(guarded("flap", this::flap), flap / 2, flap, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(guarded("restart", this::restart), restart, restart, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(guarded("sample", this::sample), sample, sample, TimeUnit.MILLISECONDS);
+        timer.schedule(guarded("start sample", () -> first = sampleWhenQuiet("the start sample")), settings.warmUp().toMillis(),
+                TimeUnit.MILLISECONDS);
         Thread.sleep(settings.duration().toMillis());
         timer.shutdown();
         // A restart or a flap under way finishes (each is bounded: a stop, a start, a wait for the data plane).
@@ -69,7 +73,10 @@ final class SoakSchedule {
             timer.shutdownNow();
             problems.add("the schedule's tasks did not finish within 3 minutes of the end");
         }
-        lastSampleWhenQuiet();
+        last = sampleWhenQuiet("the end sample");
+        if (last != null) {
+            awaitDataPlane("data plane connected at the end", status -> status.path("controlPlane").path("connected").asBoolean());
+        }
     }
 
     /** The last backend dies (SIGKILL) for {@code flapDown}, then starts again; done when the data plane has it healthy. */
@@ -77,7 +84,12 @@ final class SoakSchedule {
         if (!settings.mayDisturbAt(elapsed())) {
             return;
         }
-        disturbances.begin();
+        try {
+            disturbances.begin();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             flaps++;
             flapping.kill();
@@ -97,7 +109,12 @@ final class SoakSchedule {
         if (!settings.mayDisturbAt(elapsed())) {
             return;
         }
-        disturbances.begin();
+        try {
+            disturbances.begin();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             controlPlanes.restartTheOneServing(dataPlane.statusOrNull());
             awaitDataPlane("data plane connected to a control plane", status -> status.path("controlPlane").path("connected").asBoolean());
@@ -113,14 +130,25 @@ final class SoakSchedule {
         }
     }
 
-    /** The end sample: taken once nothing is disturbed (every disturbance has ended before this is called). */
-    private void lastSampleWhenQuiet() throws InterruptedException {
-        long deadline = System.nanoTime() + settings.settle().toNanos() + BACK_BOUND.toNanos();
-        while (!disturbances.quiet() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+    /** A sample the verdict compares: no disturbance may begin until one under way has ended and settled. */
+    private ResourceSample sampleWhenQuiet(String what) {
+        try {
+            ResourceSample taken = disturbances.sampleWhenQuiet(BACK_BOUND.plus(settings.settle()),
+                    () -> ResourceSample.take(dataPlane.pid(), backendPorts, elapsed().toMillis() / 1000.0, true));
+            if (taken == null) {
+                synchronized (problems) {
+                    problems.add(what + ": no quiet moment within " + BACK_BOUND.plus(settings.settle()).toSeconds() + " s");
+                }
+                return null;
+            }
+            synchronized (samples) {
+                samples.add(taken);
+            }
+            return taken;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
-        awaitDataPlane("data plane connected at the end", status -> status.path("controlPlane").path("connected").asBoolean());
-        sample();
     }
 
     private void awaitDataPlane(String what, java.util.function.Predicate<JsonNode> condition) {
@@ -156,6 +184,16 @@ final class SoakSchedule {
 
     private Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** The quiet sample at the end of the warm-up, or null if there was none. */
+    ResourceSample first() {
+        return first;
+    }
+
+    /** The quiet sample after the run, or null if there was none. */
+    ResourceSample last() {
+        return last;
     }
 
     List<ResourceSample> samples() {
