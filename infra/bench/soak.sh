@@ -33,7 +33,7 @@ report=infra/e2e/target/soak-report.md
 rm -f "$report"
 log=/tmp/ballast-soak-$$.log
 set +e
-mvn -B -q -pl infra/e2e test -Dtest=SoakEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false -Da11y.install.skip=true \
+mvn -B -q -pl shared-model,infra/e2e test -Dtest=SoakEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false -Da11y.install.skip=true \
   -Dballast.soak.duration="$duration" -Dballast.soak.warmUp="$warmup" -Dballast.soak.restartEvery="$restart" \
   -Dballast.soak.sampleEvery=30 -Dballast.soak.rate="$rate" > "$log" 2>&1
 status=$?
