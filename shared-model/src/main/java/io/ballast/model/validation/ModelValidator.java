@@ -98,6 +98,7 @@ public final class ModelValidator {
         }
         RouteActionValidation.route(route, at, out);
         HttpsPolicyValidation.route(route, at, out);
+        RateLimitValidation.route(route, at, out);
         return out;
     }
 
