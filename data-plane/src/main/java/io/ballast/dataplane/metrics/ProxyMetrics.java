@@ -294,6 +294,7 @@ public final class ProxyMetrics {
         counter(sb, "ballast_timeouts_total", "Requests that passed their pool's request timeout (504).", timeouts.sum());
         counter(sb, "ballast_retries_total", "Attempts retried on another backend.", retries.sum());
         if (config != null) {
+            RateLimitMetrics.render(sb, config);
             sb.append("# HELP ballast_config_revision Revision of the applied config.\n# TYPE ballast_config_revision gauge\n");
             sb.append("ballast_config_revision ").append(config.revision()).append('\n');
             sb.append("# HELP ballast_backend_in_flight Requests in flight per backend.\n# TYPE ballast_backend_in_flight gauge\n");

@@ -1,5 +1,6 @@
 package io.ballast.dataplane.routing;
 
+import io.ballast.dataplane.ratelimit.RouteRateLimiter;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Route;
 import io.netty.handler.codec.http.HttpRequest;
@@ -27,9 +28,11 @@ final class RouteEntry {
     private final RequestConditions conditions;
     private final ActionPlan actions;
     final WeightedSplit split;
+    final RouteRateLimiter rateLimiter;
 
-    RouteEntry(Route route, UpstreamPool pool, WeightedSplit split) {
+    RouteEntry(Route route, UpstreamPool pool, WeightedSplit split, RouteRateLimiter rateLimiter) {
         this.route = route;
+        this.rateLimiter = rateLimiter;
         this.pool = pool;
         this.split = split;
         this.pathRegex = route.pathRegex() == null ? null : Pattern.compile(route.pathRegex());
@@ -48,7 +51,7 @@ final class RouteEntry {
         if (actions != null && actions.rewritesPath()) {
             target = actions.rewritePath(path, target);
         }
-        return new RouteMatch(route, pool, target, actions, split);
+        return new RouteMatch(route, pool, target, actions, split, rateLimiter);
     }
 
     private static String strip(String path, String prefix) {

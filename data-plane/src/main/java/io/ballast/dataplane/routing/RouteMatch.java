@@ -1,5 +1,6 @@
 package io.ballast.dataplane.routing;
 
+import io.ballast.dataplane.ratelimit.RouteRateLimiter;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Route;
 
@@ -13,9 +14,16 @@ import io.ballast.model.Route;
  * @param actions what the route does besides forwarding, or null when it only forwards
  * @param split   the route's weighted split across pools, or null; then {@code pool} is null until
  *                {@link #withPool} names the pool chosen for the request
+ * @param rateLimiter the route's rate limit, or null when it has none
  */
-public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split) {
+public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split,
+                         RouteRateLimiter rateLimiter) {
+    /** A match of a route without a rate limit. */
+    public RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split) {
+        this(route, pool, path, actions, split, null);
+    }
+
     public RouteMatch withPool(UpstreamPool chosen) {
-        return new RouteMatch(route, chosen, path, actions, split);
+        return new RouteMatch(route, chosen, path, actions, split, rateLimiter);
     }
 }
