@@ -73,11 +73,13 @@ public class DataPlaneSocket {
     private final Instance<HeartbeatObserver> heartbeatObservers;
     private final NodeLocks nodeLocks;
     private final InstanceShutdown shutdown;
+    private final RateLimitShares rateLimitShares;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, VersionPolicy versions,
                     HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
                     SnapshotFanOut fanOut, Instance<HeartbeatObserver> heartbeatObservers, NodeLocks nodeLocks,
-                    InstanceShutdown shutdown) {
+                    InstanceShutdown shutdown, RateLimitShares rateLimitShares) {
+        this.rateLimitShares = rateLimitShares;
         this.fanOut = fanOut;
         this.heartbeatObservers = heartbeatObservers;
         this.nodeLocks = nodeLocks;
@@ -188,6 +190,8 @@ public class DataPlaneSocket {
         } catch (RuntimeException e) {
             LOG.warnf("No snapshot for data plane %s now (database unavailable?): %s", hello.nodeId(), e.getMessage());
         }
+        // One more data plane: every node's share of fleet rate limits changes, this one's first of all.
+        rateLimitShares.refresh();
     }
 
     /** What a hello says must be safe to log, store and show: a slug node id, printable text beside it. */
@@ -310,6 +314,8 @@ public class DataPlaneSocket {
                     LOG.infof("Data plane %s disconnected", node);
                 }
             });
+            // One data plane fewer (unless it reconnected): the others' shares of fleet rate limits grow.
+            rateLimitShares.refresh();
         });
     }
 
