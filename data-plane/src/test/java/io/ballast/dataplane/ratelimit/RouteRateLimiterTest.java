@@ -139,6 +139,26 @@ class RouteRateLimiterTest {
                 .as("the flood's buckets are fuller than the abuser's, so they are the ones replaced").isPositive();
     }
 
+    @Test
+    void aCheckOfAKnownKeyAllocatesNothing() {
+        RouteRateLimiter limiter = limiter(1_000_000, 1_000_000, "header:X-Key", RateLimit.Scope.FLEET);
+        HttpHeaders keyed = new DefaultHttpHeaders().set("x-key", "alice");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 200_000; i++) {
+            limiter.check(keyed, "10.0.0.1");
+            limiter.check(EmptyHttpHeaders.INSTANCE, "10.0.0.1");
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 100_000; i++) {
+            limiter.check(keyed, "10.0.0.1");
+            limiter.check(EmptyHttpHeaders.INSTANCE, "10.0.0.1");
+        }
+        long perCheck = (threads.getThreadAllocatedBytes(id) - before) / 200_000;
+        System.out.println("rate-limit check: " + perCheck + " bytes allocated per check");
+        assertThat(perCheck).isZero();
+    }
+
     private static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
