@@ -73,13 +73,11 @@ public class DataPlaneSocket {
     private final Instance<HeartbeatObserver> heartbeatObservers;
     private final NodeLocks nodeLocks;
     private final InstanceShutdown shutdown;
-    private final RateLimitShares rateLimitShares;
 
     DataPlaneSocket(DataPlaneSessions sessions, FleetRegistry fleet, VersionPolicy versions,
                     HealthStore health, TrafficRecorder traffic, NodeBindings bindings, HealthReplacement healthReplacement,
                     SnapshotFanOut fanOut, Instance<HeartbeatObserver> heartbeatObservers, NodeLocks nodeLocks,
-                    InstanceShutdown shutdown, RateLimitShares rateLimitShares) {
-        this.rateLimitShares = rateLimitShares;
+                    InstanceShutdown shutdown) {
         this.fanOut = fanOut;
         this.heartbeatObservers = heartbeatObservers;
         this.nodeLocks = nodeLocks;
@@ -190,8 +188,6 @@ public class DataPlaneSocket {
         } catch (RuntimeException e) {
             LOG.warnf("No snapshot for data plane %s now (database unavailable?): %s", hello.nodeId(), e.getMessage());
         }
-        // One more data plane: every node's share of fleet rate limits changes, this one's first of all.
-        rateLimitShares.refresh();
     }
 
     /** What a hello says must be safe to log, store and show: a slug node id, printable text beside it. */
@@ -314,8 +310,6 @@ public class DataPlaneSocket {
                     LOG.infof("Data plane %s disconnected", node);
                 }
             });
-            // One data plane fewer (unless it reconnected): the others' shares of fleet rate limits grow.
-            rateLimitShares.refresh();
         });
     }
 

@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * Apportions {@code scope: fleet} rate limits: each data plane connected to this instance (and announcing
  * {@code rate-limit-share}) is told its share, {@code 1 / N} of every fleet limit, where N counts the data planes
  * connected to every instance ({@link ConnectedDataPlanes}, from the database, so several control planes agree).
- * Recounted every {@code ballast.ratelimit.share-interval} [2 s] (a data plane joining or leaving another instance
- * shows up within that), and at once when one of this instance's own data planes says hello or disconnects. A
+ * Recounted every {@code ballast.ratelimit.share-interval} [2 s], so a data plane that joins or leaves any instance
+ * changes the others' shares within that, and a new data plane gets its first share within that of its hello. A
  * share is sent to a session only when it differs from the last one sent to it. With the database unreachable
  * nothing is sent: the data planes keep the last share they have. The timer hands the JDBC work to a worker.
  * Thread-safe.
