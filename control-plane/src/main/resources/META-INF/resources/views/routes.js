@@ -55,7 +55,7 @@ export function mount(main, ctx) {
     pathKind.addEventListener('change', () => { prefix.dataset.field = pathKind.value; });
     const match = h('textarea', { id: 'route-match', 'data-field': 'match', rows: 3, spellcheck: 'false',
       placeholder: '{"methods":["GET"],"headers":[{"name":"X-Beta","present":true}],"query":[{"name":"v","exact":"2"}]}' });
-    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders', 'pools', 'httpsRedirect', 'hsts', 'mirror'];
+    const ACTIONS = ['redirect', 'directResponse', 'rewrite', 'requestHeaders', 'responseHeaders', 'pools', 'httpsRedirect', 'hsts', 'mirror', 'rateLimit'];
     const actions = h('textarea', { id: 'route-actions', 'data-field': 'actions', rows: 3, spellcheck: 'false',
       placeholder: '{"rewrite":{"pathPrefix":"/v2/"},"requestHeaders":{"set":{"X-Client":"${client_ip}"}}} or {"redirect":{"scheme":"https","code":308}}' });
     const pool = h('input', { id: 'route-pool', 'data-field': 'pool', autocomplete: 'off', list: 'route-pools' });
@@ -71,7 +71,7 @@ export function mount(main, ctx) {
       h('div', { class: 'grid' }, field('Name', name), field('Hosts (comma separated)', hosts, 'exact names or *.example.com; empty means every host'),
         field('Path is a', pathKind), field('Path', prefix), field('Pool', pool), field('Priority', priority, 'higher wins between equally specific routes')),
       field('Match conditions (JSON, optional)', match, 'methods; headers with exact, prefix, regex or present, and invert; query parameters with exact, regex or present'),
-      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme}), pools: [{pool, weight}] for a weighted split instead of Pool, or the HTTPS policy: httpsRedirect (true: 308 from plain HTTP), hsts ("max-age=31536000; includeSubDomains"), or mirror: {pool, percent, maxBody} to copy requests to another pool (answers discarded)'),
+      field('Actions (JSON, optional)', actions, 'redirect or directResponse (then no pool), rewrite, requestHeaders, responseHeaders ({set, add, remove}; values may use ${client_ip}, ${request_id}, ${host}, ${scheme}), pools: [{pool, weight}] for a weighted split instead of Pool, or the HTTPS policy: httpsRedirect (true: 308 from plain HTTP), hsts ("max-age=31536000; includeSubDomains"), or mirror: {pool, percent, maxBody} to copy requests to another pool (answers discarded); rateLimit: {"requestsPerSecond":100, "burst":200, "key":"source-ip" or "header:X-Api-Key", "scope":"fleet" or "node"} (over it: 429)'),
       h('div', { class: 'field checkbox' }, h('label', { for: 'route-strip' }, strip, ' Strip the path prefix before forwarding')),
       pools, alert, h('div', { class: 'actions' }, submit, cancel));
     let editing = null; // {name, etag} while editing an existing route

@@ -6,6 +6,8 @@ import io.ballast.dataplane.admin.StatusReport;
 import io.ballast.dataplane.config.Backoff;
 import io.ballast.dataplane.config.ControlPlaneClient;
 import io.ballast.dataplane.config.SnapshotApplier;
+import io.ballast.dataplane.ratelimit.FleetShare;
+import io.ballast.dataplane.ratelimit.RateLimits;
 import io.ballast.dataplane.config.SnapshotCache;
 import io.ballast.dataplane.health.HealthChecker;
 import io.ballast.dataplane.health.Probe;
@@ -67,6 +69,7 @@ public final class DataPlane {
     private final AddressGate addressGate;
     private final HealthChecker healthChecker;
     private final SnapshotApplier applier;
+    private final FleetShare fleetShare = new FleetShare();
     private final ProxyServer proxy;
     private final AdminServer admin;
     private final AccessLog accessLog;
@@ -97,7 +100,7 @@ public final class DataPlane {
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
-                SnapshotValidator.withDefaults(), certificates, sessionTickets, backendTls);
+                SnapshotValidator.withDefaults(), certificates, sessionTickets, backendTls, new RateLimits(fleetShare));
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
                 .withTls(tls, certificates, sessionTickets)
                 .withBackendTls(backendTls);
@@ -170,7 +173,8 @@ public final class DataPlane {
                         ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
                                 applier, holder, this::heartbeat, this::currentHealth,
-                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()), cpTrust);
+                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()), cpTrust)
+                                .withFleetShare(fleetShare);
                         controlPlane = cp;
                         cp.start();
                     } else {
@@ -239,6 +243,11 @@ public final class DataPlane {
     /** The server certificates of the applied snapshot (for the TLS listener and /status). */
     public CertificateStore certificates() {
         return certificates;
+    }
+
+    /** This node's share of {@code scope: fleet} rate limits, as the control plane last said. */
+    public FleetShare fleetShare() {
+        return fleetShare;
     }
 
     public ConfigHolder config() {

@@ -28,12 +28,13 @@ import java.util.Objects;
  *                        so a route without it keeps its canonical JSON and hash]
  * @param hsts            the {@code Strict-Transport-Security} value added to every answer over TLS
  * @param mirror          a copy of a share of the requests sent to another pool, its answer discarded
+ * @param rateLimit       a token bucket per client (or per header value) in front of the route, or null for none
  */
 public record Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
                     String pathExact, String pathRegex, RequestMatch match,
                     RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
                     RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools,
-                    Boolean httpsRedirect, String hsts, Mirror mirror) {
+                    Boolean httpsRedirect, String hsts, Mirror mirror, RateLimit rateLimit) {
 
     public Route {
         hosts = hosts == null
@@ -49,6 +50,16 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
         httpsRedirect = Boolean.TRUE.equals(httpsRedirect) ? Boolean.TRUE : null;
     }
 
+    /** A route of the fields before the rate limit. */
+    public Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
+                 String pathExact, String pathRegex, RequestMatch match,
+                 RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
+                 RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools,
+                 Boolean httpsRedirect, String hsts, Mirror mirror) {
+        this(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite,
+                requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, null);
+    }
+
     /** A route of the fields before mirroring. */
     public Route(String name, List<String> hosts, String pathPrefix, Integer priority, String pool, Boolean stripPrefix,
                  String pathExact, String pathRegex, RequestMatch match,
@@ -56,7 +67,7 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
                  RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools,
                  Boolean httpsRedirect, String hsts) {
         this(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite,
-                requestHeaders, responseHeaders, pools, httpsRedirect, hsts, null);
+                requestHeaders, responseHeaders, pools, httpsRedirect, hsts, null, null);
     }
 
     /** A route of the fields before the HTTPS policy. */
@@ -65,7 +76,7 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
                  RouteActions.Redirect redirect, RouteActions.DirectResponse directResponse, RouteActions.Rewrite rewrite,
                  RouteActions.HeaderEdits requestHeaders, RouteActions.HeaderEdits responseHeaders, List<WeightedPool> pools) {
         this(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite,
-                requestHeaders, responseHeaders, pools, null, null, null);
+                requestHeaders, responseHeaders, pools, null, null, null, null);
     }
 
     /** Whether cleartext requests are redirected to HTTPS. */
@@ -76,7 +87,7 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
     /** The HTTPS policy: a 308 from cleartext ({@code redirect}) and the HSTS value for TLS answers (null: none). */
     public Route withHttps(boolean redirect, String hstsValue) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, this.redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders, pools, redirect, hstsValue, mirror);
+                rewrite, requestHeaders, responseHeaders, pools, redirect, hstsValue, mirror, rateLimit);
     }
 
     /** A route of the original fields (host and prefix only). */
@@ -89,33 +100,33 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
     }
 
     public Route withHosts(List<String> newHosts) {
-        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(name, newHosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withPathPrefix(String newPrefix) {
-        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(name, hosts, newPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withName(String newName) {
-        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(newName, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     /** Only {@code path} matches, exactly. */
     public Route withPathExact(String path) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, path, null, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     /** Paths that match {@code regex} as a whole. */
     public Route withPathRegex(String regex) {
-        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(name, hosts, null, priority, pool, stripPrefix, null, regex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withMatch(RequestMatch newMatch) {
-        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, newMatch, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withPriority(int newPriority) {
-        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+        return new Route(name, hosts, pathPrefix, newPriority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse, rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     /** The route answers requests itself (a redirect or a fixed response), so it names no pool. */
@@ -125,39 +136,45 @@ public record Route(String name, List<String> hosts, String pathPrefix, Integer 
 
     public Route withPool(String newPool) {
         return new Route(name, hosts, pathPrefix, priority, newPool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withRedirect(RouteActions.Redirect r) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, r, null,
-                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withDirectResponse(RouteActions.DirectResponse d) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, null, d,
-                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withRewrite(RouteActions.Rewrite r) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                r, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror);
+                r, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     public Route withHeaders(RouteActions.HeaderEdits request, RouteActions.HeaderEdits response) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, request, response, pools, httpsRedirect, hsts, mirror);
+                rewrite, request, response, pools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     /** A weighted split across {@code newPools} instead of one pool. */
     public Route withPools(List<WeightedPool> newPools) {
         return new Route(name, hosts, pathPrefix, priority, null, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders, newPools, httpsRedirect, hsts, mirror);
+                rewrite, requestHeaders, responseHeaders, newPools, httpsRedirect, hsts, mirror, rateLimit);
     }
 
     /** Mirroring to {@code newMirror} (null: none). */
     public Route withMirror(Mirror newMirror) {
         return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
-                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, newMirror);
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, newMirror, rateLimit);
+    }
+
+    /** The route with {@code limit} as its rate limit (null: none). */
+    public Route withRateLimit(RateLimit limit) {
+        return new Route(name, hosts, pathPrefix, priority, pool, stripPrefix, pathExact, pathRegex, match, redirect, directResponse,
+                rewrite, requestHeaders, responseHeaders, pools, httpsRedirect, hsts, mirror, limit);
     }
 
     /** Every pool the route sends traffic to: {@code pool}, or each of {@code pools}. */

@@ -1,5 +1,6 @@
 package io.ballast.dataplane.config;
 
+import io.ballast.dataplane.ratelimit.FleetShare;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.wire.v1.Gzip;
@@ -7,6 +8,7 @@ import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.ballast.wire.v1.Hello;
 import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.RateLimitShare;
 import io.ballast.wire.v1.SnapshotDelta;
 import io.ballast.wire.v1.SnapshotPush;
 import io.ballast.wire.v1.UnknownMessage;
@@ -72,6 +74,8 @@ public final class ControlPlaneClient {
     private volatile WebSocket socket;
     private volatile String connectedUrl;
     private volatile long lastPingAt;
+    /** Where a {@code rate-limit-share} goes; null: this client does not announce the feature. */
+    private volatile FleetShare fleetShare;
 
     public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
                               ConfigHolder holder, Supplier<Heartbeat> heartbeats, Backoff backoff) {
@@ -110,6 +114,15 @@ public final class ControlPlaneClient {
                 .setMaxFrameSize(MAX_MESSAGE_BYTES)
                 .setMaxMessageSize(MAX_MESSAGE_BYTES)
                 .setConnectTimeout(5_000)));
+    }
+
+    /**
+     * Enforce the {@code rate-limit-share} control planes send (announced in the hello from the next connection
+     * on). The share is kept through disconnects: with no control plane the last one keeps applying.
+     */
+    public ControlPlaneClient withFleetShare(FleetShare share) {
+        this.fleetShare = share;
+        return this;
     }
 
     /** {@code ws://host:port/base/api/v1/dataplanes/connect} for {@code http://host:port/base}; wss for https. */
@@ -200,7 +213,7 @@ public final class ControlPlaneClient {
         }
         send(new Hello(identity.nodeId(), identity.hostname(), identity.version(), identity.labels(),
                 current == null ? null : current.revision(), current == null ? null : current.hash(), currentHealth.get(),
-                List.of(Hello.DELTA, Hello.GZIP)));
+                fleetShare == null ? List.of(Hello.DELTA, Hello.GZIP) : List.of(Hello.DELTA, Hello.GZIP, Hello.RATE_LIMIT_SHARE)));
         LOG.log(System.Logger.Level.INFO, "connected to control plane {0} as node {1}", url, identity.nodeId());
     }
 
@@ -246,6 +259,16 @@ public final class ControlPlaneClient {
         } else if (message instanceof Ping ping) {
             // v1 has no pong: the WebSocket itself shows liveness, the ping only tells us the peer is there.
             lastPingAt = System.currentTimeMillis();
+        } else if (message instanceof RateLimitShare share) {
+            FleetShare target = fleetShare;
+            if (target != null) {
+                RateLimitShare before = target.last();
+                target.set(share);
+                if (!share.equals(before)) {
+                    LOG.log(System.Logger.Level.INFO, "fleet rate limits: enforcing {0} of each here ({1} data plane(s))",
+                            share.share(), share.dataPlanes());
+                }
+            }
         } else if (message instanceof UnknownMessage unknown) {
             LOG.log(System.Logger.Level.INFO, "ignoring control-plane message of unknown type ''{0}''", unknown.type());
         } else {

@@ -2,6 +2,8 @@ package io.ballast.dataplane.config;
 
 import io.ballast.dataplane.health.HealthChecker;
 import io.ballast.dataplane.health.HealthTarget;
+import io.ballast.dataplane.ratelimit.FleetShare;
+import io.ballast.dataplane.ratelimit.RateLimits;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
 import io.ballast.dataplane.routing.RoutingTable;
@@ -64,6 +66,7 @@ public final class SnapshotApplier {
     private final CertificateStore certificates;
     private final SessionTickets tickets;
     private final BackendTlsStore backendTls;
+    private final RateLimits rateLimits;
 
     private boolean busy;
     private Pending pending;
@@ -105,6 +108,14 @@ public final class SnapshotApplier {
     public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
                            SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
                            SessionTickets tickets, BackendTlsStore backendTls) {
+        this(vertx, holder, live, healthChecker, cache, validator, certificates, tickets, backendTls, new RateLimits(new FleetShare()));
+    }
+
+    /** @param rateLimits the routes' rate limiters, kept from one snapshot to the next when a route's limit is unchanged */
+    public SnapshotApplier(Vertx vertx, ConfigHolder holder, LiveBackends live, HealthChecker healthChecker,
+                           SnapshotCache cache, SnapshotValidator validator, CertificateStore certificates,
+                           SessionTickets tickets, BackendTlsStore backendTls, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.tickets = tickets;
         this.backendTls = backendTls;
         this.certificates = certificates;
@@ -276,7 +287,8 @@ public final class SnapshotApplier {
         }
 
         long started = System.nanoTime();
-        RoutingTable table = RoutingTable.build(config, live);
+        RoutingTable table = RoutingTable.build(config, live, rateLimits);
+        rateLimits.retainOnly(table.rateLimiters().stream().map(l -> l.route()).collect(java.util.stream.Collectors.toSet()));
         certificates.swap(serverCertificates);
         backendTls.swap(backendContexts);
         holder.swap(new ActiveConfig(revision, hash, config, table, source.label()));

@@ -323,6 +323,7 @@ public final class ProxyMetrics {
         counter(sb, "ballast_retries_total", "Attempts retried on another backend.", retries.sum());
         mirrors.render(sb);
         if (config != null) {
+            RateLimitMetrics.render(sb, config);
             sb.append("# HELP ballast_config_revision Revision of the applied config.\n# TYPE ballast_config_revision gauge\n");
             sb.append("ballast_config_revision ").append(config.revision()).append('\n');
             BackendMetrics.render(sb, config, System::currentTimeMillis);

@@ -22,7 +22,8 @@ final class RequestRecord {
         /** No route. */ NR,
         /** Upstream overflow: connection limit and pending queue full. */ UO,
         /** No config loaded yet (Envoy: NC, no cluster). */ NC,
-        /** Request rejected as malformed or over a limit (Envoy: DPE, downstream protocol error). */ DPE
+        /** Request rejected as malformed or over a limit (Envoy: DPE, downstream protocol error). */ DPE,
+        /** Refused by the route's rate limit, 429 (Envoy: RL). */ RL
     }
 
     private static final Flag[] FLAGS = Flag.values();

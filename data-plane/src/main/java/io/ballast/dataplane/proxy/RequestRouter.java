@@ -1,6 +1,7 @@
 package io.ballast.dataplane.proxy;
 
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.ratelimit.RouteRateLimiter;
 import io.ballast.dataplane.routing.ActionPlan;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
@@ -91,6 +92,15 @@ final class RequestRouter {
             record.flag(RequestRecord.Flag.NR);
             metrics.noRoute();
             return local(down, record, Problems.noRoute(down.version(), host, path), false);
+        }
+        RouteRateLimiter limiter = match.rateLimiter();
+        if (limiter != null) {
+            // Before any action: a route that redirects or answers itself is limited too.
+            long wait = limiter.check(headers, down.client());
+            if (wait > 0) {
+                record.flag(RequestRecord.Flag.RL);
+                return local(down, record, limiter.tooManyRequests(down.version(), wait), false);
+            }
         }
         ActionPlan actions = match.actions();
         if (actions != null && actions.redirectsToHttps() && !down.tls()) {

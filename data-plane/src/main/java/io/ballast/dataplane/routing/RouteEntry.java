@@ -1,5 +1,6 @@
 package io.ballast.dataplane.routing;
 
+import io.ballast.dataplane.ratelimit.RouteRateLimiter;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Route;
 import io.netty.handler.codec.http.HttpRequest;
@@ -28,13 +29,15 @@ final class RouteEntry {
     private final ActionPlan actions;
     final WeightedSplit split;
     private final MirrorTarget mirror;
+    final RouteRateLimiter rateLimiter;
 
     RouteEntry(Route route, UpstreamPool pool, WeightedSplit split) {
-        this(route, pool, split, null);
+        this(route, pool, split, null, null);
     }
 
-    RouteEntry(Route route, UpstreamPool pool, WeightedSplit split, MirrorTarget mirror) {
+    RouteEntry(Route route, UpstreamPool pool, WeightedSplit split, MirrorTarget mirror, RouteRateLimiter rateLimiter) {
         this.route = route;
+        this.rateLimiter = rateLimiter;
         this.pool = pool;
         this.split = split;
         this.mirror = mirror;
@@ -54,7 +57,7 @@ final class RouteEntry {
         if (actions != null && actions.rewritesPath()) {
             target = actions.rewritePath(path, target);
         }
-        return new RouteMatch(route, pool, target, actions, split, mirror);
+        return new RouteMatch(route, pool, target, actions, split, mirror, rateLimiter);
     }
 
     private static String strip(String path, String prefix) {

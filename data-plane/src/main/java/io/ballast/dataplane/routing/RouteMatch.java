@@ -1,5 +1,6 @@
 package io.ballast.dataplane.routing;
 
+import io.ballast.dataplane.ratelimit.RouteRateLimiter;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Route;
 
@@ -14,14 +15,16 @@ import io.ballast.model.Route;
  * @param split   the route's weighted split across pools, or null; then {@code pool} is null until
  *                {@link #withPool} names the pool chosen for the request
  * @param mirror  where copies of the route's requests go, or null when it mirrors nothing
+ * @param rateLimiter the route's rate limit, or null when it has none
  */
-public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split, MirrorTarget mirror) {
-    /** A match of a route that mirrors nothing. */
+public record RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split, MirrorTarget mirror,
+                         RouteRateLimiter rateLimiter) {
+    /** A match of a route that mirrors nothing and has no rate limit. */
     public RouteMatch(Route route, UpstreamPool pool, String path, ActionPlan actions, WeightedSplit split) {
-        this(route, pool, path, actions, split, null);
+        this(route, pool, path, actions, split, null, null);
     }
 
     public RouteMatch withPool(UpstreamPool chosen) {
-        return new RouteMatch(route, chosen, path, actions, split, mirror);
+        return new RouteMatch(route, chosen, path, actions, split, mirror, rateLimiter);
     }
 }

@@ -1,5 +1,8 @@
 package io.ballast.dataplane.routing;
 
+import io.ballast.dataplane.ratelimit.FleetShare;
+import io.ballast.dataplane.ratelimit.RateLimits;
+import io.ballast.dataplane.ratelimit.RouteRateLimiter;
 import io.ballast.dataplane.upstream.LiveBackends;
 import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.model.Pool;
@@ -30,9 +33,11 @@ public final class RoutingTable {
     private final Map<String, HostRoutes> wildcards;
     private final HostRoutes any;
     private final Map<String, UpstreamPool> pools;
+    private final List<RouteRateLimiter> rateLimiters;
 
     private RoutingTable(Map<String, HostRoutes> exact, Map<String, HostRoutes> wildcards, HostRoutes any,
-                         Map<String, UpstreamPool> pools) {
+                         Map<String, UpstreamPool> pools, List<RouteRateLimiter> rateLimiters) {
+        this.rateLimiters = rateLimiters;
         this.exact = exact;
         this.wildcards = wildcards;
         this.any = any;
@@ -44,6 +49,12 @@ public final class RoutingTable {
      * callers run it off the event loop.
      */
     public static RoutingTable build(ConfigSnapshot snapshot, LiveBackends live) {
+        return build(snapshot, live, new RateLimits(new FleetShare()));
+    }
+
+    /** As {@link #build(ConfigSnapshot, LiveBackends)}, with the routes' rate limiters taken from (and kept in) {@code limits}. */
+    public static RoutingTable build(ConfigSnapshot snapshot, LiveBackends live, RateLimits limits) {
+        List<RouteRateLimiter> limiters = new ArrayList<>();
         Map<String, UpstreamPool> pools = new LinkedHashMap<>();
         for (Pool pool : snapshot.pools()) {
             pools.put(pool.name(), UpstreamPool.build(pool, live));
@@ -52,9 +63,14 @@ public final class RoutingTable {
         Map<String, List<RouteEntry>> wild = new HashMap<>();
         List<RouteEntry> any = new ArrayList<>();
         for (Route route : snapshot.routes()) {
+            RouteRateLimiter limiter = limits.forRoute(route);
+            if (limiter != null) {
+                limiters.add(limiter);
+            }
             RouteEntry entry = new RouteEntry(route, route.pool() == null ? null : pools.get(route.pool()), split(route, pools),
                     route.mirror() == null ? null
-                            : MirrorTarget.of(route.mirror(), pools.get(route.mirror().pool()), RandomSource.threadLocal()));
+                            : MirrorTarget.of(route.mirror(), pools.get(route.mirror().pool()), RandomSource.threadLocal()),
+                    limiter);
             for (String host : route.hosts()) {
                 if (host.equals("*")) {
                     any.add(entry);
@@ -70,7 +86,7 @@ public final class RoutingTable {
         Map<String, HostRoutes> wildRoutes = new HashMap<>();
         wild.forEach((suffix, entries) -> wildRoutes.put(suffix, HostRoutes.of(entries)));
         return new RoutingTable(Map.copyOf(exactRoutes), Map.copyOf(wildRoutes), any.isEmpty() ? null : HostRoutes.of(any),
-                Map.copyOf(pools));
+                Map.copyOf(pools), List.copyOf(limiters));
     }
 
     private static WeightedSplit split(Route route, Map<String, UpstreamPool> pools) {
@@ -124,5 +140,10 @@ public final class RoutingTable {
 
     public Collection<UpstreamPool> pools() {
         return pools.values();
+    }
+
+    /** The rate limiters of the table's routes (for metrics and status). */
+    public List<RouteRateLimiter> rateLimiters() {
+        return rateLimiters;
     }
 }

@@ -99,6 +99,7 @@ public final class ModelValidator {
         RouteActionValidation.route(route, at, out);
         HttpsPolicyValidation.route(route, at, out);
         MirrorValidation.route(route, at, out);
+        RateLimitValidation.route(route, at, out);
         return out;
     }
 

@@ -23,6 +23,8 @@ public record Hello(String nodeId, String hostname, String version, Map<String, 
     public static final String DELTA = "delta";
     /** The feature of a data plane that reads large frames sent as gzip binary messages ({@link Gzip}). */
     public static final String GZIP = "gzip";
+    /** It enforces the {@link RateLimitShare} it is sent for {@code scope: fleet} rate limits. */
+    public static final String RATE_LIMIT_SHARE = "rate-limit-share";
 
     public Hello {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /** Encodes and decodes v1 frames. Thread-safe. */
 public final class WireCodec {
-    private static final Set<String> KNOWN = Set.of("hello", "snapshot", "ack", "nack", "heartbeat", "ping", "health", "delta", "resync");
+    private static final Set<String> KNOWN = Set.of("hello", "snapshot", "ack", "nack", "heartbeat", "ping", "health", "delta", "resync",
+            "rate-limit-share");
     private static final ObjectMapper MAPPER = BallastJson.lenient();
 
     private WireCodec() {

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = HealthReport.class, name = "health"),
     @JsonSubTypes.Type(value = SnapshotDelta.class, name = "delta"),
     @JsonSubTypes.Type(value = Resync.class, name = "resync"),
+    @JsonSubTypes.Type(value = RateLimitShare.class, name = "rate-limit-share"),
 })
 public sealed interface WireMessage permits Hello, SnapshotPush, Ack, Nack, Heartbeat, Ping, HealthReport, SnapshotDelta, Resync,
-        UnknownMessage {
+        RateLimitShare, UnknownMessage {
 }
