@@ -14,6 +14,7 @@ import io.ballast.dataplane.lifecycle.Drain;
 import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.lifecycle.WarmUp;
 import io.ballast.dataplane.metrics.AccessLog;
+import io.ballast.dataplane.metrics.ProbesSinceLastHeartbeat;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.proxy.ProxyServer;
 import io.ballast.dataplane.routing.ActiveConfig;
@@ -68,6 +69,7 @@ public final class DataPlane {
     private final HealthChecker healthChecker;
     private final SnapshotApplier applier;
     private final ProxyServer proxy;
+    private final ProbesSinceLastHeartbeat probesSince = new ProbesSinceLastHeartbeat();
     private final AdminServer admin;
     private final AccessLog accessLog;
     private final HealthReporter reporter;
@@ -210,7 +212,8 @@ public final class DataPlane {
     private Heartbeat heartbeat() {
         ActiveConfig current = holder.current();
         return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
-                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current), metrics.durations());
+                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current), metrics.durations(),
+                proxy.openConnections(current), proxy.queued(current), probesSince.take(current));
     }
 
     private StatusReport.ControlPlaneState controlPlaneState() {

@@ -53,6 +53,7 @@ final class BackendConnections {
     private final Bootstrap bootstrap;
     private final Map<IdleKey, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     private final Supplier<BackendTlsContexts> backendTls;
+    private final OpenBackendConnections open;
 
     /** Idle connections are reused only for the same address under the same backend TLS (identity: one per snapshot). */
     record IdleKey(InetSocketAddress address, BackendTls tls) {
@@ -70,14 +71,14 @@ final class BackendConnections {
     private ScheduledFuture<?> sweeper;
     private boolean closed;
 
-    BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate) {
-        this(loop, channels, gate, () -> BackendTlsContexts.NONE);
-    }
-
-    /** @param backendTls the pools' backend TLS in force (looked up per new connection by pool name) */
+    /**
+     * @param backendTls the pools' backend TLS in force (looked up per new connection by pool name)
+     * @param open       counts this loop's connections with every other loop's, per backend address
+     */
     BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate,
-                       Supplier<BackendTlsContexts> backendTls) {
+                       Supplier<BackendTlsContexts> backendTls, OpenBackendConnections open) {
         this.backendTls = backendTls;
+        this.open = open;
         this.loop = loop;
         this.gate = gate;
         this.bootstrap = new Bootstrap()
@@ -165,6 +166,10 @@ final class BackendConnections {
                 })
                 .connect(new InetSocketAddress(approved, address.getPort()));
         f.addListener(done -> {
+            if (done.isSuccess()) {
+                open.opened(address);
+                f.channel().closeFuture().addListener(closed -> open.closed(address));
+            }
             if (!done.isSuccess()) {
                 listener.connectFailed(done.cause());
             } else if (backendTls == null) {
