@@ -139,6 +139,8 @@ class ConsoleBrowserTest {
         browser.confirm();
         browser.awaitMatch("#backends tr[data-backend='slow-1'] td.admin-state", "draining \\([1-9]\\d* in flight\\)", Duration.ofSeconds(20));
         browser.screenshot("pool-draining");
+        // Each held request holds its own backend connection (HTTP/1.1): the next heartbeat counts them open.
+        browser.awaitMatch("#backends tr[data-backend='slow-1'] td.connections", "[3-9]|\\d\\d+", Duration.ofSeconds(20));
 
         slow.release();
         for (CompletableFuture<HttpResponse<String>> request : held) {
@@ -337,6 +339,18 @@ class ConsoleBrowserTest {
         browser.awaitMatch("#backends tr[data-backend='gone'] td.downtime", "[1-9]\\d* s|\\d+ min.*", Duration.ofSeconds(20));
         assertThat(browser.find("#backends tr[data-backend='f1'] td.downtime").getText()).isEqualTo("0 s");
         assertThat(browser.find("#backends tr[data-backend='f1'] td.health").getText()).containsPattern("for \\d+ (s|min)");
+        // The latest health check, as each backend's probes found it: an answer for f1, a refusal for the dead port.
+        browser.awaitMatch("#backends tr[data-backend='f1'] td.health .last-check", "last check \\d+ s ago: OK 200", Duration.ofSeconds(20));
+        browser.awaitMatch("#backends tr[data-backend='gone'] td.health .last-check", "last check \\d+ s ago: refused", Duration.ofSeconds(20));
+        await("each data plane's own check on hover").atMost(Duration.ofSeconds(20)).until(() -> {
+            String perNode = browser.find("#backends tr[data-backend='f1'] td.health .last-check").getAttribute("title");
+            return perNode.contains(dp1.nodeId() + ": OK 200") && perNode.contains(dp2.nodeId() + ": OK 200");
+        });
+        // The keep-alive connections that carried the 40 requests stay open, idle; nothing waits for a slot.
+        browser.awaitMatch("#backends tr[data-backend='f1'] td.connections", "[1-9]\\d*", Duration.ofSeconds(20));
+        assertThat(browser.find("#backends tr[data-backend='gone'] td.connections").getText()).isEqualTo("0");
+        browser.awaitText("#stat-queued dd", "0", Duration.ofSeconds(5));
+        browser.screenshot("pool-connections-last-check");
 
         // Clock-time ticks under the chart, and a read-out of the bucket under the pointer or chosen with the keys.
         browser.await("#traffic-chart .chart-figure");
