@@ -1,6 +1,7 @@
 package io.ballast.controlplane.health;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  * @param nodes      each data plane's report, in arrival order
  */
 public record HealthTransition(long id, String nodeId, String pool, String backend, String from, String state, String reason,
-                               Instant at, Instant receivedAt, List<Report> nodes) {
+                               Instant at, Instant receivedAt, List<NodeReport> nodes) {
     public HealthTransition {
         nodes = List.copyOf(nodes);
     }
@@ -27,31 +28,26 @@ public record HealthTransition(long id, String nodeId, String pool, String backe
      *
      * @param eventId the report's own id: the largest of a page is the cursor ({@code after}) for what came since
      */
-    public record Report(long eventId, String nodeId, String from, String reason, Instant at, Instant receivedAt) {
+    public record NodeReport(long eventId, String nodeId, String from, String reason, Instant at, Instant receivedAt) {
     }
 
     /** Groups reports (ordered by transition, then id) into transitions. */
     static List<HealthTransition> of(List<HealthEvent> reports, List<Long> transitionIds) {
-        List<HealthTransition> out = new java.util.ArrayList<>();
+        List<HealthTransition> out = new ArrayList<>();
         int i = 0;
         while (i < reports.size()) {
             long transition = transitionIds.get(i);
             HealthEvent first = reports.get(i);
             String from = null;
-            List<Report> nodes = new java.util.ArrayList<>();
+            List<NodeReport> nodes = new ArrayList<>();
             for (; i < reports.size() && transitionIds.get(i) == transition; i++) {
                 HealthEvent e = reports.get(i);
                 from = from == null ? e.from() : from;
-                nodes.add(new Report(e.id(), e.nodeId(), e.from(), e.reason(), e.at(), e.receivedAt()));
+                nodes.add(new NodeReport(e.id(), e.nodeId(), e.from(), e.reason(), e.at(), e.receivedAt()));
             }
             out.add(new HealthTransition(transition, first.nodeId(), first.pool(), first.backend(),
                     first.from() != null ? first.from() : from, first.state(), first.reason(), first.at(), first.receivedAt(), nodes));
         }
         return out;
-    }
-
-    /** The id of the newest report in it. */
-    public long newestEventId() {
-        return nodes.stream().mapToLong(Report::eventId).max().orElse(id);
     }
 }

@@ -166,13 +166,14 @@ final class BackendConnections {
                 })
                 .connect(new InetSocketAddress(approved, address.getPort()));
         f.addListener(done -> {
-            if (done.isSuccess()) {
-                open.opened(address);
-                f.channel().closeFuture().addListener(closed -> open.closed(address));
-            }
             if (!done.isSuccess()) {
                 listener.connectFailed(done.cause());
-            } else if (backendTls == null) {
+                return;
+            }
+            // Open from the TCP connect to the close, busy or idle (a TLS handshake that fails closes it again).
+            open.opened(address);
+            f.channel().closeFuture().addListener(closed -> open.closed(address));
+            if (backendTls == null) {
                 listener.connected(connection);
             } else {
                 SslHandler tls = f.channel().pipeline().get(SslHandler.class);
