@@ -11,10 +11,11 @@ import java.util.TreeSet;
  * Writes one node's report of a transition into the history and files it under the transition it belongs to:
  * every data plane probes every backend and reports the same change on its own, and an operator wants to read
  * "healthy → unhealthy on dp-1, dp-2" once. A report joins the oldest transition of the same backend to the
- * same state that another node reported within {@link #JOIN_WINDOW_SECONDS} and that is newer than the one this
- * node's own previous report belongs to (so a flapping backend's reports never join an older flap). Neither the
- * reason nor the state left must match: one node's probe times out where another's is refused, and a node's first
- * look at a backend has no state it left; that is still one backend going down. Used inside the caller's
+ * same state that another node reported within {@link #JOIN_WINDOW_SECONDS}, that this node is not part of yet, and
+ * that is newer than the transition of this node's previous report of that same state (so a flapping backend's
+ * reports never join an older flap). Neither the reason nor the state left must match: one node's probe times out
+ * where another's is refused, and a node's first look at a backend may already find it down where another's saw it
+ * "initial" first; that is still one backend going down. Used inside the caller's
  * transaction, after {@link #lock}.
  */
 final class HealthEventInsert {
@@ -31,7 +32,10 @@ final class HealthEventInsert {
                   AND e.observed_at BETWEEN r.at - make_interval(secs => %1$d) AND r.at + make_interval(secs => %1$d)
                   AND COALESCE(e.transition_id, e.id) > COALESCE((
                       SELECT COALESCE(m.transition_id, m.id) FROM health_event m
-                      WHERE m.node_id = r.node AND m.pool = r.pool AND m.backend = r.backend ORDER BY m.id DESC LIMIT 1), 0))
+                      WHERE m.node_id = r.node AND m.pool = r.pool AND m.backend = r.backend AND m.state = r.state
+                      ORDER BY m.id DESC LIMIT 1), 0)
+                  AND NOT EXISTS (SELECT 1 FROM health_event x
+                      WHERE COALESCE(x.transition_id, x.id) = COALESCE(e.transition_id, e.id) AND x.node_id = r.node))
             FROM (SELECT ?::text AS node, ?::text AS pool, ?::text AS backend, ?::text AS state, ?::timestamptz AS at) r
             """.formatted(JOIN_WINDOW_SECONDS);
 

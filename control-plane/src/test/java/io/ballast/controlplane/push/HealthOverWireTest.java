@@ -292,7 +292,8 @@ class HealthOverWireTest {
     @Test
     void eachTransitionIsOneEventNamingEveryDataPlaneEvenWithOtherReasonsLateReportsAndFlaps() throws Exception {
         String pool = unique("hg");
-        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.4\",\"port\":80}]}")
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.4\",\"port\":80},"
+                + "{\"name\":\"b2\",\"host\":\"10.6.0.5\",\"port\":80}]}")
                 .post("/api/v1/pools").then().statusCode(201);
         long t = System.currentTimeMillis() - 60_000;
         String n1 = unique("g1");
@@ -339,6 +340,18 @@ class HealthOverWireTest {
             health(two, pool, "b1", "healthy", "healthy", t + 120_000);
             await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 9);
             assertThat(transitions(pool, null).getList("items.nodes.nodeId").get(4)).isEqualTo(List.of(n2));
+
+            // A new backend: one data plane's first look already finds it down, the other's sees "initial" first
+            // (and reports it after the first one's "unhealthy"): its "unhealthy" still joins.
+            health(two, pool, "b2", "unhealthy", "unhealthy:ConnectionRefused", t + 130_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 10);
+            health(one, pool, "b2", "initial", "initial", t + 130_050);
+            health(one, pool, "b2", "unhealthy", "unhealthy:ConnectionRefused", t + 130_080);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 12);
+            JsonPath b2 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b2").then().statusCode(200).extract().jsonPath();
+            assertThat(b2.getList("items.state")).containsExactly("unhealthy", "initial");
+            assertThat(b2.getList("items[0].nodes.nodeId")).containsExactly(n2, n1);
+            assertThat(b2.getString("items[0].from")).isEqualTo("initial");
         }
     }
 
