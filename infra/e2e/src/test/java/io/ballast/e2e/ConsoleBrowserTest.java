@@ -339,20 +339,6 @@ class ConsoleBrowserTest {
         browser.awaitMatch("#backends tr[data-backend='gone'] td.downtime", "[1-9]\\d* s|\\d+ min.*", Duration.ofSeconds(20));
         assertThat(browser.find("#backends tr[data-backend='f1'] td.downtime").getText()).isEqualTo("0 s");
         assertThat(browser.find("#backends tr[data-backend='f1'] td.health").getText()).containsPattern("for \\d+ (s|min)");
-        // The latest health check, as each backend's probes found it: an answer for f1, a refusal for the dead port.
-        browser.awaitMatch("#backends tr[data-backend='f1'] td.health .last-check", "last check \\d+ s ago: OK 200", Duration.ofSeconds(20));
-        browser.awaitMatch("#backends tr[data-backend='gone'] td.health .last-check", "last check \\d+ s ago: refused", Duration.ofSeconds(20));
-        // Read in one script: the table re-renders with every heartbeat, so an element found a moment ago may be gone.
-        await("each data plane's own check on hover").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Object perNode = browser.script("const e = document.querySelector(arguments[0]); return e ? e.title : '';",
-                    "#backends tr[data-backend='f1'] td.health .last-check");
-            return String.valueOf(perNode).contains(dp1.nodeId() + ": OK 200") && String.valueOf(perNode).contains(dp2.nodeId() + ": OK 200");
-        });
-        // The keep-alive connections that carried the 40 requests stay open, idle; nothing waits for a slot.
-        browser.awaitMatch("#backends tr[data-backend='f1'] td.connections", "[1-9]\\d*", Duration.ofSeconds(20));
-        browser.awaitMatch("#backends tr[data-backend='gone'] td.connections", "0", Duration.ofSeconds(5));
-        browser.awaitMatch("#stat-queued dd", "0", Duration.ofSeconds(5));
-        browser.screenshot("pool-connections-last-check");
 
         // Clock-time ticks under the chart, and a read-out of the bucket under the pointer or chosen with the keys.
         browser.await("#traffic-chart .chart-figure");
@@ -387,6 +373,21 @@ class ConsoleBrowserTest {
                     && browser.find("#backends tr[data-backend='f1'] td.requests .bytes").getText().matches(".* in · [1-9][\\d.]* (B|KiB|MiB)/s out");
         });
 
+        // (after the chart's keyboard read-out, which a re-render between focus and key press would spoil)
+        // The latest health check, as each backend's probes found it: an answer for f1, a refusal for the dead port.
+        browser.awaitMatch("#backends tr[data-backend='f1'] td.health .last-check", "last check \\d+ s ago: OK 200", Duration.ofSeconds(20));
+        browser.awaitMatch("#backends tr[data-backend='gone'] td.health .last-check", "last check \\d+ s ago: refused", Duration.ofSeconds(20));
+        // Read in one script: the table re-renders with every heartbeat, so an element found a moment ago may be gone.
+        await("each data plane's own check on hover").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Object perNode = browser.script("const e = document.querySelector(arguments[0]); return e ? e.title : '';",
+                    "#backends tr[data-backend='f1'] td.health .last-check");
+            return String.valueOf(perNode).contains(dp1.nodeId() + ": OK 200") && String.valueOf(perNode).contains(dp2.nodeId() + ": OK 200");
+        });
+        // The keep-alive connections that carried the 40 requests stay open, idle; nothing waits for a slot.
+        browser.awaitMatch("#backends tr[data-backend='f1'] td.connections", "[1-9]\\d*", Duration.ofSeconds(20));
+        browser.awaitMatch("#backends tr[data-backend='gone'] td.connections", "0", Duration.ofSeconds(5));
+        browser.awaitMatch("#stat-queued dd", "0", Duration.ofSeconds(5));
+        browser.screenshot("pool-connections-last-check");
         // The pools list has the pool's p50/p99 next to its rate and 5xx.
         go("#/overview");
         browser.awaitMatch("#pools tr[data-pool='quick'] td.latency", "\\d+(\\.\\d)? ms / \\d+(\\.\\d)? ms", Duration.ofSeconds(20));
