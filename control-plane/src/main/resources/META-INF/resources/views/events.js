@@ -11,8 +11,8 @@ function tone(state) {
 }
 
 /**
- * The health transitions the data planes reported (`GET /health/events`, oldest first, paged by `after`),
- * shown newest first. The first load pages through the chosen period; each poll then asks only for what
+ * The health transitions the data planes reported (`GET /health/events`: one item per transition with the data
+ * planes that saw it, oldest first, paged by `after`), shown newest first. The first load pages through the chosen period; each poll then asks only for what
  * came after the newest event already shown.
  */
 export function mount(main) {
@@ -45,20 +45,20 @@ export function mount(main) {
   }
 
   function timeline(d) {
-    const events = group(d.events.filter((e) => !d.state || e.state === d.state).reverse());
+    const events = d.events.filter((e) => !d.state || e.state === d.state).slice().reverse();
     if (events.length === 0) return empty('No health changes match these filters.', h('p', {}, 'Widen the period or clear the filters.'));
     return h('ol', { class: 'timeline', id: 'events' }, events.map((e) => h('li', { dataset: { pool: e.pool, backend: e.backend } },
       when(e.at), ' ',
       e.from ? [badge(e.from, tone(e.from)), h('span', { 'aria-label': 'to' }, ' → ')] : null,
       badge(e.state, tone(e.state)), ' ',
       h('strong', {}, `${e.pool} / ${e.backend}`),
-      h('span', { class: 'muted' }, ` on ${e.nodes.join(', ') || DASH}`),
+      h('span', { class: 'muted' }, ` on ${e.nodes.map((n) => n.nodeId).join(', ') || DASH}`),
       reasons(e))));
   }
 
   /** One reason when every data plane gave the same; otherwise each data plane's own ("dp-1: unhealthy:Timeout"). */
   function reasons(e) {
-    const told = e.reasons.filter((r) => r.reason && r.reason !== e.state);
+    const told = e.nodes.filter((r) => r.reason && r.reason !== e.state);
     if (told.length === 0) return null;
     const distinct = [...new Set(told.map((r) => r.reason))];
     const text = distinct.length === 1 ? distinct[0] : told.map((r) => `${r.nodeId || DASH}: ${r.reason}`).join('; ');
@@ -66,46 +66,34 @@ export function mount(main) {
   }
 
   /**
-   * Every data plane reports the same transition on its own; within 10 s they are one line "on dp-1, dp-2".
-   * The reason is not part of what makes them the same: one data plane's probe may time out where another's
-   * is refused, and that is still one backend going down. Nor is a missing `from`: a data plane whose first
-   * look at a new backend already found it down reports no state it left, and the line shows the one others
-   * reported.
+   * The API answers one item per transition with every data plane that reported it. A data plane that reports
+   * later makes the transition come again in a later poll, complete and under the same id: it replaces the one
+   * shown, in place.
    */
-  function group(events) {
-    const out = [];
-    for (const e of events) {
-      const t = Date.parse(e.at);
-      let same = null;
-      for (let i = out.length - 1; i >= 0 && Math.abs(Date.parse(out[i].at) - t) < 10000; i -= 1) {
-        const g = out[i];
-        if (g.pool === e.pool && g.backend === e.backend && g.state === e.state && (g.from === e.from || !g.from || !e.from)
-            && !g.nodes.includes(e.nodeId)) {
-          same = g;
-          break;
-        }
-      }
-      if (same) {
-        same.from = same.from || e.from;
-        same.nodes.push(e.nodeId);
-        same.reasons.push({ nodeId: e.nodeId, reason: e.reason });
-      } else {
-        out.push({ ...e, nodes: e.nodeId ? [e.nodeId] : [], reasons: [{ nodeId: e.nodeId, reason: e.reason }] });
-      }
-    }
-    return out;
+  function merge(shownEvents, more) {
+    const byId = new Map(shownEvents.map((e) => [e.id, e]));
+    for (const e of more) byId.set(e.id, e);
+    return [...byId.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** The cursor after a page: its `next`, or on the last page the newest report in it. */
+  function cursorAfter(page, was) {
+    if (page.next) return page.next;
+    let newest = Number(was || 0);
+    for (const e of page.items) for (const n of e.nodes) newest = Math.max(newest, n.eventId);
+    return newest ? String(newest) : was;
   }
 
   async function fetchAfter(q, cursor) {
-    const out = [];
+    let out = [];
     let next = cursor;
-    do {
+    for (;;) {
       if (next) q.set('after', next);
       const page = await api.get(`/health/events?${q}`);
-      out.push(...page.items);
-      if (page.items.length) next = String(page.items[page.items.length - 1].id);
-      if (!page.next) break;
-    } while (out.length < KEEP);
+      out = merge(out, page.items);
+      next = cursorAfter(page, next);
+      if (!page.next || out.length >= KEEP) break;
+    }
     return { events: out, cursor: next };
   }
 
@@ -132,8 +120,7 @@ export function mount(main) {
         const was = shown;
         const more = await fetchAfter(q, was.cursor);
         if (shown !== was) return; // the filters changed meanwhile
-        const newest = was.events.length ? was.events[was.events.length - 1].id : 0;
-        was.events = was.events.concat(more.events.filter((e) => e.id > newest)).slice(-KEEP);
+        was.events = merge(was.events, more.events).slice(-KEEP);
         was.cursor = more.cursor;
       }
       renderIfChanged(live, { events: shown.events, state: state.value }, timeline);

@@ -141,12 +141,30 @@ function lastReport(hb) {
   return newest ? newest.reason || newest.state : DASH;
 }
 
-/** The pool's numbers of the latest bucket (the newest point of the series) and its latency over the last minute. */
+/** What a health check found, the way an operator says it: "OK 200", "refused", "timeout", "503". */
+function checkResult(c) {
+  if (c.passed) return c.status ? `OK ${c.status}` : 'OK';
+  if (c.failure === 'ConnectionRefused') return 'refused';
+  if (c.failure === 'Timeout') return 'timeout';
+  if (c.failure === 'ResponseCodeMismatch' && c.status) return String(c.status);
+  return c.failure || 'failed';
+}
+
+/** "last check 3 s ago: OK 200", the latest over every data plane; each one's own on hover. */
+function lastCheck(c) {
+  if (!c) return null;
+  const ago = (at) => duration(Math.max(0, Date.now() - Date.parse(at)));
+  const perNode = (c.nodes || []).map((n) => `${n.nodeId}: ${checkResult(n)}, ${ago(n.at)} ago`).join('\n');
+  return h('div', { class: 'muted last-check', title: perNode },
+    `last check ${ago(c.at)} ago: ${checkResult(c)}`);
+}
+
+/** The pool's numbers of the latest bucket/** The pool's numbers of the latest bucket (the newest point of the series) and its latency over the last minute. */
 function poolSummary(traffic) {
   const last = (traffic.points || [])[traffic.points.length - 1] || {};
   const inFlight = Object.values(traffic.backends || {}).reduce((n, b) => n + (b.inFlight || 0), 0);
   return {
-    requests: last.requestsPerSecond, errors: last.errorsPerSecond, inFlight, latency: traffic.latency,
+    requests: last.requestsPerSecond, errors: last.errorsPerSecond, inFlight, queued: traffic.queued, latency: traffic.latency,
     bytesIn: traffic.bytesInPerSecond, bytesOut: traffic.bytesOutPerSecond,
   };
 }
@@ -157,6 +175,7 @@ function stats(sum) {
     item('Requests', rate(sum.requests), 'stat-requests'),
     item('5xx', errorRate(sum.requests, sum.errors), 'stat-errors'),
     item('In flight', String(sum.inFlight), 'stat-in-flight'),
+    item('Queued', typeof sum.queued === 'number' ? String(sum.queued) : DASH, 'stat-queued'),
     item('Bytes in / out', `${byteRate(sum.bytesIn)} / ${byteRate(sum.bytesOut)}`, 'stat-bytes'),
     item('Latency p50', sum.latency ? msText(sum.latency.p50Ms) : DASH, 'stat-p50'),
     item('Latency p99', sum.latency ? msText(sum.latency.p99Ms) : DASH, 'stat-p99'));
@@ -262,7 +281,7 @@ export function mount(main, ctx, poolName) {
       return empty('This pool has no backends, so it answers 503.',
         ctx.can('admin') ? h('p', {}, 'Add one with the form below.') : h('p', {}, 'Ask an admin to add backends.'));
     }
-    const headers = ['Backend', 'Health', 'Admin state', 'Weight', 'In flight', 'Requests', 'Failed attempts', 'p50 / p99', 'Down (15 min)'];
+    const headers = ['Backend', 'Health', 'Admin state', 'Weight', 'In flight', 'Connections', 'Requests', 'Failed attempts', 'p50 / p99', 'Down (15 min)'];
     if (ctx.can('operator')) headers.push('Actions');
     return h('div', { class: 'table-wrap' }, h('table', { id: 'backends' },
       h('caption', {}, 'Rates over the last 10 seconds and latency over the last minute, summed over every data plane.'),
@@ -282,10 +301,13 @@ export function mount(main, ctx, poolName) {
           h('th', { scope: 'row' }, b.name, h('div', { class: 'muted address' }, `${b.host}:${b.port}`)),
           h('td', { class: 'health' }, hb ? badge(describe(hb), tone(hb)) : 'not reported yet',
             hb && hb.since ? h('div', { class: 'muted since', title: `Last report: ${lastReport(hb)}` }, 'for ', duration(Date.now() - Date.parse(hb.since))) : null,
-            why ? h('div', { class: 'muted reason' }, why) : null),
+            why ? h('div', { class: 'muted reason' }, why) : null,
+            lastCheck(t.lastCheck)),
           h('td', { class: 'admin-state' }, badge(adminStateText(b, hb), b.adminState === 'enabled' ? '' : 'warn')),
           h('td', { class: 'num' }, b.weight ?? DASH),
           h('td', { class: 'num' }, hb ? hb.inFlight : DASH),
+          h('td', { class: 'num connections', title: 'Connections open to this backend now, busy or idle, over every data plane' },
+            typeof t.connections === 'number' ? String(t.connections) : DASH),
           h('td', { class: 'num requests' }, rate(t.requestsPerSecond),
             h('div', { class: 'muted bytes', title: 'Bytes from clients (in) and to them (out) for the requests this backend served' },
               `${byteRate(t.bytesInPerSecond)} in · ${byteRate(t.bytesOutPerSecond)} out`)),

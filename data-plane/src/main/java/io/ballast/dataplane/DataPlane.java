@@ -16,6 +16,7 @@ import io.ballast.dataplane.lifecycle.Drain;
 import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.lifecycle.WarmUp;
 import io.ballast.dataplane.metrics.AccessLog;
+import io.ballast.dataplane.metrics.ProbesSinceLastHeartbeat;
 import io.ballast.dataplane.metrics.ProxyMetrics;
 import io.ballast.dataplane.proxy.ProxyServer;
 import io.ballast.dataplane.routing.ActiveConfig;
@@ -71,6 +72,7 @@ public final class DataPlane {
     private final SnapshotApplier applier;
     private final FleetShare fleetShare = new FleetShare();
     private final ProxyServer proxy;
+    private final ProbesSinceLastHeartbeat probesSince = new ProbesSinceLastHeartbeat();
     private final AdminServer admin;
     private final AccessLog accessLog;
     private final HealthReporter reporter;
@@ -214,7 +216,8 @@ public final class DataPlane {
     private Heartbeat heartbeat() {
         ActiveConfig current = holder.current();
         return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
-                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current), metrics.durations());
+                ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current), metrics.durations(),
+                proxy.openConnections(current), proxy.queued(current), probesSince.take(current));
     }
 
     private StatusReport.ControlPlaneState controlPlaneState() {

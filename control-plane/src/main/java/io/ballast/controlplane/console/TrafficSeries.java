@@ -219,18 +219,31 @@ public final class TrafficSeries {
      * over fresh data planes, and the p50/p99 latency of the last minute (milliseconds; null when nothing finished in it).
      */
     public record BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight, double bytesInPerSecond,
-                                 double bytesOutPerSecond, Double p50Ms, Double p99Ms) {
+                                 double bytesOutPerSecond, Double p50Ms, Double p99Ms, Integer connections,
+                                 BackendGauges.LastCheck lastCheck) {
         public BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight) {
             this(requestsPerSecond, errorsPerSecond, inFlight, 0, 0, null, null);
         }
 
+        public BackendTraffic(double requestsPerSecond, double errorsPerSecond, int inFlight, double bytesInPerSecond,
+                              double bytesOutPerSecond, Double p50Ms, Double p99Ms) {
+            this(requestsPerSecond, errorsPerSecond, inFlight, bytesInPerSecond, bytesOutPerSecond, p50Ms, p99Ms, null, null);
+        }
+
         BackendTraffic withInFlight(int n) {
-            return new BackendTraffic(requestsPerSecond, errorsPerSecond, n, bytesInPerSecond, bytesOutPerSecond, p50Ms, p99Ms);
+            return new BackendTraffic(requestsPerSecond, errorsPerSecond, n, bytesInPerSecond, bytesOutPerSecond, p50Ms, p99Ms,
+                    connections, lastCheck);
         }
 
         BackendTraffic withLatency(Heartbeat.Latency l) {
             return l == null ? this
-                    : new BackendTraffic(requestsPerSecond, errorsPerSecond, inFlight, bytesInPerSecond, bytesOutPerSecond, l.p50Ms(), l.p99Ms());
+                    : new BackendTraffic(requestsPerSecond, errorsPerSecond, inFlight, bytesInPerSecond, bytesOutPerSecond, l.p50Ms(),
+                            l.p99Ms(), connections, lastCheck);
+        }
+
+        BackendTraffic withGauges(Integer open, BackendGauges.LastCheck check) {
+            return new BackendTraffic(requestsPerSecond, errorsPerSecond, inFlight, bytesInPerSecond, bytesOutPerSecond, p50Ms, p99Ms,
+                    open, check);
         }
     }
 
@@ -243,10 +256,29 @@ public final class TrafficSeries {
 
     /**
      * {@code GET /api/v1/pools/{pool}/traffic}; {@code latency} is the pool's (null when it served nothing lately), the
-     * bytes are the latest complete bucket's, from clients ({@code in}) and to them ({@code out}).
+     * bytes are the latest complete bucket's, from clients ({@code in}) and to them ({@code out}); {@code queued} is the
+     * requests waiting for a connection slot now (null when no data plane says). Each backend's {@code connections}
+     * (open now, null when unknown) and {@code lastCheck} (the latest active health check reported, null when none)
+     * come from {@link BackendGauges}.
      */
     public record PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends, Latency latency,
-                              double bytesInPerSecond, double bytesOutPerSecond) {
+                              double bytesInPerSecond, double bytesOutPerSecond, Integer queued) {
+        public PoolTraffic(long bucketSeconds, List<Point> points, Map<String, BackendTraffic> backends, Latency latency,
+                           double bytesInPerSecond, double bytesOutPerSecond) {
+            this(bucketSeconds, points, backends, latency, bytesInPerSecond, bytesOutPerSecond, null);
+        }
+
+        /** This traffic with the pool's current gauges: every backend a data plane counts connections or checks of. */
+        PoolTraffic with(BackendGauges.PoolGauges gauges) {
+            Map<String, BackendTraffic> all = new TreeMap<>(backends);
+            if (gauges.connections() != null) {
+                gauges.connections().keySet().forEach(b -> all.putIfAbsent(b, new BackendTraffic(0, 0, 0)));
+            }
+            gauges.lastChecks().keySet().forEach(b -> all.putIfAbsent(b, new BackendTraffic(0, 0, 0)));
+            all.replaceAll((b, t) -> t.withGauges(gauges.connections() == null ? null : gauges.connections().getOrDefault(b, 0),
+                    gauges.lastChecks().get(b)));
+            return new PoolTraffic(bucketSeconds, points, all, latency, bytesInPerSecond, bytesOutPerSecond, gauges.queued());
+        }
     }
 
     /** {@code GET /api/v1/traffic}: fleet-wide series and each pool's latest numbers. */

@@ -102,6 +102,60 @@ public class HealthQueries {
         }
     }
 
+    /**
+     * Transitions with a report newer than {@code after} (a report id), filtered, each with all its reports (also the
+     * older ones), ordered by their newest such report: at most {@code limit + 1}, so the caller can tell whether more
+     * exist. A transition another data plane reports later comes again after that report, complete, with its id.
+     */
+    public List<Touched> transitions(String pool, String backend, Instant since, long after, int limit) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     WITH touched AS (
+                         SELECT COALESCE(transition_id, id) AS transition, max(id) AS newest FROM health_event
+                         WHERE id > ? AND (?::text IS NULL OR pool = ?) AND (?::text IS NULL OR backend = ?)
+                           AND (?::timestamptz IS NULL OR observed_at >= ?)
+                         GROUP BY 1 ORDER BY 2 LIMIT ?)
+                     SELECT e.id, e.node_id, e.pool, e.backend, e.state, e.reason, e.observed_at, e.received_at, e.from_state,
+                            t.transition, t.newest
+                     FROM touched t JOIN health_event e ON COALESCE(e.transition_id, e.id) = t.transition
+                     ORDER BY t.newest, e.id""")) {
+            ps.setLong(1, after);
+            ps.setString(2, pool);
+            ps.setString(3, pool);
+            ps.setString(4, backend);
+            ps.setString(5, backend);
+            Timestamp ts = since == null ? null : Timestamp.from(since);
+            ps.setTimestamp(6, ts);
+            ps.setTimestamp(7, ts);
+            ps.setInt(8, limit + 1);
+            List<HealthEvent> reports = new ArrayList<>();
+            List<Long> transitionIds = new ArrayList<>();
+            List<Long> newest = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reports.add(new HealthEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(9),
+                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                    transitionIds.add(rs.getLong(10));
+                    if (newest.isEmpty() || transitionIds.size() < 2 || transitionIds.get(transitionIds.size() - 2) != rs.getLong(10)) {
+                        newest.add(rs.getLong(11));
+                    }
+                }
+            }
+            List<HealthTransition> grouped = HealthTransition.of(reports, transitionIds);
+            List<Touched> out = new ArrayList<>(grouped.size());
+            for (int i = 0; i < grouped.size(); i++) {
+                out.add(new Touched(grouped.get(i), newest.get(i)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read health events", e);
+        }
+    }
+
+    /** A transition and the id of its newest report that matched the query (the paging cursor). */
+    public record Touched(HealthTransition transition, long newestMatching) {
+    }
+
     private interface Row {
         void read(ResultSet rs) throws SQLException;
     }

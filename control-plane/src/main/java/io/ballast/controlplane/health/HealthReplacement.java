@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,21 +54,23 @@ public class HealthReplacement {
                 try (PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO health_observation (node_id, pool, backend, state, reason, observed_at, received_at, in_flight)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
-                     PreparedStatement event = c.prepareStatement("""
-                             INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at)
-                             VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                     PreparedStatement event = HealthEventInsert.prepare(c)) {
+                    List<String> changed = new ArrayList<>();
                     for (Map.Entry<String, HealthReport.Observation> e : byBackend.entrySet()) {
                         HealthReport.Observation o = e.getValue();
                         String reason = o.reason() == null ? o.state() : o.reason();
                         bind(insert, nodeId, o, reason, received);
                         insert.setObject(8, o.inFlight() == null ? null : Math.max(0, o.inFlight()), java.sql.Types.INTEGER);
                         insert.addBatch();
-                        if (!(o.state() + '\n' + reason).equals(before.get(e.getKey()))) {
-                            bind(event, nodeId, o, reason, received);
-                            event.addBatch();
+                        String was = before.get(e.getKey());
+                        if (!(o.state() + '\n' + reason).equals(was)) {
+                            HealthEventInsert.add(event, nodeId, o.pool(), o.backend(), o.state(), reason,
+                                    Timestamp.from(Instant.ofEpochMilli(o.at())), received, was == null ? null : was.substring(0, was.indexOf('\n')));
+                            changed.add(o.pool() + '/' + o.backend());
                         }
                     }
                     insert.executeBatch();
+                    HealthEventInsert.lock(c, changed);
                     event.executeBatch();
                 }
                 c.commit();

@@ -60,13 +60,12 @@ public class HealthStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (node_id, pool, backend) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
                         observed_at = EXCLUDED.observed_at, received_at = EXCLUDED.received_at, in_flight = EXCLUDED.in_flight""");
-                 PreparedStatement event = c.prepareStatement("""
-                         INSERT INTO health_event (node_id, pool, backend, state, reason, observed_at, received_at, from_state)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                 PreparedStatement event = HealthEventInsert.prepare(c)) {
                 // One read of what is stored for the reported backends, then two batches: a report of thousands
                 // of backends (a data plane's first report) is three round trips, not three per backend.
                 Map<String, Stored> current = stored(c, nodeId, usable);
                 Map<String, PendingUpsert> upserts = new LinkedHashMap<>();
+                List<String> changed = new ArrayList<>();
                 for (HealthReport.Observation o : usable) {
                     String key = o.pool() + KEY_SEPARATOR + o.backend();
                     String reason = o.reason() == null ? o.state() : o.reason();
@@ -85,9 +84,8 @@ public class HealthStore {
                     // A batch may report the same backend twice: the second sees the first.
                     current.put(key, new Stored(o.state(), reason, at));
                     upserts.put(key, new PendingUpsert(o, reason, at));
-                    bind(event, nodeId, o, reason, at, received);
-                    event.setString(8, from);
-                    event.addBatch();
+                    HealthEventInsert.add(event, nodeId, o.pool(), o.backend(), o.state(), reason, at, received, from);
+                    changed.add(key);
                 }
                 for (PendingUpsert u : upserts.values()) {
                     bind(upsert, nodeId, u.observation(), u.reason(), u.at(), received);
@@ -96,6 +94,7 @@ public class HealthStore {
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
+                HealthEventInsert.lock(c, changed);
                 event.executeBatch();
                 c.commit();
             } catch (SQLException e) {

@@ -105,6 +105,57 @@ class ConsoleApiTest {
         }
     }
 
+    @Test
+    void aPoolsTrafficShowsOpenConnectionsQueuedRequestsAndEachBackendsLatestCheck() throws Exception {
+        String pool = unique("gauges");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"a\",\"host\":\"10.9.0.2\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        String viewer = tokens.issue(unique("viewer"), Role.VIEWER);
+        long t = System.currentTimeMillis();
+        String n1 = unique("gn1");
+        String n2 = unique("gn2");
+        WebSocket one = dataPlane(n1);
+        WebSocket two = dataPlane(n2);
+        try {
+            one.sendText("""
+                    {"type":"heartbeat","appliedRevision":1,"inFlight":{"%1$s/a":1},"connections":{"%1$s/a":2},"queued":{"%1$s":3},
+                     "probes":{"%1$s/a":{"at":%2$d,"passed":true,"status":200}}}""".formatted(pool, t - 3_000), true).get();
+            two.sendText("""
+                    {"type":"heartbeat","appliedRevision":1,"inFlight":{"%1$s/a":0},"connections":{"%1$s/a":1},
+                     "probes":{"%1$s/a":{"at":%2$d,"passed":false,"failure":"ConnectionRefused"}}}""".formatted(pool, t - 1_000), true).get();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                io.restassured.path.json.JsonPath traffic = as(viewer).get("/api/v1/pools/" + pool + "/traffic").then().statusCode(200)
+                        .extract().jsonPath();
+                assertThat(traffic.getInt("queued")).isEqualTo(3);
+                assertThat(traffic.getInt("backends.a.connections")).isEqualTo(3);
+                assertThat(traffic.getInt("backends.a.inFlight")).isEqualTo(1);
+                assertThat(traffic.getString("backends.a.lastCheck.nodeId")).isEqualTo(n2);
+                assertThat(traffic.getBoolean("backends.a.lastCheck.passed")).isFalse();
+                assertThat(traffic.getString("backends.a.lastCheck.failure")).isEqualTo("ConnectionRefused");
+                assertThat(java.time.Instant.parse(traffic.getString("backends.a.lastCheck.at"))).isEqualTo(java.time.Instant.ofEpochMilli(t - 1_000));
+                assertThat(traffic.getList("backends.a.lastCheck.nodes.nodeId")).containsExactly(n2, n1);
+                assertThat(traffic.getInt("backends.a.lastCheck.nodes[1].status")).isEqualTo(200);
+            });
+        } finally {
+            one.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+            two.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private WebSocket dataPlane(String node) throws Exception {
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + EmbeddedPostgresResource.DATAPLANE_TOKEN)
+                .buildAsync(URI.create(connect.toString().replaceFirst("^http", "ws")), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("{\"type\":\"hello\",\"nodeId\":\"" + node + "\",\"hostname\":\"h\",\"version\":\"t\"}", true).get();
+        return socket;
+    }
+
     private static String heartbeat(String pool, long requests, long errors) {
         return """
                 {"type":"heartbeat","appliedRevision":1,"inFlight":{"%1$s/a":3},

@@ -86,20 +86,32 @@ class HealthOverWireTest {
             assertThat(admin().get("/api/v1/health").then().statusCode(200).extract().jsonPath()
                     .getList("items.findAll { it.pool == '" + pool + "' }.backend")).containsExactly("b1");
 
+            // One item per transition: both data planes' "healthy" is one, naming both.
             JsonPath page1 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b1&limit=2").then().statusCode(200)
                     .extract().jsonPath();
             assertThat(page1.getList("items.reason")).containsExactly("initial", "healthy");
+            assertThat(page1.getList("items[1].nodes.reason")).containsExactly("healthy", "healthy");
+            assertThat(page1.getList("items[1].nodes.nodeId")).hasSize(2).doesNotHaveDuplicates();
             String next = page1.getString("next");
             assertThat(next).isNotNull();
             JsonPath page2 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b1&limit=2&after=" + next).then()
                     .statusCode(200).extract().jsonPath();
-            assertThat(page2.getList("items.reason")).containsExactly("healthy", "unhealthy:ConnectionRefused");
+            assertThat(page2.getList("items.reason")).containsExactly("unhealthy:ConnectionRefused");
+            assertThat(page2.getString("next")).isNull();
+            // The reports themselves, one per data plane, on request.
+            JsonPath perNode1 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b1&limit=2&group=node").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(perNode1.getList("items.reason")).containsExactly("initial", "healthy");
+            JsonPath perNode2 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b1&limit=2&group=node&after="
+                    + perNode1.getString("next")).then().statusCode(200).extract().jsonPath();
+            assertThat(perNode2.getList("items.reason")).containsExactly("healthy", "unhealthy:ConnectionRefused");
             String since = Instant.ofEpochMilli(t + 3).toString();
             assertThat(admin().get("/api/v1/health/events?pool=" + pool + "&since=" + since).then().statusCode(200)
                     .extract().jsonPath().getList("items.state")).containsExactly("unhealthy");
         }
         admin().get("/api/v1/health/events?since=yesterday").then().statusCode(400);
         admin().get("/api/v1/health/events?limit=0").then().statusCode(400);
+        admin().get("/api/v1/health/events?group=pool").then().statusCode(400);
         admin().get("/api/v1/pools/" + unique("missing") + "/health").then().statusCode(404);
     }
 
@@ -274,6 +286,77 @@ class HealthOverWireTest {
     }
 
     private static List<String> events(String pool) {
-        return admin().get("/api/v1/health/events?pool=" + pool).then().statusCode(200).extract().jsonPath().getList("items.reason");
+        return admin().get("/api/v1/health/events?group=node&pool=" + pool).then().statusCode(200).extract().jsonPath().getList("items.reason");
+    }
+
+    @Test
+    void eachTransitionIsOneEventNamingEveryDataPlaneEvenWithOtherReasonsLateReportsAndFlaps() throws Exception {
+        String pool = unique("hg");
+        admin().body("{\"name\":\"" + pool + "\",\"backends\":[{\"name\":\"b1\",\"host\":\"10.6.0.4\",\"port\":80},"
+                + "{\"name\":\"b2\",\"host\":\"10.6.0.5\",\"port\":80}]}")
+                .post("/api/v1/pools").then().statusCode(201);
+        long t = System.currentTimeMillis() - 60_000;
+        String n1 = unique("g1");
+        String n2 = unique("g2");
+        try (WireClient one = connect(n1); WireClient two = connect(n2)) {
+            health(one, pool, "b1", "healthy", "healthy", t);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 1);
+            // The second data plane's first look: no state left; still the same transition.
+            health(two, pool, "b1", "healthy", "healthy", t + 1_500);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 2);
+            JsonPath first = transitions(pool, null);
+            assertThat(first.getList("items.state")).containsExactly("healthy");
+            String cursor = first.getString("items[0].nodes[1].eventId");
+
+            // Down, with a different reason on each data plane, the second seven seconds later.
+            health(one, pool, "b1", "unhealthy", "unhealthy:Timeout", t + 10_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 3);
+            JsonPath polled = transitions(pool, cursor);
+            assertThat(polled.getList("items.nodes.nodeId")).containsExactly(List.of(n1));
+            String downId = polled.getString("items[0].id");
+            String cursor2 = polled.getString("items[0].nodes[0].eventId");
+            health(two, pool, "b1", "unhealthy", "unhealthy:ConnectionRefused", t + 17_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 4);
+            // A poll after the first report answers the transition again, complete, under the same id.
+            JsonPath late = transitions(pool, cursor2);
+            assertThat(late.getList("items.id").stream().map(String::valueOf)).containsExactly(downId);
+            assertThat(late.getList("items[0].nodes.nodeId")).containsExactly(n1, n2);
+            assertThat(late.getList("items[0].nodes.reason")).containsExactly("unhealthy:Timeout", "unhealthy:ConnectionRefused");
+            assertThat(late.getString("items[0].from")).isEqualTo("healthy");
+            assertThat(late.getString("items[0].reason")).isEqualTo("unhealthy:Timeout");
+
+            // A flap the second data plane does not see in time: its next "unhealthy" is the new flap, not the old one.
+            health(one, pool, "b1", "healthy", "healthy", t + 20_000);
+            health(one, pool, "b1", "unhealthy", "unhealthy:Timeout", t + 22_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 6);
+            health(two, pool, "b1", "healthy", "healthy", t + 21_000);
+            health(two, pool, "b1", "unhealthy", "unhealthy:Timeout", t + 23_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 8);
+            JsonPath all = transitions(pool, null);
+            assertThat(all.getList("items.state")).containsExactly("healthy", "unhealthy", "healthy", "unhealthy");
+            assertThat(all.<List<String>>getList("items.nodes.nodeId")).allSatisfy(nodes -> assertThat(nodes).containsExactly(n1, n2));
+
+            // Long after: a separate transition.
+            health(two, pool, "b1", "healthy", "healthy", t + 120_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 9);
+            assertThat(transitions(pool, null).getList("items.nodes.nodeId").get(4)).isEqualTo(List.of(n2));
+
+            // A new backend: one data plane's first look already finds it down, the other's sees "initial" first
+            // (and reports it after the first one's "unhealthy"): its "unhealthy" still joins.
+            health(two, pool, "b2", "unhealthy", "unhealthy:ConnectionRefused", t + 130_000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 10);
+            health(one, pool, "b2", "initial", "initial", t + 130_050);
+            health(one, pool, "b2", "unhealthy", "unhealthy:ConnectionRefused", t + 130_080);
+            await().atMost(Duration.ofSeconds(10)).until(() -> events(pool).size() == 12);
+            JsonPath b2 = admin().get("/api/v1/health/events?pool=" + pool + "&backend=b2").then().statusCode(200).extract().jsonPath();
+            assertThat(b2.getList("items.state")).containsExactly("unhealthy", "initial");
+            assertThat(b2.getList("items[0].nodes.nodeId")).containsExactly(n2, n1);
+            assertThat(b2.getString("items[0].from")).isEqualTo("initial");
+        }
+    }
+
+    private static JsonPath transitions(String pool, String after) {
+        return admin().get("/api/v1/health/events?pool=" + pool + (after == null ? "" : "&after=" + after)).then().statusCode(200)
+                .extract().jsonPath();
     }
 }

@@ -28,6 +28,8 @@ public final class HealthStatus {
     private int consecutivePasses;
     private int consecutiveFailures;
     private volatile long lastChangeAt;
+    /** The latest probe and when it finished (epoch millis); null before the first. Reported with heartbeats. */
+    private volatile LastProbe lastProbe;
     private volatile long servingSince;
     private volatile long ejectedUntil;
     private volatile String ejectionReason;
@@ -42,6 +44,15 @@ public final class HealthStatus {
         this.clock = clock;
         this.lastChangeAt = clock.getAsLong();
         this.servingSince = lastChangeAt;
+    }
+
+    /** The latest probe's outcome and time, or null when none finished yet. */
+    public LastProbe lastProbe() {
+        return lastProbe;
+    }
+
+    /** One finished probe: when (epoch millis) and what it found. */
+    public record LastProbe(long at, ProbeOutcome outcome) {
     }
 
     /** Epoch millis of the last transition or ejection change (or of creation). */
@@ -153,6 +164,7 @@ public final class HealthStatus {
      * @return the transition it caused, or null when the state stays
      */
     public synchronized HealthTransition record(ProbeOutcome outcome, int healthyThreshold, int unhealthyThreshold) {
+        lastProbe = new LastProbe(clock.getAsLong(), outcome);
         if (outcome.passed()) {
             consecutiveFailures = 0;
             consecutivePasses++;

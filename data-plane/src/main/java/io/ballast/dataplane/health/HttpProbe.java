@@ -59,7 +59,7 @@ final class HttpProbe {
                 })
                 .compose(response -> response.end().map(v -> response.statusCode()))
                 .timeout(timeout, TimeUnit.MILLISECONDS)
-                .map(status -> check.accepts(status) ? ProbeOutcome.PASS : ProbeOutcome.fail("ResponseCodeMismatch"))
+                .map(status -> ProbeOutcome.answered(status, check.accepts(status)))
                 .otherwise(ProbeFailures::classify);
     }
 }

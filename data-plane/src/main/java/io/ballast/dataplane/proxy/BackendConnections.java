@@ -59,6 +59,7 @@ final class BackendConnections {
     private final Map<IdleKey, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     private final Supplier<BackendTlsContexts> backendTls;
     private final Map<InetSocketAddress, IdleKey> cleartextKeys = new HashMap<>();
+    private final OpenBackendConnections open;
 
     /** Idle connections are reused only for the same address under the same backend TLS (identity: one per snapshot). */
     record IdleKey(InetSocketAddress address, BackendTls tls) {
@@ -78,14 +79,14 @@ final class BackendConnections {
     /** The multiplexed connections of {@code protocol: h2c | h2} pools; made on first use, so HTTP/1-only proxies pay nothing. */
     private UpstreamHttp2Connections http2;
 
-    BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate) {
-        this(loop, channels, gate, () -> BackendTlsContexts.NONE);
-    }
-
-    /** @param backendTls the pools' backend TLS in force (looked up per new connection by pool name) */
+    /**
+     * @param backendTls the pools' backend TLS in force (looked up per new connection by pool name)
+     * @param open       counts this loop's connections with every other loop's, per backend address
+     */
     BackendConnections(EventLoop loop, ChannelFactory<? extends Channel> channels, AddressGate gate,
-                       Supplier<BackendTlsContexts> backendTls) {
+                       Supplier<BackendTlsContexts> backendTls, OpenBackendConnections open) {
         this.backendTls = backendTls;
+        this.open = open;
         this.loop = loop;
         this.gate = gate;
         this.bootstrap = new Bootstrap()
@@ -109,7 +110,7 @@ final class BackendConnections {
     /** This loop's HTTP/2 connections to backends, counted in {@code metrics} (those of the first caller: one per proxy). */
     UpstreamHttp2Connections http2(ProxyMetrics metrics) {
         if (http2 == null) {
-            http2 = new UpstreamHttp2Connections(loop, gate, bootstrap, backendTls, metrics);
+            http2 = new UpstreamHttp2Connections(loop, gate, bootstrap, backendTls, metrics, open);
             if (closed) {
                 http2.closeAll();
             }
@@ -204,7 +205,12 @@ final class BackendConnections {
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 listener.connectFailed(done.cause());
-            } else if (backendTls == null) {
+                return;
+            }
+            // Open from the TCP connect to the close, busy or idle (a TLS handshake that fails closes it again).
+            open.opened(address);
+            f.channel().closeFuture().addListener(closed -> open.closed(address));
+            if (backendTls == null) {
                 listener.connected(connection);
             } else {
                 SslHandler tls = f.channel().pipeline().get(SslHandler.class);

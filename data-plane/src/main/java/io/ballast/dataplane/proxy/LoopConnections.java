@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import java.util.Map;
  */
 final class LoopConnections {
     private final Map<EventLoop, BackendConnections> byLoop = new IdentityHashMap<>();
+    private final OpenBackendConnections open = new OpenBackendConnections();
 
     LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressGate gate) {
         this(group, channels, gate, new BackendTlsStore());
@@ -25,12 +27,17 @@ final class LoopConnections {
     LoopConnections(EventLoopGroup group, ChannelFactory<? extends Channel> channels, AddressGate gate, BackendTlsStore backendTls) {
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            byLoop.put(loop, new BackendConnections(loop, channels, gate, backendTls::current));
+            byLoop.put(loop, new BackendConnections(loop, channels, gate, backendTls::current, open));
         }
     }
 
     BackendConnections forLoop(EventLoop loop) {
         return byLoop.get(loop);
+    }
+
+    /** Connections open now to {@code address} (as configured, unresolved), busy or idle, on every loop. */
+    int open(InetSocketAddress address) {
+        return open.count(address);
     }
 
     /** Closes every idle backend connection (each pool on its own loop); later releases close at once. */

@@ -52,6 +52,12 @@ final class PendingRequests {
         }
     }
 
+    /** Requests of {@code pool} waiting for a connection slot now. */
+    int waiting(String pool) {
+        Waiters w = byPool.get(pool);
+        return w == null ? 0 : w.size.get();
+    }
+
     private static final class Waiters {
         final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
         final AtomicInteger size = new AtomicInteger();

@@ -4,7 +4,10 @@ import io.ballast.dataplane.address.AddressGate;
 import io.ballast.dataplane.lifecycle.DrainState;
 import io.ballast.dataplane.metrics.AccessLog;
 import io.ballast.dataplane.metrics.ProxyMetrics;
+import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.dataplane.upstream.Member;
+import io.ballast.dataplane.upstream.UpstreamPool;
 import io.ballast.dataplane.settings.ListenAddress;
 import io.ballast.dataplane.settings.ProxySettings;
 import io.ballast.dataplane.tls.CertificateStore;
@@ -29,7 +32,9 @@ import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -270,6 +275,43 @@ public final class ProxyServer {
             }
         });
         return done.future();
+    }
+
+    /**
+     * Connections open now to each backend of {@code config}, busy or idle, keyed {@code pool/backend}, for the
+     * heartbeat: only backends with some (a heartbeat of thousands of idle backends stays small); null before the proxy
+     * started (nothing to count yet).
+     */
+    public Map<String, Integer> openConnections(ActiveConfig config) {
+        LoopConnections pools = backends;
+        if (pools == null || config == null) {
+            return null;
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (UpstreamPool pool : config.table().pools()) {
+            for (Member m : pool.members()) {
+                int open = pools.open(m.connectAddress());
+                if (open > 0) {
+                    out.put(m.heartbeatKey(), open);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Requests waiting now for a connection slot, keyed {@code pool}: only pools where some wait; null before a config. */
+    public Map<String, Integer> queued(ActiveConfig config) {
+        if (config == null) {
+            return null;
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (UpstreamPool pool : config.table().pools()) {
+            int waiting = pending.waiting(pool.name());
+            if (waiting > 0) {
+                out.put(pool.name(), waiting);
+            }
+        }
+        return out;
     }
 
     /** {@link #stopAccepting()}, then {@link #shutdown} with {@code settings.shutdownGrace()}. */

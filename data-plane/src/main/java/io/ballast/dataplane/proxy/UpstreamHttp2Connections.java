@@ -46,14 +46,17 @@ final class UpstreamHttp2Connections {
     private final Bootstrap bootstrap;
     private final Supplier<BackendTlsContexts> backendTls;
     private final ProxyMetrics metrics;
+    private final OpenBackendConnections open;
     private final Map<BackendConnections.IdleKey, List<UpstreamHttp2Connection>> byBackend = new HashMap<>();
     private int connections;
     private ScheduledFuture<?> sweeper;
     private boolean closed;
 
+    /** @param open counts these connections with the HTTP/1 ones, per backend address (the console's "connections") */
     UpstreamHttp2Connections(EventLoop loop, AddressGate gate, Bootstrap bootstrap, Supplier<BackendTlsContexts> backendTls,
-                             ProxyMetrics metrics) {
+                             ProxyMetrics metrics, OpenBackendConnections open) {
         this.metrics = metrics;
+        this.open = open;
         this.loop = loop;
         this.gate = gate;
         this.bootstrap = bootstrap;
@@ -146,6 +149,11 @@ final class UpstreamHttp2Connections {
                 })
                 .connect(new InetSocketAddress(approved, address.getPort()));
         f.addListener(done -> {
+            if (done.isSuccess()) {
+                // Open from the TCP connect to the close, as BackendConnections counts its HTTP/1 connections.
+                open.opened(address);
+                f.channel().closeFuture().addListener(gone -> open.closed(address));
+            }
             if (!done.isSuccess()) {
                 c.connectFailed(done.cause());
             } else if (tls != null) {

@@ -142,7 +142,8 @@ class ControlPlaneIntegrationTest {
     @Test
     void thousandsOfHealthTransitionsAreReportedInBoundedBatches() throws Exception {
         connectAndApplyRevision5();
-        // 1 200 backends on closed ports, probed fast: each goes from initial to unhealthy within a second.
+        // 1 200 backends on closed ports, probed fast: each goes from initial to unhealthy within a second. Heartbeats
+        // meanwhile carry at most 100 of their probes, so they stay under the fake's 64 KiB frame limit too.
         List<io.ballast.model.Pool> pools = new java.util.ArrayList<>(webOn(a).pools());
         for (int p = 0; p < 120; p++) {
             List<io.ballast.model.Backend> backends = java.util.stream.IntStream.range(0, 10)
@@ -222,6 +223,60 @@ class ControlPlaneIntegrationTest {
         assertThat(pool.p99Ms()).isLessThan(30_000);
         // Nothing was sent since: the next heartbeat has no latency to report for the pool.
         assertThat(cp.next(Heartbeat.class, Duration.ofSeconds(8)).latency()).doesNotContainKey("web");
+    }
+
+    @Test
+    void heartbeatsCarryOpenConnectionsQueuedRequestsAndTheLatestProbeOfEachBackend() throws Exception {
+        dp = DataPlaneFixture.start(settings(cp.url()));
+        cp.next(Hello.class, WAIT);
+        int nothingListens;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            nothingListens = s.getLocalPort();
+        }
+        io.ballast.model.Pool web = pool("web", a).toBuilder().maxConnectionsPerBackend(1).maxPendingRequests(10).build();
+        web = web.withBackends(List.of(web.backends().get(0), io.ballast.model.Backend.of("127.0.0.1", nothingListens).withName("dead")));
+        ConfigSnapshot config = snapshot(List.of(web), List.of(route("site", "web")));
+        cp.send(push(5, config));
+        assertThat(cp.next(Ack.class, WAIT).revision()).isEqualTo(5);
+        awaitServedBy("a");
+
+        // Two slow requests on their own connections: one holds a's only slot, the other waits for it.
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions(),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(2));
+        io.vertx.core.http.RequestOptions slow = new io.vertx.core.http.RequestOptions().setHost("127.0.0.1")
+                .setPort(DataPlaneFixture.proxyPort(dp)).setURI("/slow?ms=9000");
+        List<io.vertx.core.Future<Integer>> answers = List.of(
+                client.request(slow).compose(r -> r.send()).compose(r -> r.body().map(body -> r.statusCode())),
+                client.request(slow).compose(r -> r.send()).compose(r -> r.body().map(body -> r.statusCode())));
+        try {
+            Heartbeat hb = cp.next(Heartbeat.class, Duration.ofSeconds(8));
+            for (int i = 0; i < 3 && (hb.queued() == null || hb.queued().getOrDefault("web", 0) == 0); i++) {
+                hb = cp.next(Heartbeat.class, Duration.ofSeconds(8));
+            }
+            assertThat(hb.queued()).containsEntry("web", 1);
+            // The connection the first request holds (the one that proved a served, reused); none to a dead port.
+            assertThat(hb.connections()).containsEntry("web/a", 1).doesNotContainKey("web/dead");
+            assertThat(hb.probes()).containsKeys("web/a", "web/dead");
+            Heartbeat.Probe okA = hb.probes().get("web/a");
+            assertThat(okA.passed()).isTrue();
+            assertThat(okA.status()).isEqualTo(200);
+            assertThat(okA.failure()).isNull();
+            Heartbeat.Probe refused = hb.probes().get("web/dead");
+            assertThat(refused.passed()).isFalse();
+            assertThat(refused.status()).isNull();
+            assertThat(refused.failure()).isEqualTo("ConnectionRefused");
+            assertThat(okA.at()).isBetween(System.currentTimeMillis() - 6_000, System.currentTimeMillis());
+            // Checks run every 150 ms: the next heartbeat brings a newer probe, never the same one again.
+            Heartbeat later = cp.next(Heartbeat.class, Duration.ofSeconds(8));
+            assertThat(later.probes().get("web/a").at()).isGreaterThan(okA.at());
+            assertThat(io.vertx.core.Future.all(answers).await(20, TimeUnit.SECONDS).<Integer>list()).containsExactly(200, 200);
+        } finally {
+            client.close();
+        }
+        // Both answered: nothing waits any more, and a's connection stays open, idle, for the next request.
+        Heartbeat after = cp.next(Heartbeat.class, Duration.ofSeconds(8));
+        assertThat(after.queued()).isNotNull().doesNotContainKey("web");
+        assertThat(after.connections()).containsEntry("web/a", 1);
     }
 
     @Test

@@ -117,7 +117,7 @@ class DrainEndToEndTest {
 
         // Reports travel asynchronously (batched each second by every data plane), so the history may trail the drain.
         await("health history of b").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode events = JSON.readTree(api.get("/health/events?pool=web&backend=b&limit=1000").body()).path("items");
+            JsonNode events = JSON.readTree(api.get("/health/events?pool=web&backend=b&limit=1000&group=node").body()).path("items");
             for (DataPlane dp : List.of(dp1, dp2)) {
                 List<String> reasons = new ArrayList<>();
                 events.forEach(e -> {

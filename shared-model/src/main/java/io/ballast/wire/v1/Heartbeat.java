@@ -14,14 +14,33 @@ import java.util.Map;
  * @param durations every request's duration since the data plane started, as one histogram (canary gates
  *                  compare the cohort's p99 with the rest's); null from data planes older than this field
  *                  (the gates then judge the 5xx rate only)
+ * @param connections connections open now to each backend, busy or idle, keyed {@code pool/backend}; a backend with
+ *                  none is absent (pools naming the same address share its connections, so each shows them all); null
+ *                  from data planes older than this field: unknown, not zero
+ * @param queued    requests waiting now for a connection slot ({@code maxConnectionsPerBackend} reached), keyed
+ *                  {@code pool}; a pool where none wait is absent; null from older data planes
+ * @param probes    the latest active health check of backends probed since their last report, keyed
+ *                  {@code pool/backend}; at most 100 per heartbeat (changed results first, then the longest unreported),
+ *                  so with more backends each is refreshed in turn; absent: nothing new. Null from older data planes
  */
 public record Heartbeat(Long appliedRevision, String appliedHash, Map<String, Integer> inFlight,
-                        Map<String, Long> counters, Map<String, Latency> latency, RequestLatency durations)
+                        Map<String, Long> counters, Map<String, Latency> latency, RequestLatency durations,
+                        Map<String, Integer> connections, Map<String, Integer> queued, Map<String, Probe> probes)
         implements WireMessage {
     public Heartbeat {
         inFlight = inFlight == null ? Map.of() : Map.copyOf(inFlight);
         counters = counters == null ? Map.of() : Map.copyOf(counters);
         latency = latency == null ? Map.of() : Map.copyOf(latency);
+        // Absent stays null: a control plane must tell "this data plane does not say" from "none".
+        connections = connections == null ? null : Map.copyOf(connections);
+        queued = queued == null ? null : Map.copyOf(queued);
+        probes = probes == null ? null : Map.copyOf(probes);
+    }
+
+    /** A heartbeat without connection, queue and probe figures (what data planes before 0.2 send). */
+    public Heartbeat(Long appliedRevision, String appliedHash, Map<String, Integer> inFlight, Map<String, Long> counters,
+                     Map<String, Latency> latency, RequestLatency durations) {
+        this(appliedRevision, appliedHash, inFlight, counters, latency, durations, null, null, null);
     }
 
     /** A heartbeat without latency (what data planes before 0.1.1 send). */
@@ -43,5 +62,17 @@ public record Heartbeat(Long appliedRevision, String appliedHash, Map<String, In
      * @param p99Ms 99th percentile, milliseconds
      */
     public record Latency(long count, double p50Ms, double p99Ms) {
+    }
+
+    /**
+     * One finished active health check.
+     *
+     * @param at      epoch millis when it finished
+     * @param passed  whether the backend answered as the check expects
+     * @param status  the HTTP status of the answer; null for TCP checks and when no answer came
+     * @param failure why it failed ({@code Timeout}, {@code ConnectionRefused}, {@code ResponseCodeMismatch} …); null
+     *                when it passed
+     */
+    public record Probe(long at, boolean passed, Integer status, String failure) {
     }
 }

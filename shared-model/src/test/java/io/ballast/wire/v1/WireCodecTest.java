@@ -29,6 +29,8 @@ class WireCodecTest {
                 new HealthReport(List.of(new HealthReport.Observation("web", "b1", "draining", "draining", 6, 0))),
                 new Heartbeat(4L, "abc", Map.of(), Map.of(), Map.of(), new RequestLatency(List.of(1.0, 10.0), List.of(5L, 3L, 1L))),
                 new Ping(123),
+                new Heartbeat(4L, "abc", Map.of(), Map.of(), Map.of(), null, Map.of("web/b1", 3), Map.of("web", 1),
+                        Map.of("web/b1", new Heartbeat.Probe(7, true, 200, null), "web/b2", new Heartbeat.Probe(8, false, null, "Timeout"))),
                 new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))));
         for (WireMessage message : messages) {
             assertThat(WireCodec.decode(WireCodec.encode(message))).isEqualTo(message);
@@ -63,6 +65,20 @@ class WireCodecTest {
         assertThat(report.observations().get(0).inFlight()).isNull();
         String encoded = WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of(), Map.of("web", new Heartbeat.Latency(2, 1, 3))));
         assertThat(encoded).contains("\"latency\":{\"web\":{\"count\":2,\"p50Ms\":1.0,\"p99Ms\":3.0}}");
+    }
+
+    @Test
+    void connectionsQueuesAndProbesAreOptionalAdditionsToV1() {
+        // What a data plane before 0.2 sends: the control plane reads "unknown", not zero.
+        Heartbeat old = (Heartbeat) WireCodec.decode("{\"type\":\"heartbeat\",\"appliedRevision\":3,\"inFlight\":{},\"counters\":{}}");
+        assertThat(old.connections()).isNull();
+        assertThat(old.queued()).isNull();
+        assertThat(old.probes()).isNull();
+        String encoded = WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of(), Map.of(), null, Map.of("web/b1", 2), Map.of("web", 0),
+                Map.of("web/b1", new Heartbeat.Probe(5, false, 503, "ResponseCodeMismatch"))));
+        assertThat(encoded).contains("\"connections\":{\"web/b1\":2}").contains("\"queued\":{\"web\":0}")
+                .contains("\"probes\":{\"web/b1\":{\"at\":5,\"passed\":false,\"status\":503,\"failure\":\"ResponseCodeMismatch\"}}");
+        assertThat(WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of()))).doesNotContain("connections").doesNotContain("probes");
     }
 
     @Test

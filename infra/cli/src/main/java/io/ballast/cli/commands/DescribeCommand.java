@@ -15,6 +15,8 @@ import io.ballast.cli.render.Terminal;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,10 +75,13 @@ public final class DescribeCommand extends Group {
             return;
         }
         Instant now = Instant.now();
-        Table table = new Table("WHEN", "NODE", "BACKEND", "STATE", "REASON");
+        Table table = new Table("WHEN", "NODES", "BACKEND", "STATE", "REASON");
         for (JsonNode e : events) {
-            table.row(Ages.ago(e.get("at"), now), e.path("nodeId").asText(), e.path("backend").asText(), Rows.text(e, "state"),
-                    Rows.text(e, "reason"));
+            // One row per transition, naming every data plane that reported it.
+            List<String> nodes = new ArrayList<>();
+            e.path("nodes").forEach(n -> nodes.add(n.path("nodeId").asText()));
+            String state = e.hasNonNull("from") ? e.path("from").asText() + " → " + Rows.text(e, "state") : Rows.text(e, "state");
+            table.row(Ages.ago(e.get("at"), now), String.join(", ", nodes), e.path("backend").asText(), state, Rows.text(e, "reason"));
         }
         out.print(indent(table.render(t, t.width() - 2)));
     }
