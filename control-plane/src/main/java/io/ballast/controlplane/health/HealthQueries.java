@@ -80,20 +80,11 @@ public class HealthQueries {
              PreparedStatement ps = c.prepareStatement("SELECT id, node_id, pool, backend, state, reason, observed_at, received_at, from_state "
                      + "FROM health_event WHERE id > ? AND (?::text IS NULL OR pool = ?) AND (?::text IS NULL OR backend = ?) "
                      + "AND (?::timestamptz IS NULL OR observed_at >= ?) ORDER BY id LIMIT ?")) {
-            ps.setLong(1, after);
-            ps.setString(2, pool);
-            ps.setString(3, pool);
-            ps.setString(4, backend);
-            ps.setString(5, backend);
-            Timestamp ts = since == null ? null : Timestamp.from(since);
-            ps.setTimestamp(6, ts);
-            ps.setTimestamp(7, ts);
-            ps.setInt(8, limit + 1);
+            bindFilter(ps, pool, backend, since, after, limit);
             List<HealthEvent> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new HealthEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(9),
-                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                    out.add(report(rs));
                 }
             }
             return out;
@@ -119,22 +110,13 @@ public class HealthQueries {
                             t.transition, t.newest
                      FROM touched t JOIN health_event e ON COALESCE(e.transition_id, e.id) = t.transition
                      ORDER BY t.newest, e.id""")) {
-            ps.setLong(1, after);
-            ps.setString(2, pool);
-            ps.setString(3, pool);
-            ps.setString(4, backend);
-            ps.setString(5, backend);
-            Timestamp ts = since == null ? null : Timestamp.from(since);
-            ps.setTimestamp(6, ts);
-            ps.setTimestamp(7, ts);
-            ps.setInt(8, limit + 1);
+            bindFilter(ps, pool, backend, since, after, limit);
             List<HealthEvent> reports = new ArrayList<>();
             List<Long> transitionIds = new ArrayList<>();
             List<Long> newest = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    reports.add(new HealthEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(9),
-                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                    reports.add(report(rs));
                     transitionIds.add(rs.getLong(10));
                     if (newest.isEmpty() || transitionIds.size() < 2 || transitionIds.get(transitionIds.size() - 2) != rs.getLong(10)) {
                         newest.add(rs.getLong(11));
@@ -186,5 +168,25 @@ public class HealthQueries {
             }
         }
         return nodes;
+    }
+
+    /** The filter both event queries share: the cursor, pool, backend, since, and {@code limit + 1} rows. */
+    private static void bindFilter(PreparedStatement ps, String pool, String backend, Instant since, long after, int limit)
+            throws SQLException {
+        ps.setLong(1, after);
+        ps.setString(2, pool);
+        ps.setString(3, pool);
+        ps.setString(4, backend);
+        ps.setString(5, backend);
+        Timestamp ts = since == null ? null : Timestamp.from(since);
+        ps.setTimestamp(6, ts);
+        ps.setTimestamp(7, ts);
+        ps.setInt(8, limit + 1);
+    }
+
+    /** One report, from the columns id, node_id, pool, backend, state, reason, observed_at, received_at, from_state. */
+    private static HealthEvent report(ResultSet rs) throws SQLException {
+        return new HealthEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(9),
+                rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant());
     }
 }
