@@ -107,8 +107,10 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
         partialBinary.writeBytes(bytes);
         if (last) {
             try {
-                frames.add(JSON.readTree(io.ballast.wire.v1.Gzip.decompress(partialBinary.toByteArray(), 64 << 20)));
+                JsonNode frame = JSON.readTree(io.ballast.wire.v1.Gzip.decompress(partialBinary.toByteArray(), 64 << 20));
+                // Counted before it is queued: a test that has taken the frame must see it counted.
                 compressed.incrementAndGet();
+                frames.add(frame);
             } catch (Exception e) {
                 throw new AssertionError("the control plane sent a binary frame that is not gzip JSON", e);
             }
