@@ -15,6 +15,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The 1-minute load average before the benchmark starts anything: above ~1 something else shares the machine.
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 rounds=3 duration=10 connections=64 warmup=10 loops_list="1 2" rate_row=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -295,7 +297,7 @@ table=$(awk -v hz="$hz" -v dur="$duration" '
 mkdir -p "$root/infra/bench/results"
 out="$root/infra/bench/results/throughput-$(date -u +%Y%m%d-%H%M).md"
 {
-  echo "Throughput, $date_now, $machine. wrk -t<loops> -c$connections and h2load -c$connections -m10, ${duration}s × $rounds rounds interleaved after ${warmup}s warm-up; two nginx backends (2 workers). Ballast runs through data-plane/bin/ballast-data-plane (its shipped JVM settings). The machine was shared with other builds and tests while this ran: absolute numbers are noisy, the ratios measured side by side are the result."
+  echo "Throughput, $date_now, $machine. wrk -t<loops> -c$connections and h2load -c$connections -m10, ${duration}s × $rounds rounds interleaved after ${warmup}s warm-up; two nginx backends (2 workers). Ballast runs through data-plane/bin/ballast-data-plane (its shipped JVM settings). Load average before the run: $load_before on $(nproc) cores (above ~1 something else shared the machine and absolute numbers are noisy; the ratios measured side by side are the result)."
   echo
   echo "$table"
   echo
