@@ -24,6 +24,10 @@ public final class RouteTable {
             lookup(Integer.parseInt(args[1]));
             return;
         }
+        if (args[0].equals("--pools")) {
+            writeFleet(args);
+            return;
+        }
         int n = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
         String host = args[2];
@@ -71,6 +75,42 @@ public final class RouteTable {
         java.util.Arrays.sort(ns[1]);
         System.out.printf("| lookup | 1 route: %d ns | %d routes: %d ns | ratio %.2f |%n", ns[0][3], n, ns[1][3],
                 (double) ns[1][3] / Math.max(1, ns[0][3]));
+    }
+
+    /**
+     * {@code --pools P B DIR HOST PORT...}: a config of {@code P} pools of {@code B} backends each, for memory.sh. The
+     * first pool is the load's (the given ports, route on HOST); the others point at addresses of 127.1.0.0/16 where
+     * nothing listens (their health checks fail fast, as a fleet's config would be held, probed and routed), each
+     * with its own route host.
+     */
+    static void writeFleet(String[] args) throws Exception {
+        int pools = Integer.parseInt(args[1]);
+        int perPool = Integer.parseInt(args[2]);
+        Path dir = Path.of(args[3]);
+        String host = args[4];
+        List<Backend> load = new ArrayList<>();
+        for (int i = 5; i < args.length; i++) {
+            load.add(Backend.of("127.0.0.1", Integer.parseInt(args[i])));
+        }
+        HealthCheck check = new HealthCheck(null, null, "/", null, null, Duration.ofSeconds(5), null, null, null, null, null);
+        List<Pool> allPools = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
+        allPools.add(Pool.named("bench").withHealthCheck(check).withBackends(load));
+        routes.add(Route.of("bench", "bench").withHosts(List.of(host)));
+        int address = 0;
+        for (int p = 1; p < pools; p++) {
+            List<Backend> backends = new ArrayList<>();
+            for (int b = 0; b < perPool; b++, address++) {
+                backends.add(Backend.of("127.1." + (address / 250) + "." + (1 + address % 250), 8080));
+            }
+            allPools.add(Pool.named("p" + p).withHealthCheck(check).withBackends(backends));
+            routes.add(Route.of("r" + p, "p" + p).withHosts(List.of("p" + p + ".example.com")));
+        }
+        ConfigSnapshot snapshot = new ConfigSnapshot(allPools, routes);
+        SnapshotValidator.withDefaults().requireValid(snapshot);
+        new SnapshotCache(dir).write(1, snapshot.hash(), snapshot);
+        int total = allPools.stream().mapToInt(pool -> pool.backends().size()).sum();
+        System.out.println(dir + ": " + allPools.size() + " pools, " + total + " backends");
     }
 
     static ConfigSnapshot snapshot(int n, String host, List<Backend> backends) {
