@@ -153,6 +153,93 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAdminSetsAMirrorAndARateLimitInTheRouteFormAndSeesThemBack() throws Exception {
+        created(api.post("/pools", "{\"name\": \"front\"}"));
+        created(api.post("/pools", "{\"name\": \"shadow\"}"));
+        created(api.post("/pools", "{\"name\": \"doomed\"}"));
+        signIn(ControlPlane.ADMIN_TOKEN);
+        go("#/routes");
+        browser.type("#route-name", "guarded");
+        browser.type("#route-hosts", "guarded.test");
+        browser.type("#route-pool", "front");
+        browser.select("#route-mirror-pool", "shadow");
+        browser.type("#route-mirror-percent", "25");
+        browser.type("#route-ratelimit-rps", "50");
+        browser.type("#route-ratelimit-burst", "80");
+        browser.select("#route-ratelimit-key", "header");
+        browser.type("#route-ratelimit-header", "X-Api-Key");
+        browser.select("#route-ratelimit-scope", "node");
+        browser.click("#route-submit");
+
+        String row = "#routes tr[data-route='guarded']";
+        browser.awaitText(row, "mirrored to shadow (25%)", Duration.ofSeconds(10));
+        assertThat(browser.find(row + " td.rate-limit").getText()).isEqualTo("50 req/s, burst 80, per X-Api-Key header, each data plane");
+        browser.script("document.getElementById('routes').scrollIntoView();");
+        browser.screenshot("routes-mirror-rate-limit");
+        JsonNode stored = JSON.readTree(api.get("/routes/guarded").body());
+        assertThat(stored.path("mirror").toString()).isEqualTo("{\"pool\":\"shadow\",\"percent\":25,\"maxBody\":65536}");
+        assertThat(stored.path("rateLimit").toString())
+                .isEqualTo("{\"requestsPerSecond\":50,\"burst\":80,\"key\":\"header:X-Api-Key\",\"scope\":\"node\"}");
+
+        // Editing fills the fields with the stored values; the JSON box holds neither.
+        browser.click(row + " td.actions button.secondary");
+        browser.awaitText("#route-form-title", "Edit route guarded", Duration.ofSeconds(10));
+        assertThat(value("#route-mirror-pool")).isEqualTo("shadow");
+        assertThat(value("#route-mirror-percent")).isEqualTo("25");
+        assertThat(value("#route-mirror-maxbody")).isEqualTo("65536");
+        assertThat(value("#route-ratelimit-rps")).isEqualTo("50");
+        assertThat(value("#route-ratelimit-burst")).isEqualTo("80");
+        assertThat(value("#route-ratelimit-key")).isEqualTo("header");
+        assertThat(value("#route-ratelimit-header")).isEqualTo("X-Api-Key");
+        assertThat(value("#route-ratelimit-scope")).isEqualTo("node");
+        assertThat(value("#route-actions")).isEmpty();
+
+        // A burst of 0: the API's message next to Burst, and nothing is written.
+        browser.type("#route-ratelimit-burst", "0");
+        browser.click("#route-submit");
+        browser.await("#route-ratelimit-burst[aria-invalid='true']");
+        assertThat(browser.find("#route-ratelimit-burst-error").getText()).contains("between 1 and 1000000");
+        browser.screenshot("routes-rate-limit-error");
+        assertThat(JSON.readTree(api.get("/routes/guarded").body()).path("rateLimit").path("burst").asInt()).isEqualTo(80);
+
+        // The JSON box does not take a second mirror: it says where the mirror is set.
+        browser.type("#route-ratelimit-burst", "80");
+        browser.type("#route-actions", "{\"mirror\": {\"pool\": \"front\"}}");
+        browser.click("#route-submit");
+        browser.await("#route-actions[aria-invalid='true']");
+        assertThat(browser.find("#route-actions-error").getText()).contains("Mirror fields above");
+        browser.type("#route-actions", "");
+
+        // A mirror pool deleted after the form listed it: the API's message next to the mirror's pool, nothing written.
+        browser.select("#route-mirror-pool", "doomed");
+        assertThat(api.delete("/pools/doomed").statusCode()).isEqualTo(204);
+        browser.click("#route-submit");
+        browser.await("#route-mirror-pool[aria-invalid='true']");
+        assertThat(browser.find("#route-mirror-pool-error").getText()).contains("pool 'doomed' does not exist");
+        assertThat(browser.find("#route-ratelimit-burst").getAttribute("aria-invalid")).isNull();
+        assertThat(JSON.readTree(api.get("/routes/guarded").body()).path("mirror").path("pool").asText()).isEqualTo("shadow");
+
+        // Emptied fields remove both: the route neither mirrors nor limits.
+        browser.select("#route-mirror-pool", "");
+        browser.type("#route-mirror-percent", "");
+        browser.type("#route-mirror-maxbody", "");
+        browser.type("#route-ratelimit-rps", "");
+        browser.type("#route-ratelimit-burst", "");
+        browser.select("#route-ratelimit-key", "source-ip");
+        browser.select("#route-ratelimit-scope", "fleet");
+        browser.click("#route-submit");
+        browser.awaitMatch(row + " td.rate-limit", "—", Duration.ofSeconds(10));
+        assertThat(browser.find(row).getText()).doesNotContain("mirrored");
+        JsonNode cleared = JSON.readTree(api.get("/routes/guarded").body());
+        assertThat(cleared.has("mirror") || cleared.has("rateLimit")).as(cleared.toString()).isFalse();
+    }
+
+    /** What an input, select or textarea holds now (its live value, not the attribute it was drawn with). */
+    private String value(String css) {
+        return browser.await(css).getDomProperty("value");
+    }
+
+    @Test
     void anInvalidSettingShowsTheApisMessageNextToItsField() throws Exception {
         created(api.post("/pools", "{\"name\": \"strict\"}"));
         signIn(ControlPlane.ADMIN_TOKEN);
