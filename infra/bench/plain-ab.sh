@@ -51,6 +51,8 @@ git -C "$root" worktree add -q --detach "$work/base" "$base"
 
 B1=18381 B2=18382 HOST=bench.example.com
 mkdir -p "$work/nginx/www"
+# nginx's workers (www-data) must read the body file: mktemp made the directory private.
+chmod 755 "$work" "$work/nginx" "$work/nginx/www"
 head -c 16384 /dev/zero | tr '\0' 'x' > "$work/nginx/www/16k"
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
