@@ -217,7 +217,7 @@ public final class DataPlane {
         ActiveConfig current = holder.current();
         return new Heartbeat(current == null ? null : current.revision(), current == null ? null : current.hash(),
                 ProxyMetrics.inFlight(current), metrics.counters(), metrics.latency(current), metrics.durations(),
-                proxy.openConnections(current), proxy.queued(current), probesSince.take(current));
+                proxy.openConnections(current), proxy.queued(current), probesSince.take(current), metrics.targets());
     }
 
     private StatusReport.ControlPlaneState controlPlaneState() {

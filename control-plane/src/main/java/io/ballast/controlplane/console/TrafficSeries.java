@@ -14,9 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The last {@link #WINDOW} of request, 5xx and byte rates per pool and per backend, in {@link #BUCKET} buckets,
- * computed from the monotonic counters data planes send in heartbeats ({@code requests:<target>},
- * {@code responses5xx:<target>}, {@code bytesIn:<target>}, {@code bytesOut:<target>}; a target is a pool or
- * {@code <pool>/<backend>}).
+ * computed from the monotonic per-target totals data planes send in heartbeats ({@link Heartbeat#targetCounters()};
+ * a target is a pool or {@code <pool>/<backend>}).
  * Memory only: a restarted control plane starts an empty chart, which is acceptable for a 15-minute view
  * and keeps the database out of the heartbeat path. Each instance sees only the data planes connected to
  * it. Thread-safe (one lock; heartbeats arrive every few seconds per node).
@@ -24,12 +23,8 @@ import java.util.TreeMap;
 public final class TrafficSeries {
     public static final Duration BUCKET = Duration.ofSeconds(10);
     public static final Duration WINDOW = Duration.ofMinutes(15);
-    static final String REQUESTS = "requests:";
-    static final String ERRORS = "responses5xx:";
-    static final String BYTES_IN = "bytesIn:";
-    static final String BYTES_OUT = "bytesOut:";
-    /** The counters kept per target, in the order of a bucket's cell. */
-    private static final String[] KINDS = {REQUESTS, ERRORS, BYTES_IN, BYTES_OUT};
+    /** The counters kept per target, in the order of a bucket's cell: requests, 5xx, bytes in, bytes out. */
+    private static final int KINDS = 4;
     /** In-flight numbers of a node silent for longer than this are no longer counted. */
     private static final Duration IN_FLIGHT_FRESHNESS = Duration.ofSeconds(30);
     /** Data planes send a heartbeat every 5 s; a longer gap than this means the counts cannot be placed. */
@@ -64,27 +59,21 @@ public final class TrafficSeries {
         NodeCounters last = lastCounters.get(nodeId);
         // After a silence (a reconnect, a lost socket) the increment covers an unknown span and would show
         // as one false spike, so that heartbeat only sets a new baseline.
-        Map<String, Long> previous = last == null || last.at().isBefore(now.minus(BASELINE_AFTER_SILENCE)) ? null : last.values();
-        Map<String, Long> current = new HashMap<>();
-        for (Map.Entry<String, Long> counter : heartbeat.counters().entrySet()) {
-            String key = counter.getKey();
-            int kind = kind(key);
-            if (kind < 0 || counter.getValue() == null) {
-                continue;
-            }
-            long value = counter.getValue();
-            current.put(key, value);
-            if (previous == null) {
-                continue;
-            }
-            Long before = previous.get(key);
-            // A smaller total means the data plane restarted and counts from zero again.
-            long delta = before == null || value < before ? value : value - before;
-            if (delta > 0) {
-                String target = key.substring(KINDS[kind].length());
-                long[] cell = buckets.computeIfAbsent(bucket, b -> new HashMap<>()).computeIfAbsent(target, t -> new long[KINDS.length]);
-                cell[kind] += delta;
-            }
+        Map<String, Heartbeat.TargetCounters> previous = last == null || last.at().isBefore(now.minus(BASELINE_AFTER_SILENCE)) ? null : last.values();
+        Map<String, Heartbeat.TargetCounters> current = heartbeat.targetCounters();
+        if (previous != null) {
+            current.forEach((target, totals) -> {
+                Heartbeat.TargetCounters before = previous.getOrDefault(target, Heartbeat.TargetCounters.NONE);
+                long[] values = {totals.requests(), totals.responses5xx(), totals.bytesIn(), totals.bytesOut()};
+                long[] was = {before.requests(), before.responses5xx(), before.bytesIn(), before.bytesOut()};
+                for (int kind = 0; kind < KINDS; kind++) {
+                    // A smaller total means the data plane restarted and counts from zero again.
+                    long delta = values[kind] < was[kind] ? values[kind] : values[kind] - was[kind];
+                    if (delta > 0) {
+                        buckets.computeIfAbsent(bucket, b -> new HashMap<>()).computeIfAbsent(target, t -> new long[KINDS])[kind] += delta;
+                    }
+                }
+            });
         }
         lastCounters.put(nodeId, new NodeCounters(now, current));
         latency.record(nodeId, heartbeat);
@@ -126,7 +115,7 @@ public final class TrafficSeries {
         long current = clock.instant().getEpochSecond() / bucketSeconds;
         List<Point> points = new ArrayList<>(bucketCount);
         for (long b = current - bucketCount; b < current; b++) {
-            long[] total = new long[KINDS.length];
+            long[] total = new long[KINDS];
             buckets.getOrDefault(b, Map.of()).forEach((target, cell) -> {
                 if (target.indexOf('/') < 0) {
                     total[0] += cell[0];
@@ -168,7 +157,7 @@ public final class TrafficSeries {
     }
 
     private long[] cell(long bucket, String target) {
-        return buckets.getOrDefault(bucket, Map.of()).getOrDefault(target, new long[KINDS.length]);
+        return buckets.getOrDefault(bucket, Map.of()).getOrDefault(target, new long[KINDS]);
     }
 
     private Point point(long bucket, long[] cell) {
@@ -183,15 +172,6 @@ public final class TrafficSeries {
         return Math.round(count * 100.0 / bucketSeconds) / 100.0;
     }
 
-    private static int kind(String key) {
-        for (int i = 0; i < KINDS.length; i++) {
-            if (key.startsWith(KINDS[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private void forgetBefore(long oldestBucket, Instant now) {
         buckets.headMap(oldestBucket).clear();
         Instant silentSince = now.minus(WINDOW);
@@ -204,7 +184,7 @@ public final class TrafficSeries {
         }
     }
 
-    private record NodeCounters(Instant at, Map<String, Long> values) {
+    private record NodeCounters(Instant at, Map<String, Heartbeat.TargetCounters> values) {
     }
 
     private record NodeInFlight(Instant at, Map<String, Integer> counts) {

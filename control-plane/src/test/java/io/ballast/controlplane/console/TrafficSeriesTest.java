@@ -39,9 +39,32 @@ class TrafficSeriesTest {
     private final TrafficSeries series = new TrafficSeries(clock);
 
     private static Heartbeat beat(long poolRequests, long pool5xx, long aRequests, long a5xx, int aInFlight) {
-        return new Heartbeat(1L, "h", Map.of("web/a", aInFlight), Map.of(
+        return withTargets(Map.of("web/a", aInFlight), Map.of(
+                "web", new Heartbeat.TargetCounters(poolRequests, pool5xx, 0, 0),
+                "web/a", new Heartbeat.TargetCounters(aRequests, a5xx, 0, 0)));
+    }
+
+    private static Heartbeat withTargets(Map<String, Integer> inFlight, Map<String, Heartbeat.TargetCounters> targets) {
+        return new Heartbeat(1L, "h", inFlight, Map.of("requests", 1000L), Map.of(), null, null, null, null, targets);
+    }
+
+    /** The same figures as a data plane before 0.2 sends them: string-keyed counters. */
+    private static Heartbeat legacyBeat(long poolRequests, long pool5xx, long aRequests, long a5xx) {
+        return new Heartbeat(1L, "h", Map.of(), Map.of(
                 "requests", poolRequests + 1000, "requests:web", poolRequests, "responses5xx:web", pool5xx,
                 "requests:web/a", aRequests, "responses5xx:web/a", a5xx));
+    }
+
+    @Test
+    void countersOfDataPlanesBefore02StillBecomeRates() {
+        series.record("old", legacyBeat(500, 10, 400, 5));
+        clock.advance(Duration.ofSeconds(5));
+        series.record("old", legacyBeat(600, 30, 480, 25));
+        clock.advance(Duration.ofSeconds(10));
+        TrafficSeries.PoolTraffic traffic = series.pool("web");
+        assertThat(traffic.points().get(89).requestsPerSecond()).isEqualTo(10.0);
+        assertThat(traffic.points().get(89).errorsPerSecond()).isEqualTo(2.0);
+        assertThat(traffic.backends().get("a").requestsPerSecond()).isEqualTo(8.0);
     }
 
     @Test
@@ -120,11 +143,11 @@ class TrafficSeriesTest {
 
     @Test
     void bytesEachWayBecomeRatesPerPoolAndBackend() {
-        series.record("dp1", new Heartbeat(1L, "h", Map.of(), Map.of("bytesIn:web", 1_000L, "bytesOut:web", 10_000L,
-                "bytesIn:web/a", 1_000L, "bytesOut:web/a", 10_000L)));
+        series.record("dp1", withTargets(Map.of(), Map.of("web", new Heartbeat.TargetCounters(0, 0, 1_000, 10_000),
+                "web/a", new Heartbeat.TargetCounters(0, 0, 1_000, 10_000))));
         clock.advance(Duration.ofSeconds(5));
-        series.record("dp1", new Heartbeat(1L, "h", Map.of(), Map.of("bytesIn:web", 21_000L, "bytesOut:web", 410_000L,
-                "bytesIn:web/a", 11_000L, "bytesOut:web/a", 210_000L)));
+        series.record("dp1", withTargets(Map.of(), Map.of("web", new Heartbeat.TargetCounters(0, 0, 21_000, 410_000),
+                "web/a", new Heartbeat.TargetCounters(0, 0, 11_000, 210_000))));
         clock.advance(Duration.ofSeconds(10));
         TrafficSeries.PoolTraffic traffic = series.pool("web");
         assertThat(traffic.bytesInPerSecond()).isEqualTo(2_000.0);

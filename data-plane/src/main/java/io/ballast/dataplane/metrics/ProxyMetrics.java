@@ -192,7 +192,7 @@ public final class ProxyMetrics {
         }
     }
 
-    /** Monotonic counters by name, as sent in heartbeats. */
+    /** The data plane's own monotonic counters by name, as sent in heartbeats (each target's are in {@link #targets()}). */
     public Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
         c.put("requests", requests.sum());
@@ -204,26 +204,20 @@ public final class ProxyMetrics {
         c.put("upstreamFailures", upstreamFailures.sum());
         c.put("timeouts", timeouts.sum());
         c.put("retries", retries.sum());
-        // A counter is sent from its first increment on, as before: absent means "none yet".
+        return c;
+    }
+
+    /** Each target's monotonic totals (pool, or {@code pool/backend}), as sent in heartbeats; a target is sent from its first request on. */
+    public Map<String, Heartbeat.TargetCounters> targets() {
+        Map<String, Heartbeat.TargetCounters> out = new LinkedHashMap<>();
         byTarget.forEach((key, counters) -> {
-            long requestCount = counters.requests.sum();
-            long errorCount = counters.errors.sum();
-            if (requestCount > 0) {
-                c.put("requests:" + key, requestCount);
-            }
-            if (errorCount > 0) {
-                c.put("responses5xx:" + key, errorCount);
-            }
-            long in = counters.bytesIn.sum();
-            long out = counters.bytesOut.sum();
-            if (in > 0) {
-                c.put("bytesIn:" + key, in);
-            }
-            if (out > 0) {
-                c.put("bytesOut:" + key, out);
+            Heartbeat.TargetCounters t = new Heartbeat.TargetCounters(counters.requests.sum(), counters.errors.sum(),
+                    counters.bytesIn.sum(), counters.bytesOut.sum());
+            if (!t.equals(Heartbeat.TargetCounters.NONE)) {
+                out.put(key, t);
             }
         });
-        return c;
+        return out;
     }
 
     /**

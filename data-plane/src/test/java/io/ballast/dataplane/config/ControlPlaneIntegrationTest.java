@@ -215,8 +215,8 @@ class ControlPlaneIntegrationTest {
         }
         assertThat(withLatency.latency()).containsKeys("web", "web/a");
         // Bytes sent to clients, per pool and per backend that served them (GETs without a body send none in).
-        assertThat(withLatency.counters().get("bytesOut:web")).isPositive();
-        assertThat(withLatency.counters().get("bytesOut:web/a")).isPositive();
+        assertThat(withLatency.targets().get("web").bytesOut()).isPositive();
+        assertThat(withLatency.targets().get("web/a").bytesOut()).isPositive();
         Heartbeat.Latency pool = withLatency.latency().get("web");
         assertThat(pool.count()).isPositive();
         assertThat(pool.p50Ms()).isPositive().isLessThanOrEqualTo(pool.p99Ms());

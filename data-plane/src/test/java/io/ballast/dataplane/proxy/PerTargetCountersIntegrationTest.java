@@ -15,6 +15,7 @@ import io.ballast.dataplane.settings.DataPlaneSettings;
 import io.ballast.dataplane.testing.DataPlaneFixture;
 import io.ballast.dataplane.testing.TestBackend;
 import io.ballast.dataplane.testing.TestClient;
+import io.ballast.wire.v1.Heartbeat;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,14 +65,18 @@ class PerTargetCountersIntegrationTest {
             }
         }
 
-        Map<String, Long> c = dp.metrics().counters();
-        assertThat(c).containsEntry("requests:web", 12L).containsEntry("requests:empty", 1L)
-                .containsEntry("responses5xx:empty", 1L).doesNotContainKey("responses5xx:web");
+        Map<String, Heartbeat.TargetCounters> c = dp.metrics().targets();
+        assertThat(c.get("web").requests()).isEqualTo(12L);
+        assertThat(c.get("web").responses5xx()).isZero();
+        assertThat(c.get("empty").requests()).isEqualTo(1L);
+        assertThat(c.get("empty").responses5xx()).isEqualTo(1L);
         // Round robin sends at least one of the last two requests to b first; each refusal costs one extra attempt.
-        long bErrors = c.getOrDefault("responses5xx:web/b", 0L);
+        long bErrors = c.get("web/b").responses5xx();
         assertThat(bErrors).isBetween(1L, 2L);
-        assertThat(c.get("requests:web/a") + c.get("requests:web/b")).isEqualTo(12L + bErrors);
-        assertThat(c.get("requests:web/a")).isEqualTo(7L);
-        assertThat(c).doesNotContainKey("responses5xx:web/a");
+        assertThat(c.get("web/a").requests() + c.get("web/b").requests()).isEqualTo(12L + bErrors);
+        assertThat(c.get("web/a").requests()).isEqualTo(7L);
+        assertThat(c.get("web/a").responses5xx()).isZero();
+        // The data plane's own counters no longer carry each target's under string keys.
+        assertThat(dp.metrics().counters().keySet()).noneMatch(k -> k.contains(":"));
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
  * Data plane → control plane, periodically.
  *
  * @param inFlight  requests in flight per backend, keyed {@code pool/backend}
- * @param counters  monotonically increasing counters (e.g. {@code requests}, {@code responses5xx}), keyed by name
+ * @param counters  monotonically increasing counters of the whole data plane (e.g. {@code requests},
+ *                  {@code responses5xx}), keyed by name; data planes before 0.2 also put each target's counters here,
+ *                  under keys such as {@code requests:<target>} ({@link #targetCounters()} reads them)
  * @param latency   response-time percentiles of the requests that finished since the previous heartbeat, keyed
  *                  {@code pool} or {@code pool/backend}, for the console; a target with no finished request is
  *                  absent. Optional: empty from data planes before 0.1.1, and ignored by control planes that do
@@ -22,10 +24,14 @@ import java.util.Map;
  * @param probes    the latest active health check of backends probed since their last report, keyed
  *                  {@code pool/backend}; at most 100 per heartbeat (changed results first, then the longest unreported),
  *                  so with more backends each is refreshed in turn; absent: nothing new. Null from older data planes
+ * @param targets   monotonic totals per target ({@code pool} or {@code pool/backend}) since the data plane started; a
+ *                  target is present from its first request on. Null from older data planes, which sent them as
+ *                  string-keyed {@code counters}: read them through {@link #targetCounters()}, which takes either
  */
 public record Heartbeat(Long appliedRevision, String appliedHash, Map<String, Integer> inFlight,
                         Map<String, Long> counters, Map<String, Latency> latency, RequestLatency durations,
-                        Map<String, Integer> connections, Map<String, Integer> queued, Map<String, Probe> probes)
+                        Map<String, Integer> connections, Map<String, Integer> queued, Map<String, Probe> probes,
+                        Map<String, TargetCounters> targets)
         implements WireMessage {
     public Heartbeat {
         inFlight = inFlight == null ? Map.of() : Map.copyOf(inFlight);
@@ -35,6 +41,23 @@ public record Heartbeat(Long appliedRevision, String appliedHash, Map<String, In
         connections = connections == null ? null : Map.copyOf(connections);
         queued = queued == null ? null : Map.copyOf(queued);
         probes = probes == null ? null : Map.copyOf(probes);
+        targets = targets == null ? null : Map.copyOf(targets);
+    }
+
+    /** A heartbeat without per-target counters of its own (what data planes before 0.2 send). */
+    public Heartbeat(Long appliedRevision, String appliedHash, Map<String, Integer> inFlight, Map<String, Long> counters,
+                     Map<String, Latency> latency, RequestLatency durations, Map<String, Integer> connections,
+                     Map<String, Integer> queued, Map<String, Probe> probes) {
+        this(appliedRevision, appliedHash, inFlight, counters, latency, durations, connections, queued, probes, null);
+    }
+
+    /**
+     * Each target's totals: {@link #targets} when the data plane sends them, else what an older data plane put in
+     * {@link #counters} under {@code requests:<target>}, {@code responses5xx:<target>}, {@code bytesIn:<target>} and
+     * {@code bytesOut:<target>} (the only place that reads that form).
+     */
+    public Map<String, TargetCounters> targetCounters() {
+        return targets != null ? targets : LegacyTargetCounters.read(counters);
     }
 
     /** A heartbeat without connection, queue and probe figures (what data planes before 0.2 send). */
@@ -74,5 +97,17 @@ public record Heartbeat(Long appliedRevision, String appliedHash, Map<String, In
      *                when it passed
      */
     public record Probe(long at, boolean passed, Integer status, String failure) {
+    }
+
+    /**
+     * One target's monotonic totals since the data plane started.
+     *
+     * @param requests     requests that finished with an answer from (or on behalf of) the target
+     * @param responses5xx of those, the ones answered 5xx
+     * @param bytesIn      request body bytes sent to it
+     * @param bytesOut     response body bytes sent back to clients
+     */
+    public record TargetCounters(long requests, long responses5xx, long bytesIn, long bytesOut) {
+        public static final TargetCounters NONE = new TargetCounters(0, 0, 0, 0);
     }
 }

@@ -31,7 +31,9 @@ class WireCodecTest {
                 new Ping(123),
                 new Heartbeat(4L, "abc", Map.of(), Map.of(), Map.of(), null, Map.of("web/b1", 3), Map.of("web", 1),
                         Map.of("web/b1", new Heartbeat.Probe(7, true, 200, null), "web/b2", new Heartbeat.Probe(8, false, null, "Timeout"))),
-                new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))));
+                new HealthReport(List.of(new HealthReport.Observation("web", "b1", "unhealthy", "unhealthy:Timeout", 5))),
+                new Heartbeat(4L, "abc", Map.of(), Map.of("requests", 12L), Map.of(), null, null, null, null,
+                        Map.of("web", new Heartbeat.TargetCounters(12, 1, 300, 4000), "web/b1", new Heartbeat.TargetCounters(7, 0, 100, 2000))));
         for (WireMessage message : messages) {
             assertThat(WireCodec.decode(WireCodec.encode(message))).isEqualTo(message);
         }
@@ -65,6 +67,24 @@ class WireCodecTest {
         assertThat(report.observations().get(0).inFlight()).isNull();
         String encoded = WireCodec.encode(new Heartbeat(1L, "h", Map.of(), Map.of(), Map.of("web", new Heartbeat.Latency(2, 1, 3))));
         assertThat(encoded).contains("\"latency\":{\"web\":{\"count\":2,\"p50Ms\":1.0,\"p99Ms\":3.0}}");
+    }
+
+    @Test
+    void targetCountersAreTypedAndTheStringKeysOfOlderDataPlanesStillRead() {
+        Heartbeat typed = (Heartbeat) WireCodec.decode("""
+                {"type":"heartbeat","appliedRevision":3,"counters":{"requests":5},
+                 "targets":{"web":{"requests":5,"responses5xx":1,"bytesIn":10,"bytesOut":200}}}""");
+        assertThat(typed.targetCounters()).containsExactlyEntriesOf(Map.of("web", new Heartbeat.TargetCounters(5, 1, 10, 200)));
+        // What a data plane before 0.2 sends: the same figures as string-keyed counters, beside the global ones.
+        Heartbeat old = (Heartbeat) WireCodec.decode("""
+                {"type":"heartbeat","appliedRevision":3,"counters":{"requests":9,"responses5xx":2,"requests:web":5,
+                 "responses5xx:web":1,"bytesIn:web":10,"bytesOut:web":200,"requests:web/a":4,"bytesOut:web/a":150}}""");
+        assertThat(old.targets()).isNull();
+        assertThat(old.targetCounters()).containsOnly(
+                Map.entry("web", new Heartbeat.TargetCounters(5, 1, 10, 200)),
+                Map.entry("web/a", new Heartbeat.TargetCounters(4, 0, 0, 150)));
+        // Without either, no targets (not an error).
+        assertThat(((Heartbeat) WireCodec.decode("{\"type\":\"heartbeat\",\"appliedRevision\":1}")).targetCounters()).isEmpty();
     }
 
     @Test
