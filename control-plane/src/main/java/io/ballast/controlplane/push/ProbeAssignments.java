@@ -55,6 +55,7 @@ public class ProbeAssignments {
     /** The probers of each {@code pool/backend#n} for {@link #choiceFleet}; recomputed only when the fleet changes. */
     private final Map<String, List<String>> choices = new HashMap<>();
     private Set<String> choiceFleet = Set.of();
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private long timerId = -1;
 
     ProbeAssignments(Vertx vertx, DataPlaneSessions sessions, ConnectedDataPlanes fleet, ProberVerdicts verdicts,
@@ -72,10 +73,20 @@ public class ProbeAssignments {
     }
 
     void onStart(@Observes StartupEvent event) {
-        timerId = vertx.setPeriodic(interval.toMillis(), id -> vertx.executeBlocking(() -> {
-            refresh();
-            return null;
-        }, false));
+        timerId = vertx.setPeriodic(interval.toMillis(), id -> {
+            // A tick that outlasts the interval (a slow database, a huge config) is not queued behind: the next
+            // one after it recomputes everything anyway.
+            if (running.compareAndSet(false, true)) {
+                vertx.executeBlocking(() -> {
+                    try {
+                        refresh();
+                    } finally {
+                        running.set(false);
+                    }
+                    return null;
+                }, false);
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
