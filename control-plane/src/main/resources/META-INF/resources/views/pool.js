@@ -34,6 +34,10 @@ const GROUPS = [
       { path: 'healthCheck.timeout', label: 'Timeout', type: 'text', hint: 'e.g. 2s' },
       { path: 'healthCheck.healthyThreshold', label: 'Healthy threshold (passes)', type: 'number' },
       { path: 'healthCheck.unhealthyThreshold', label: 'Unhealthy threshold (failures)', type: 'number' },
+      {
+        path: 'healthCheck.probers', label: 'Probers per backend', type: 'number',
+        hint: 'data planes that actively probe each backend; empty: all while there are at most 5, else 3',
+      },
     ],
   },
   {

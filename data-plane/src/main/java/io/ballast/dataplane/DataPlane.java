@@ -10,6 +10,8 @@ import io.ballast.dataplane.ratelimit.FleetShare;
 import io.ballast.dataplane.ratelimit.RateLimits;
 import io.ballast.dataplane.config.SnapshotCache;
 import io.ballast.dataplane.health.HealthChecker;
+import io.ballast.dataplane.health.HealthStatus;
+import io.ballast.dataplane.health.ProbeRelay;
 import io.ballast.dataplane.health.Probe;
 import io.ballast.dataplane.health.Probes;
 import io.ballast.dataplane.lifecycle.Drain;
@@ -42,7 +44,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -69,6 +73,7 @@ public final class DataPlane {
     private final Probes probes;
     private final AddressGate addressGate;
     private final HealthChecker healthChecker;
+    private final ProbeRelay probeRelay;
     private final SnapshotApplier applier;
     private final FleetShare fleetShare = new FleetShare();
     private final ProxyServer proxy;
@@ -101,6 +106,8 @@ public final class DataPlane {
             }
         });
         this.healthChecker = new HealthChecker(vertx, probe, () -> ThreadLocalRandom.current().nextDouble(), t -> reportHealth());
+        this.probeRelay = new ProbeRelay(System::currentTimeMillis, this::healthByBackend, t -> reportHealth());
+        healthChecker.probeOnly(probeRelay::probesHere);
         this.applier = new SnapshotApplier(vertx, holder, live, healthChecker, new SnapshotCache(settings.cacheDir()),
                 SnapshotValidator.withDefaults(), certificates, sessionTickets, backendTls, new RateLimits(fleetShare));
         this.proxy = new ProxyServer(vertx, holder, metrics, settings.proxy(), accessLog, drainState, addressGate)
@@ -176,7 +183,8 @@ public final class DataPlane {
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
                                 applier, holder, this::heartbeat, this::currentHealth,
                                 new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()), cpTrust)
-                                .withFleetShare(fleetShare);
+                                .withFleetShare(fleetShare)
+                                .withProbeRelay(probeRelay);
                         controlPlane = cp;
                         cp.start();
                     } else {
@@ -192,6 +200,21 @@ public final class DataPlane {
         if (current != null) {
             reporter.scan(current.table().pools());
         }
+    }
+
+    /** The health status of each configured backend by {@code pool/backend}: where relayed verdicts go. */
+    private Map<String, HealthStatus> healthByBackend() {
+        ActiveConfig current = holder.current();
+        if (current == null) {
+            return Map.of();
+        }
+        Map<String, HealthStatus> out = new HashMap<>();
+        for (UpstreamPool pool : current.table().pools()) {
+            for (Member m : pool.members()) {
+                out.put(ProbeRelay.key(pool.name(), m.backend().name()), m.live().health());
+            }
+        }
+        return out;
     }
 
     /** What every backend reports now, for the hello (which replaces this node's stored health). */
@@ -246,6 +269,11 @@ public final class DataPlane {
     /** The server certificates of the applied snapshot (for the TLS listener and /status). */
     public CertificateStore certificates() {
         return certificates;
+    }
+
+    /** Which backends this node leaves to other probers now (prober sharding). */
+    public ProbeRelay probeRelay() {
+        return probeRelay;
     }
 
     /** This node's share of {@code scope: fleet} rate limits, as the control plane last said. */

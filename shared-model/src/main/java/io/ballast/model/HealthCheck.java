@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param transitionInterval time between probes while a backend is changing state [1s]
  * @param initialState       state of a new backend: {@code initial} (no traffic until the first pass) or {@code healthy}
  * @param service            {@code grpc} only: the service name asked about [empty: the server as a whole]
+ * @param probers            how many data planes actively probe each backend, 1 to 1000 [null: every data plane while
+ *                           the fleet has at most {@link #ALL_PROBERS_UP_TO} of them, else {@link #DEFAULT_PROBERS}].
+ *                           The control plane picks them per backend by rendezvous hashing over connected node ids
+ *                           and relays their verdicts to the others; data planes that do not announce the
+ *                           {@code probe-assignment} feature, or that lost the control plane, probe everything
  */
 public record HealthCheck(
         String type,
@@ -32,16 +37,29 @@ public record HealthCheck(
         Integer unhealthyThreshold,
         Duration transitionInterval,
         String initialState,
-        String service) {
+        String service,
+        Integer probers) {
 
     public static final HealthCheck DEFAULT = new HealthCheck(null, null, null, null, null, null, null, null, null, null, null);
+    /** With no {@code probers} set, a fleet of at most this many data planes has every one probe every backend. */
+    public static final int ALL_PROBERS_UP_TO = 5;
+    /** With no {@code probers} set, the probers per backend in a fleet larger than {@link #ALL_PROBERS_UP_TO}. */
+    public static final int DEFAULT_PROBERS = 3;
+
+    /** A check without a prober count ({@code probers} null: absent from its JSON, the default applies). */
+    public HealthCheck(String type, String method, String path, String host, String expectedStatuses, Duration interval,
+                       Duration timeout, Integer healthyThreshold, Integer unhealthyThreshold, Duration transitionInterval,
+                       String initialState, String service) {
+        this(type, method, path, host, expectedStatuses, interval, timeout, healthyThreshold, unhealthyThreshold,
+                transitionInterval, initialState, service, null);
+    }
 
     /** A check without a gRPC service name ({@code service} null: absent from its JSON). */
     public HealthCheck(String type, String method, String path, String host, String expectedStatuses, Duration interval,
                        Duration timeout, Integer healthyThreshold, Integer unhealthyThreshold, Duration transitionInterval,
                        String initialState) {
         this(type, method, path, host, expectedStatuses, interval, timeout, healthyThreshold, unhealthyThreshold,
-                transitionInterval, initialState, null);
+                transitionInterval, initialState, null, null);
     }
 
     public HealthCheck {
@@ -55,6 +73,12 @@ public record HealthCheck(
         unhealthyThreshold = Objects.requireNonNullElse(unhealthyThreshold, 3);
         transitionInterval = Objects.requireNonNullElse(transitionInterval, Duration.ofSeconds(1));
         initialState = Objects.requireNonNullElse(initialState, "initial");
+    }
+
+    /** How many of {@code fleetSize} data planes probe each backend: {@link #probers()} or the default, at most the fleet. */
+    public int probersAmong(int fleetSize) {
+        int wanted = probers != null ? probers : fleetSize <= ALL_PROBERS_UP_TO ? fleetSize : DEFAULT_PROBERS;
+        return Math.max(0, Math.min(wanted, fleetSize));
     }
 
     /** True when {@code status} is inside one of the {@link #expectedStatuses()} ranges. */

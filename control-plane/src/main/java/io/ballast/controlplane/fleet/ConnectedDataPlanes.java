@@ -27,4 +27,11 @@ public class ConnectedDataPlanes {
     public int count() {
         return (int) nodes.count("connected = true and lastSeen > ?1", Instant.now().minus(staleAfter));
     }
+
+    /** The node ids of those data planes (who may probe which backend: {@code healthCheck.probers}). */
+    @Transactional
+    public java.util.List<String> ids() {
+        return nodes.find("connected = true and lastSeen > ?1", Instant.now().minus(staleAfter)).list().stream()
+                .map(n -> n.nodeId).toList();
+    }
 }

@@ -64,6 +64,11 @@ final class DataPlaneSession {
         return hello;
     }
 
+    /** The newest snapshot sent to this node (the config it runs or is about to), or null before the first. */
+    synchronized PublishedSnapshot lastSent() {
+        return lastSent;
+    }
+
     synchronized void identify(Hello said) {
         this.hello = said;
         this.registered = false;

@@ -3,11 +3,14 @@ package io.ballast.dataplane.config;
 import io.ballast.dataplane.ratelimit.FleetShare;
 import io.ballast.dataplane.routing.ActiveConfig;
 import io.ballast.dataplane.routing.ConfigHolder;
+import io.ballast.dataplane.health.ProbeRelay;
 import io.ballast.wire.v1.Gzip;
 import io.ballast.wire.v1.HealthReport;
 import io.ballast.wire.v1.Heartbeat;
 import io.ballast.wire.v1.Hello;
 import io.ballast.wire.v1.Ping;
+import io.ballast.wire.v1.ProbeAssignment;
+import io.ballast.wire.v1.ProbeVerdicts;
 import io.ballast.wire.v1.RateLimitShare;
 import io.ballast.wire.v1.SnapshotDelta;
 import io.ballast.wire.v1.SnapshotPush;
@@ -76,6 +79,8 @@ public final class ControlPlaneClient {
     private volatile long lastPingAt;
     /** Where a {@code rate-limit-share} goes; null: this client does not announce the feature. */
     private volatile FleetShare fleetShare;
+    /** Where {@code probe-assignment} and {@code probe-verdicts} go; null: this client does not announce the feature. */
+    private volatile ProbeRelay probeRelay;
 
     public ControlPlaneClient(Vertx vertx, List<URI> urls, String token, Identity identity, SnapshotApplier applier,
                               ConfigHolder holder, Supplier<Heartbeat> heartbeats, Backoff backoff) {
@@ -122,6 +127,15 @@ public final class ControlPlaneClient {
      */
     public ControlPlaneClient withFleetShare(FleetShare share) {
         this.fleetShare = share;
+        return this;
+    }
+
+    /**
+     * Probe only what the control plane's {@code probe-assignment} leaves this node and apply relayed verdicts to the
+     * rest (announced in the hello from the next connection on). Dropped whenever the connection closes.
+     */
+    public ControlPlaneClient withProbeRelay(ProbeRelay relay) {
+        this.probeRelay = relay;
         return this;
     }
 
@@ -201,6 +215,10 @@ public final class ControlPlaneClient {
         ws.closeHandler(v -> {
             if (socket == ws) {
                 socket = null;
+                ProbeRelay relay = probeRelay;
+                if (relay != null) {
+                    relay.lost();
+                }
                 // The reason says why a control plane turned us away (e.g. an unsupported version).
                 String reason = ws.closeReason() == null || ws.closeReason().isEmpty() ? "" : ": " + ws.closeReason();
                 scheduleReconnect("control plane connection to " + url + " closed (status " + ws.closeStatusCode() + reason + ")");
@@ -213,8 +231,19 @@ public final class ControlPlaneClient {
         }
         send(new Hello(identity.nodeId(), identity.hostname(), identity.version(), identity.labels(),
                 current == null ? null : current.revision(), current == null ? null : current.hash(), currentHealth.get(),
-                fleetShare == null ? List.of(Hello.DELTA, Hello.GZIP) : List.of(Hello.DELTA, Hello.GZIP, Hello.RATE_LIMIT_SHARE)));
+                features()));
         LOG.log(System.Logger.Level.INFO, "connected to control plane {0} as node {1}", url, identity.nodeId());
+    }
+
+    private List<String> features() {
+        List<String> features = new ArrayList<>(List.of(Hello.DELTA, Hello.GZIP));
+        if (fleetShare != null) {
+            features.add(Hello.RATE_LIMIT_SHARE);
+        }
+        if (probeRelay != null) {
+            features.add(Hello.PROBE_ASSIGNMENT);
+        }
+        return features;
     }
 
     private void scheduleReconnect(String why) {
@@ -269,6 +298,16 @@ public final class ControlPlaneClient {
                             share.share(), share.dataPlanes());
                 }
             }
+        } else if (message instanceof ProbeAssignment assignment) {
+            ProbeRelay relay = probeRelay;
+            if (relay != null && socket != null) {
+                relay.assign(assignment);
+            }
+        } else if (message instanceof ProbeVerdicts verdicts) {
+            ProbeRelay relay = probeRelay;
+            if (relay != null && socket != null) {
+                relay.apply(verdicts);
+            }
         } else if (message instanceof UnknownMessage unknown) {
             LOG.log(System.Logger.Level.INFO, "ignoring control-plane message of unknown type ''{0}''", unknown.type());
         } else {
@@ -315,6 +354,10 @@ public final class ControlPlaneClient {
         vertx.cancelTimer(reconnectTimer);
         WebSocket ws = socket;
         socket = null;
+        ProbeRelay relay = probeRelay;
+        if (relay != null) {
+            relay.lost();
+        }
         if (ws != null) {
             ws.close();
         }

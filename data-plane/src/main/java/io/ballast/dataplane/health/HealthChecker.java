@@ -25,6 +25,8 @@ public final class HealthChecker {
     private final Consumer<TargetTransition> listener;
     private final Map<String, ProbeLoop> loops = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Which targets are probed here now; the others' state is set elsewhere (relayed verdicts). */
+    private volatile java.util.function.Predicate<HealthTarget> probesHere = t -> true;
 
     /**
      * @param probe    how to check a target
@@ -36,6 +38,14 @@ public final class HealthChecker {
         this.probe = probe;
         this.random = random;
         this.listener = listener;
+    }
+
+    /**
+     * Probe only the targets {@code gate} accepts, asked before every probe; the loops of the others keep ticking
+     * (cheaply, without I/O) so a target the gate lets through again is probed within one interval.
+     */
+    public void probeOnly(java.util.function.Predicate<HealthTarget> gate) {
+        this.probesHere = gate;
     }
 
     /** A transition of one target. */
@@ -114,6 +124,10 @@ public final class HealthChecker {
                 return;
             }
             HealthTarget t = target;
+            if (!probesHere.test(t)) {
+                schedule(nextDelay(t));
+                return;
+            }
             probe.probe(t).onComplete(ar -> {
                 ProbeOutcome outcome = ar.succeeded() ? ar.result() : ProbeFailures.classify(ar.cause());
                 if (stopped) {

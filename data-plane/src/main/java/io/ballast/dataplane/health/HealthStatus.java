@@ -182,6 +182,19 @@ public final class HealthStatus {
         return null;
     }
 
+    /**
+     * Takes another data plane's verdict (prober sharding: this node does not probe the backend itself). The
+     * threshold counts start over, so a fallback to local probing needs a full run of its own to change the state.
+     *
+     * @return the transition it caused, or null when the state stays
+     */
+    public synchronized HealthTransition adopt(boolean healthy, String why) {
+        consecutivePasses = 0;
+        consecutiveFailures = 0;
+        HealthState next = healthy ? HealthState.HEALTHY : HealthState.UNHEALTHY;
+        return state == next ? null : moveTo(next, why);
+    }
+
     /** True while the state may be about to change, so the checker probes at the faster transition interval. */
     public synchronized boolean inTransition() {
         return switch (state) {

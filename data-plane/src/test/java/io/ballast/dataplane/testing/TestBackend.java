@@ -16,6 +16,7 @@ public final class TestBackend {
     private final Vertx vertx;
     private final String name;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger probes = new AtomicInteger();
     private volatile int port;
     private volatile HttpServer server;
 
@@ -34,6 +35,8 @@ public final class TestBackend {
         HttpServer s = vertx.createHttpServer().requestHandler(req -> {
             if (!req.path().equals("/healthz")) {
                 requests.incrementAndGet();
+            } else {
+                probes.incrementAndGet();
             }
             switch (req.path()) {
                 case "/healthz" -> req.response().end("ok");
@@ -78,6 +81,11 @@ public final class TestBackend {
     /** Requests served, not counting health checks. */
     public int requests() {
         return requests.get();
+    }
+
+    /** Health checks answered ({@code /healthz}). */
+    public int probes() {
+        return probes.get();
     }
 
     public void stop() throws Exception {

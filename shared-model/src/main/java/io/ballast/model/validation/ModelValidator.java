@@ -254,6 +254,9 @@ public final class ModelValidator {
         duration(hc.transitionInterval(), Duration.ofMillis(100), ONE_HOUR, at + "transitionInterval", out);
         range(hc.healthyThreshold(), 1, 100, at + "healthyThreshold", out);
         range(hc.unhealthyThreshold(), 1, 100, at + "unhealthyThreshold", out);
+        if (hc.probers() != null && (hc.probers() < 1 || hc.probers() > 1000)) {
+            out.add(new Violation(at + "probers", "must be between 1 and 1000 (data planes that actively probe each backend)"));
+        }
         if (!hc.initialState().equals("initial") && !hc.initialState().equals("healthy")) {
             out.add(new Violation(at + "initialState", "must be initial (no traffic until the first pass) or healthy"));
         }

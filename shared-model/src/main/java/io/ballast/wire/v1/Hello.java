@@ -25,6 +25,8 @@ public record Hello(String nodeId, String hostname, String version, Map<String, 
     public static final String GZIP = "gzip";
     /** It enforces the {@link RateLimitShare} it is sent for {@code scope: fleet} rate limits. */
     public static final String RATE_LIMIT_SHARE = "rate-limit-share";
+    /** It probes only what {@link ProbeAssignment} leaves it and applies {@link ProbeVerdicts} to the rest. */
+    public static final String PROBE_ASSIGNMENT = "probe-assignment";
 
     public Hello {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

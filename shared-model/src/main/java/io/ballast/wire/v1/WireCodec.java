@@ -9,7 +9,7 @@ import java.util.Set;
 /** Encodes and decodes v1 frames. Thread-safe. */
 public final class WireCodec {
     private static final Set<String> KNOWN = Set.of("hello", "snapshot", "ack", "nack", "heartbeat", "ping", "health", "delta", "resync",
-            "rate-limit-share");
+            "rate-limit-share", "probe-assignment", "probe-verdicts");
     private static final ObjectMapper MAPPER = BallastJson.lenient();
 
     private WireCodec() {

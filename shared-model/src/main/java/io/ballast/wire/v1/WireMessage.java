@@ -16,7 +16,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SnapshotDelta.class, name = "delta"),
     @JsonSubTypes.Type(value = Resync.class, name = "resync"),
     @JsonSubTypes.Type(value = RateLimitShare.class, name = "rate-limit-share"),
+    @JsonSubTypes.Type(value = ProbeAssignment.class, name = "probe-assignment"),
+    @JsonSubTypes.Type(value = ProbeVerdicts.class, name = "probe-verdicts"),
 })
 public sealed interface WireMessage permits Hello, SnapshotPush, Ack, Nack, Heartbeat, Ping, HealthReport, SnapshotDelta, Resync,
-        RateLimitShare, UnknownMessage {
+        RateLimitShare, ProbeAssignment, ProbeVerdicts, UnknownMessage {
 }
