@@ -11,7 +11,8 @@
 #  c. the control plane's heap (jstat) and CPU (/proc/<pid>/stat, its JVM and PostgreSQL) during a and b.
 # Every step is bounded in time, the whole run to 12 minutes (about 5 at full size on a quiet machine).
 #
-#   infra/bench/fleet-sim.sh [--data-planes N] [--pools N] [--backends N] [--writes N]
+#   infra/bench/fleet-sim.sh [--data-planes N] [--pools N] [--backends N] [--writes N] [--heartbeat-in-flight all|nonzero]
+# (all: heartbeats list every backend's in-flight count, zeros too, as the data plane does; nonzero: only the non-zero)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
