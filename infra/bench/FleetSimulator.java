@@ -501,20 +501,26 @@ public final class FleetSimulator {
             boolean first = true;
             for (int k = 0; k < count; k++) {
                 long t0 = System.nanoTime();
-                HttpResponse<String> r = k % 2 == 0
-                        ? call("POST", "/pools/" + pool + "/backends", "{\"name\":\"fleet-sim-extra\",\"host\":\"127.0.0.1\",\"port\":30999}")
-                        : call("DELETE", "/pools/" + pool + "/backends/fleet-sim-extra", null);
+                HttpResponse<String> r;
+                try {
+                    r = k % 2 == 0
+                            ? call("POST", "/pools/" + pool + "/backends", "{\"name\":\"fleet-sim-extra\",\"host\":\"127.0.0.1\",\"port\":30999}")
+                            : call("DELETE", "/pools/" + pool + "/backends/fleet-sim-extra", null);
+                } catch (IOException e) {
+                    r = null; // no answer at all (the connection closed, or 60 s passed): recorded as status 0
+                }
                 long committed = System.nanoTime();
-                String header = r.headers().firstValue("X-Ballast-Revision").orElse(null);
-                if (r.statusCode() >= 300 || header == null) {
+                int status = r == null ? 0 : r.statusCode();
+                String header = r == null ? null : r.headers().firstValue("X-Ballast-Revision").orElse(null);
+                if (status >= 300 || header == null) {
                     // Recorded, not fatal: a control plane that refuses writes under the fleet's load is a result too. The
                     // same write is tried again (the loop's k stays), a bounded number of times.
-                    out.append(first ? "" : ",").append("{\"failed\":").append(r.statusCode())
+                    out.append(first ? "" : ",").append("{\"failed\":").append(status)
                             .append(",\"restMs\":").append(ms(committed - t0)).append('}');
                     first = false;
                     if (++failures > count) {
-                        throw new IllegalStateException("more failed writes than writes asked for; the last answered " + r.statusCode()
-                                + ": " + r.body());
+                        throw new IllegalStateException("more failed writes than writes asked for; the last answered " + status
+                                + (r == null ? "" : ": " + r.body()));
                     }
                     k--;
                     Thread.sleep(500);
@@ -556,8 +562,13 @@ public final class FleetSimulator {
                 do {
                     cpMax = -1;
                     cpAcked = 0;
-                    HttpResponse<String> detail = call("GET", "/revisions/" + revision, null);
-                    if (detail.statusCode() == 200 && new Json(detail.body()).topLevel().get("propagation") instanceof List<?> nodes) {
+                    HttpResponse<String> detail;
+                    try {
+                        detail = call("GET", "/revisions/" + revision, null);
+                    } catch (IOException e) {
+                        detail = null;
+                    }
+                    if (detail != null && detail.statusCode() == 200 && new Json(detail.body()).topLevel().get("propagation") instanceof List<?> nodes) {
                         for (Object node : nodes) {
                             Map<?, ?> p = (Map<?, ?>) node;
                             if ("ACKED".equals(p.get("status")) && p.get("latencyMs") instanceof Number l) {
