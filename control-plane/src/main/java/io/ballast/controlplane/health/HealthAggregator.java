@@ -32,6 +32,16 @@ final class HealthAggregator {
 
     static BackendHealth aggregate(String pool, String backend, String adminState, List<String> nodes,
                                    Map<String, Observed> observed, Map<String, InFlight> inFlight) {
+        return aggregate(pool, backend, adminState, nodes, observed, inFlight, Map.of());
+    }
+
+    /**
+     * @param heartbeatAt when each node's latest heartbeat was received: a heartbeat lists only the backends with
+     *                    requests in flight (and those being drained), so a backend it leaves out had none then
+     */
+    static BackendHealth aggregate(String pool, String backend, String adminState, List<String> nodes,
+                                   Map<String, Observed> observed, Map<String, InFlight> inFlight,
+                                   Map<String, Instant> heartbeatAt) {
         List<NodeHealth> perNode = new ArrayList<>();
         int healthy = 0;
         int total = 0;
@@ -39,6 +49,9 @@ final class HealthAggregator {
         for (String node : nodes) {
             Observed o = observed.get(node);
             InFlight f = inFlight.get(node);
+            if (f == null && heartbeatAt.get(node) != null) {
+                f = new InFlight(0, heartbeatAt.get(node));
+            }
             if (o == null) {
                 int count = f == null ? 0 : f.count();
                 total += count;

@@ -66,4 +66,21 @@ class HealthAggregatorTest {
                 Map.of("n1", idle, "n2", new HealthAggregator.Observed("healthy", "healthy", T, T.plusSeconds(10), 0)), Map.of());
         assertThat(enabledAgain.state()).as("n2 has not applied the drain").isEqualTo("draining");
     }
+
+    @Test
+    void aBackendLeftOutOfALaterHeartbeatHadNothingInFlight() {
+        List<String> nodes = List.of("n1");
+        // The report counted 3 in flight; the heartbeat after it lists only busy backends, and not this one.
+        Map<String, HealthAggregator.Observed> busyAtReport = Map.of("n1",
+                new HealthAggregator.Observed("healthy", "healthy", T, T.plusSeconds(10), 3));
+        BackendHealth beforeAnyHeartbeat = HealthAggregator.aggregate("web", "b", "enabled", nodes, busyAtReport, Map.of(), Map.of());
+        assertThat(beforeAnyHeartbeat.inFlight()).isEqualTo(3);
+        BackendHealth afterOne = HealthAggregator.aggregate("web", "b", "enabled", nodes, busyAtReport, Map.of(),
+                Map.of("n1", T.plusSeconds(15)));
+        assertThat(afterOne.inFlight()).isZero();
+        // A heartbeat older than the report says nothing about after it.
+        BackendHealth olderBeat = HealthAggregator.aggregate("web", "b", "enabled", nodes, busyAtReport, Map.of(),
+                Map.of("n1", T.plusSeconds(5)));
+        assertThat(olderBeat.inFlight()).isEqualTo(3);
+    }
 }
