@@ -36,12 +36,12 @@ final class HealthAggregator {
     }
 
     /**
-     * @param heartbeatAt when each node's latest heartbeat was received: a heartbeat lists only the backends with
-     *                    requests in flight (and those being drained), so a backend it leaves out had none then
+     * @param inFlightAt when each node's in-flight counts were last replaced: a heartbeat lists only the backends
+     *                   with requests in flight (and those being drained), so a backend it leaves out had none then
      */
     static BackendHealth aggregate(String pool, String backend, String adminState, List<String> nodes,
                                    Map<String, Observed> observed, Map<String, InFlight> inFlight,
-                                   Map<String, Instant> heartbeatAt) {
+                                   Map<String, Instant> inFlightAt) {
         List<NodeHealth> perNode = new ArrayList<>();
         int healthy = 0;
         int total = 0;
@@ -49,8 +49,8 @@ final class HealthAggregator {
         for (String node : nodes) {
             Observed o = observed.get(node);
             InFlight f = inFlight.get(node);
-            if (f == null && heartbeatAt.get(node) != null) {
-                f = new InFlight(0, heartbeatAt.get(node));
+            if (f == null && inFlightAt.get(node) != null) {
+                f = new InFlight(0, inFlightAt.get(node));
             }
             if (o == null) {
                 int count = f == null ? 0 : f.count();

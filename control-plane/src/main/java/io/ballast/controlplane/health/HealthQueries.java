@@ -47,19 +47,21 @@ public class HealthQueries {
                     rs -> observed.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
                             .put(rs.getString(1), new HealthAggregator.Observed(rs.getString(4), rs.getString(5),
                                     rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), (Integer) rs.getObject(8))));
+            // Read before the rows: a replacement committed in between then pairs new rows with an older time, which
+            // only makes a left-out backend count as idle later, never earlier.
+            Map<String, Instant> inFlightAt = inFlightTimes(c);
             Map<String, Map<String, HealthAggregator.InFlight>> inFlight = new HashMap<>();
             byPool(c, "SELECT f.node_id, f.pool, f.backend, f.in_flight, f.received_at "
                     + "FROM backend_in_flight f WHERE (?::text IS NULL OR f.pool = ?)", pool,
                     rs -> inFlight.computeIfAbsent(rs.getString(2) + "/" + rs.getString(3), k -> new HashMap<>())
                             .put(rs.getString(1), new HealthAggregator.InFlight(rs.getInt(4), rs.getTimestamp(5).toInstant())));
-            Map<String, Instant> heartbeatAt = heartbeatTimes(c);
             Instant now = Instant.now();
             Map<String, Long> down = Downtime.millis(c, pool, nodes, now.minus(DOWNTIME_WINDOW), now);
             List<BackendHealth> out = new ArrayList<>();
             for (String[] b : configured) {
                 String key = b[0] + "/" + b[1];
                 out.add(HealthAggregator.aggregate(b[0], b[1], b[2], nodes, observed.getOrDefault(key, Map.of()),
-                        inFlight.getOrDefault(key, Map.of()), heartbeatAt).withDowntime(down.getOrDefault(key, 0L) / 1000, DOWNTIME_WINDOW));
+                        inFlight.getOrDefault(key, Map.of()), inFlightAt).withDowntime(down.getOrDefault(key, 0L) / 1000, DOWNTIME_WINDOW));
             }
             return out;
         } catch (SQLException e) {
@@ -157,11 +159,11 @@ public class HealthQueries {
     }
 
     /** Data planes with a live socket: flagged connected and heard from within the staleness window. */
-    /** When each connected node's latest heartbeat was received (nodes without one yet are absent). */
-    private Map<String, Instant> heartbeatTimes(Connection c) throws SQLException {
+    /** When each connected node's in-flight counts were last replaced (nodes without a heartbeat yet are absent). */
+    private Map<String, Instant> inFlightTimes(Connection c) throws SQLException {
         Map<String, Instant> at = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT node_id, last_heartbeat_at FROM dataplanes WHERE connected AND last_seen > ? AND last_heartbeat_at IS NOT NULL")) {
+                "SELECT node_id, in_flight_at FROM dataplanes WHERE connected AND last_seen > ? AND in_flight_at IS NOT NULL")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now().minus(staleAfter)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -167,6 +167,12 @@ public class HealthStore {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                // As of now a backend without a row has none in flight: heartbeats leave idle enabled backends out.
+                try (PreparedStatement at = c.prepareStatement("UPDATE dataplanes SET in_flight_at = ? WHERE node_id = ?")) {
+                    at.setTimestamp(1, received);
+                    at.setString(2, nodeId);
+                    at.executeUpdate();
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
