@@ -34,7 +34,7 @@ import java.util.zip.GZIPInputStream;
  * frames, applies snapshots and deltas, acks each revision with its hash (or answers resync to a delta whose base
  * it does not hold), sends a heartbeat every 5 s shaped like a real data plane's (applied revision, in-flight 0 for
  * every backend, the request counters), and on every disconnect reconnects with the data plane's own backoff
- * (io.ballast.dataplane.config.Backoff: 200 ms doubling to 10 s, "equal jitter", reset on a successful open).
+ * (io.ballast.dataplane.config.Backoff: 200 ms doubling to 4 s, "equal jitter", reset on a successful open).
  *
  * It trusts the announced hash instead of recomputing it (so it costs the control plane what a data plane costs,
  * not the simulator what hashing 10 000 backends a hundred times costs); what it knows of each config (the backend
@@ -62,7 +62,7 @@ public final class FleetSimulator {
      */
     static volatile boolean inFlightZeros = true;
     static final long BACKOFF_INITIAL_MILLIS = 200;
-    static final long BACKOFF_MAX_MILLIS = 10_000;
+    static final long BACKOFF_MAX_MILLIS = 4_000;
     static final int MAX_FRAME_BYTES = 64 << 20;
 
     /** What the simulator knows of a config: its backends by pool (names only), and the heartbeat's in-flight map. */

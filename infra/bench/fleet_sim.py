@@ -342,7 +342,7 @@ How it is measured: `infra/bench/fleet-sim.sh` (FleetSimulator.java drives the w
 clock; an ack is timed when the simulator sends it, right after the frame is received and decoded). The simulator
 trusts the announced hash instead of recomputing it, and sends heartbeats every 5 s shaped like a real data plane's
 (in-flight 0 for every backend with `--heartbeat-in-flight all`, as the data plane sends them, or none with `nonzero`; the counters; no latency histogram, no probes, no health in its hello: it probes
-nothing). Reconnects follow the data plane's backoff: 200 ms doubling to 10 s, equal jitter (half fixed, half random),
+nothing). Reconnects follow the data plane's backoff: 200 ms doubling to 4 s, equal jitter (half fixed, half random),
 reset on a successful open. The control plane is restarted with SIGTERM (a deploy), which closes every socket.
 """
     print(table)

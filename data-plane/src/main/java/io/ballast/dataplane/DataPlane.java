@@ -56,6 +56,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * reachable serves the last good config from its first request. Thread-safe.
  */
 public final class DataPlane {
+    /**
+     * The longest wait between attempts to reach a control plane (with equal jitter: 2-4 s). 10 s made a fleet take 14.7 s
+     * after a restarted control plane was ready (infra/bench/results/fleet-sim-20261202-1441.md); refused attempts
+     * are cheap, so 100 data planes retrying every 2-4 s while it is down cost about 33 connects per second.
+     */
+    static final long RECONNECT_CEILING_MILLIS = 4_000;
+
     private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
     static final long REPORT_SCAN_MILLIS = 250;
     /** Longest wait, at start, for the cached config's backends to get their first health verdict. */
@@ -182,7 +189,7 @@ public final class DataPlane {
                         ControlPlaneClient cp = new ControlPlaneClient(vertx, settings.controlPlaneUrls(), settings.token(),
                                 new ControlPlaneClient.Identity(settings.nodeId(), Version.hostname(), Version.current(), settings.labels()),
                                 applier, holder, this::heartbeat, this::currentHealth,
-                                new Backoff(200, 10_000, () -> ThreadLocalRandom.current().nextDouble()), cpTrust)
+                                new Backoff(200, RECONNECT_CEILING_MILLIS, () -> ThreadLocalRandom.current().nextDouble()), cpTrust)
                                 .withFleetShare(fleetShare)
                                 .withProbeRelay(probeRelay);
                         controlPlane = cp;
