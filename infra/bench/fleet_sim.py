@@ -21,7 +21,7 @@ args.add_argument("--root"); args.add_argument("--work")
 args.add_argument("--data-planes", type=int, default=100)
 args.add_argument("--pools", type=int, default=1000); args.add_argument("--backends", type=int, default=10)
 args.add_argument("--writes", type=int, default=100)
-args.add_argument("--heartbeat-in-flight", choices=["all", "nonzero"], default="all")
+args.add_argument("--heartbeat-in-flight", choices=["all", "nonzero"], default="nonzero")  # what data planes send since 2026-12-02; "all" is the older form
 # A 128 MiB heap (the shipped default then) ran out at 10 000 backends after a few dozen deltas (2026-12-02 14:34); the
 # launcher now defaults to 256m. --dp-heap "" runs the real data planes with the launcher's default.
 args.add_argument("--dp-heap", default="")
@@ -341,7 +341,7 @@ and are not the proof of the goals; the simulator's JVM shares the same cores as
 How it is measured: `infra/bench/fleet-sim.sh` (FleetSimulator.java drives the writes, so commit and acks share its
 clock; an ack is timed when the simulator sends it, right after the frame is received and decoded). The simulator
 trusts the announced hash instead of recomputing it, and sends heartbeats every 5 s shaped like a real data plane's
-(in-flight 0 for every backend with `--heartbeat-in-flight all`, as the data plane sends them, or none with `nonzero`; the counters; no latency histogram, no probes, no health in its hello: it probes
+(in-flight 0 for every backend with `--heartbeat-in-flight all`, as data planes before 2026-12-02 sent them, or only non-zero ones with `nonzero`, the default and what they send now; the counters; no latency histogram, no probes, no health in its hello: it probes
 nothing). Reconnects follow the data plane's backoff: 200 ms doubling to 4 s, equal jitter (half fixed, half random),
 reset on a successful open. The control plane is restarted with SIGTERM (a deploy), which closes every socket.
 """
