@@ -98,8 +98,27 @@ class RolloutPushTest {
         return admin().get("/api/v1/rollouts/" + id).then().statusCode(200).extract().jsonPath();
     }
 
-    private static JsonPath awaitState(long id, String state) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(rollout(id).getString("state")));
+    private static JsonPath awaitState(long id, String state) throws Exception {
+        return awaitState(id, state, round -> { });
+    }
+
+    /** One more round of heartbeats, as data planes keep sending them while a rollout bakes. */
+    private interface Beat {
+        void send(int round) throws Exception;
+    }
+
+    /**
+     * Waits for the rollout to reach {@code state}, sending round 2, 3, ... of {@code beat} before each look
+     * (so one heartbeat the control plane read late or not at all does not decide the test, as it would not
+     * decide a real rollout); a timeout shows what the gates last read.
+     */
+    private static JsonPath awaitState(long id, String state, Beat beat) throws Exception {
+        int[] round = {2};
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            beat.send(round[0]++);
+            JsonPath now = rollout(id);
+            assertThat(now.getString("state")).as("rollout %d: %s", id, now.prettify()).isEqualTo(state);
+        });
         return rollout(id);
     }
 
@@ -168,7 +187,10 @@ class RolloutPushTest {
         canary.heartbeat(40, 20, null);
         other.heartbeat(40, 0, null);
 
-        JsonPath aborted = awaitState(id, "aborted");
+        JsonPath aborted = awaitState(id, "aborted", round -> {
+            canary.heartbeat(40L * round, 20L * round, null);
+            other.heartbeat(40L * round, 0, null);
+        });
         assertThat(aborted.getString("endedBy")).isEqualTo("gates");
         assertThat(aborted.getString("reason")).contains("5xx rate 50.0% on the cohort against 0.0%");
         long abortRevision = aborted.getLong("abortRevision");
@@ -197,7 +219,10 @@ class RolloutPushTest {
         canary.heartbeat(100, 0, "[10,0,0,90,0]");
         other.heartbeat(100, 0, "[100,0,0,0,0]");
 
-        JsonPath aborted = awaitState(id, "aborted");
+        JsonPath aborted = awaitState(id, "aborted", round -> {
+            canary.heartbeat(100L * round, 0, "[%d,0,0,%d,0]".formatted(10 * round, 90 * round));
+            other.heartbeat(100L * round, 0, "[%d,0,0,0,0]".formatted(100 * round));
+        });
         assertThat(aborted.getString("reason")).startsWith("p99 ").contains("on the cohort against");
         assertThat(aborted.getDouble("readings.cohort.p99Millis")).isGreaterThan(100);
     }
